@@ -1,0 +1,198 @@
+/*
+ * banc.h : le banc d'essai sur lequel reposent les correcteurs (tests/NN-nom/correcteur.c).
+ *
+ * Un correcteur déclare ses items (points, titre, indice, fonction de vérification) et appelle
+ * banc_main(). Chaque item devient un TCase de Check, exécuté dans un processus à part (mode fork)
+ * et dans son propre espace de noms IPC et PID : les clés ne se croisent jamais entre items,
+ * entre étudiants ou entre correcteurs lancés en parallèle, et aucun processus ne survit à l'item.
+ *
+ * Dans une fonction de vérification, on lance des programmes (ceux de l'étudiant ou ceux de
+ * référence), on attend des états observables avec une échéance, et on appelle echec() avec ce
+ * qui était attendu et ce qui a été observé. Le banc ajoute les commandes lancées, leurs sorties,
+ * l'état des processus encore en vie et les objets IPC restants, puis nettoie tout.
+ */
+#ifndef BANC_H
+#define BANC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdnoreturn.h>
+#include <sys/types.h>
+#include <sys/ipc.h>
+
+/* ---- Déclaration d'un TP ---- */
+
+struct item {
+	const char *nom;        /* identifiant court, pour TEST=nom */
+	int points;             /* le total des items d'un TP fait 20 */
+	const char *titre;      /* ce que l'item vérifie, en français */
+	const char *indice;     /* piste liée au cours, affichée en cas d'échec */
+	void (*verifier)(void); /* revient si l'item réussit ; echec() sinon */
+	bool bonus;             /* noté à part, hors des 20 points */
+};
+
+struct tp {
+	const char *nom; /* "01-messages" */
+	const struct item *items;
+	size_t nb_items;
+};
+
+/* Point d'entrée d'un correcteur : analyse les options, exécute les items, imprime le rapport. */
+int banc_main(int argc, char **argv, const struct tp *tp);
+
+#define NB_ELEMENTS(t) (sizeof(t) / sizeof((t)[0]))
+
+/* ---- Bac à sable de l'item en cours ---- */
+
+/* Fichier clé privé de l'item (il existe) et son dossier temporaire. */
+const char *chemin_cle(void);
+const char *dossier_test(void);
+
+/* ftok(chemin_cle(), id). */
+key_t cle(int id);
+
+/* Délai en millisecondes, multiplié sous valgrind (VALGRIND=1) : toujours passer par là. */
+int delai(int ms);
+
+/* Délai par défaut pour « ce qui doit arriver promptement ». */
+#define DELAI_COURT 3000
+
+/* ---- Processus ---- */
+
+enum origine {
+	ETUDIANT, /* le programme à noter */
+	REFERENCE /* le programme de la solution de référence */
+};
+
+struct proc;
+
+struct lancement {
+	enum origine origine;
+	const char *prog;        /* nom du programme : "serveur" */
+	const char *const *args; /* arguments après argv[0], terminés par NULL */
+	const char *const *env;  /* "NOM=valeur" ajoutés à l'environnement, terminés par NULL */
+	const char *entree;      /* contenu de l'entrée standard, ou NULL pour /dev/null */
+	bool valgrind;           /* sous memcheck même sans VALGRIND=1 */
+};
+
+/* Lance un programme ; sa sortie et ses erreurs sont capturées (bornées). */
+struct proc *lancer_ex(const struct lancement *l);
+
+/* lancer(ETUDIANT, "client", chemin_cle(), "6", "x", "7") ; sans argument : lancer(o, p, NULL). */
+#define lancer(o, p, ...)                                                                          \
+	lancer_ex(&(struct lancement){                                                             \
+	    .origine = (o), .prog = (p), .args = (const char *const[]){__VA_ARGS__, NULL}})
+
+/* Lance une fonction du correcteur dans un processus fils (jamais du code étudiant). */
+struct proc *lancer_fonction(const char *nom, void (*f)(void *), void *arg);
+
+/* Attend la fin du processus ; faux si l'échéance passe. */
+bool attendre_fin(struct proc *p, int ms);
+
+/* Attend la fin (DELAI_COURT) ; sinon echec() en disant où le processus est bloqué. */
+void exiger_fin(struct proc *p, const char *attendu);
+
+/* Attend la fin puis exige ce code de sortie ; sinon echec() avec stdout/stderr. */
+void exiger_code(struct proc *p, int code, const char *attendu);
+
+bool termine(const struct proc *p);
+int code_sortie(const struct proc *p);       /* -1 si tué par un signal ou pas fini */
+int signal_fatal(const struct proc *p);      /* 0 si sorti normalement */
+double cpu_secondes(const struct proc *p);   /* utilisateur + système, d'après wait4 */
+double duree_secondes(const struct proc *p); /* du lancement à la fin (ou à maintenant) */
+
+/* Sortie et erreurs capturées jusqu'ici (chaîne terminée, bornée à 64 Kio). */
+const char *sortie(struct proc *p);
+const char *erreurs(struct proc *p);
+
+/* Attend que la sortie standard contienne texte ; faux à l'échéance ou si le processus finit. */
+bool attendre_texte(struct proc *p, const char *texte, int ms);
+void exiger_texte(struct proc *p, const char *texte, const char *attendu);
+
+/* Attend que le processus dorme (état S) dans l'appel système nr (-1 : n'importe lequel). */
+bool attendre_bloque(struct proc *p, long nr, int ms);
+void exiger_bloque(struct proc *p, long nr, const char *attendu);
+
+/* Attend que le processus soit arrêté (état T), par SIGSTOP ou par raise(SIGSTOP). */
+bool attendre_arrete(struct proc *p, int ms);
+
+void envoyer_signal(struct proc *p, int sig);
+void suspendre(struct proc *p); /* SIGSTOP, puis attend l'état T */
+void reprendre(struct proc *p); /* SIGCONT */
+
+/* Pid tel que le voient les programmes (espace de noms PID) et pid sur l'hôte (/proc). */
+pid_t pid_vu(const struct proc *p);
+pid_t pid_hote(const struct proc *p);
+
+/* Contenu de /proc/PID/<quoi> (ex. "maps"), alloué ; NULL si illisible. */
+char *lire_proc(const struct proc *p, const char *quoi);
+
+/* Description lisible : « serveur (étudiant, pid 4) bloqué dans msgrcv(type=-2) ». */
+const char *decrire(struct proc *p);
+
+/* Sous valgrind : vrai si memcheck a signalé une erreur ; *extrait reçoit la première. */
+bool erreurs_valgrind(struct proc *p, const char **extrait);
+
+/* ---- Attentes ---- */
+
+/* Attend que cond(arg) soit vrai, en la réévaluant jusqu'à l'échéance (ms). */
+bool attendre(bool (*cond)(void *), void *arg, int ms);
+
+/* ---- État IPC (espace de noms de l'item) ---- */
+
+enum genre_ipc { FILE_MSG, SEGMENT, SEMAPHORES };
+
+/* Une ligne de /proc/sysvipc/{msg,shm,sem}, champs utiles selon le genre. */
+struct objet_ipc {
+	enum genre_ipc genre;
+	key_t cle;
+	int id;
+	unsigned mode;        /* permissions, ex. 0600 */
+	unsigned long octets; /* file : cbytes ; segment : taille demandée */
+	unsigned long nombre; /* file : qnum ; segment : nattch ; sémaphores : nsems */
+	pid_t lspid, lrpid;   /* file : dernier émetteur / récepteur (pids hôte) */
+	pid_t cpid, lpid;     /* segment : créateur / dernier shmat-shmdt (pids hôte) */
+	bool detruit;         /* segment marqué pour destruction (dest) */
+};
+
+/* Cherche l'objet de ce genre et de cette clé ; faux s'il n'existe pas. */
+bool trouver_objet(enum genre_ipc g, key_t cle, struct objet_ipc *o);
+bool attendre_objet(enum genre_ipc g, key_t cle, int ms, struct objet_ipc *o);
+
+/* Tous les objets visibles (max n) ; renvoie leur nombre. */
+size_t lister_objets(struct objet_ipc *t, size_t n);
+
+/* Liste les objets restants, un par ligne avec la commande ipcrm ; "" s'il n'y en a pas. */
+const char *objets_restants(void);
+
+/* Exige qu'aucun objet IPC ne reste ; sinon echec() avec les commandes ipcrm. */
+void exiger_aucun_objet(const char *moment);
+
+/* Supprime tous les objets de l'item (après un constat, pour continuer le scénario). */
+void supprimer_objets(void);
+
+/* Les objets restants à la fin de cet item sont voulus par le contrat (pas une fuite). */
+void restes_attendus(void);
+
+/* Pour l'item « nettoyage » : échoue si un item précédent réussi a laissé des objets. */
+void exiger_aucune_fuite_precedente(void);
+
+/* ---- Verdict ---- */
+
+/* Note une étape du scénario (les lancements le sont d'office). */
+void etape(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* L'item échoue : fmt dit ce qui était attendu et ce qui a été observé. */
+noreturn void echec(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* echec(fmt) si la condition est fausse. */
+#define exiger(cond, ...)                                                                          \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			echec(__VA_ARGS__);                                                        \
+	} while (0)
+
+/* Ajoute au retour la sortie et les erreurs d'un processus (utile avant echec()). */
+void montrer(struct proc *p);
+
+#endif

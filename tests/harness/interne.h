@@ -1,0 +1,79 @@
+/* interne.h : état partagé entre les fichiers du banc ; les correcteurs n'en ont pas besoin. */
+#ifndef INTERNE_H
+#define INTERNE_H
+
+#include "banc.h"
+
+#include <stdarg.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#define MAX_PROCS   512
+#define MAX_CAPTURE (64 * 1024)
+
+/* Code de sortie des parties « À FAIRE » des squelettes (SORTIE_A_FAIRE de common/). */
+#define SORTIE_A_FAIRE_BANC 99
+
+struct proc {
+	char nom[96]; /* « client (étudiant) » */
+	pid_t pid;    /* pid hôte */
+	pid_t nspid;  /* pid vu dans l'espace de noms */
+	bool fini;
+	bool tue_par_banc; /* tué au nettoyage, pas de lui-même */
+	int statut;        /* tel que rendu par wait4 */
+	struct rusage ru;
+	struct timespec debut, fin;
+	char chemin_sortie[256], chemin_erreurs[256], chemin_valgrind[256];
+	bool valgrind;
+	char *tampon; /* dernière lecture de sortie() / erreurs() */
+};
+
+/* Réglages de l'exécution, fixés par banc_main avant les items (hérités par fork). */
+struct reglages {
+	const struct tp *tp;
+	const char *dossier_etudiant;
+	const char *dossier_ref;
+	const char *dossier_rapport; /* fichiers partagés entre items (fuites) */
+	bool valgrind;
+	int facteur; /* multiplie les délais sous valgrind */
+};
+extern struct reglages reglages;
+
+/* Bac à sable de l'item courant. */
+struct bac {
+	char dossier[200];
+	char cle[300];
+	bool espaces_de_noms;
+	pid_t gardien; /* pid 1 de l'espace de noms PID */
+	bool restes_voulus;
+	const char *item; /* nom de l'item en cours */
+	struct proc *procs[MAX_PROCS];
+	size_t nb_procs;
+};
+extern struct bac bac;
+
+/* isolation.c */
+const char *sonder_isolation(void); /* décrit le mode qui sera utilisé */
+void bac_ouvrir(void);
+void bac_tout_tuer(void);
+void bac_fermer(bool reussi);
+
+/* proc.c */
+void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru);
+void proc_liberer_tout(void);
+
+/* verdict.c */
+void journal_vider(void);
+void verdict_reinitialiser(void);
+void journal_ajouter(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void journal_ajouter_v(const char *fmt, va_list ap);
+const char *journal_texte(void);
+
+/* ipc.c */
+bool objet_a_nous(key_t cle);
+
+/* temps.c */
+double secondes_depuis(const struct timespec *t);
+void maintenant(struct timespec *t);
+
+#endif

@@ -1,0 +1,205 @@
+/* ipc.c : lire l'état System V de l'item dans /proc/sysvipc, repérer et lister les restes. */
+#define _GNU_SOURCE
+#include "interne.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+
+static const char *const fichiers[] = {"/proc/sysvipc/msg", "/proc/sysvipc/shm",
+                                       "/proc/sysvipc/sem"};
+
+/* En repli, seuls les objets dont la clé vient du fichier clé privé sont à nous. */
+bool objet_a_nous(key_t k)
+{
+	if (bac.espaces_de_noms)
+		return true;
+	if (k == IPC_PRIVATE || bac.cle[0] == '\0')
+		return false;
+	for (int id = 1; id < 256; id++)
+		if (ftok(bac.cle, id) == k)
+			return true;
+	return false;
+}
+
+/* Analyse une ligne de /proc/sysvipc selon le genre ; faux si elle ne se lit pas. */
+static bool analyser(enum genre_ipc g, const char *ligne, struct objet_ipc *o)
+{
+	long long cle;
+	unsigned long a, b;
+	int c, d, e;
+
+	memset(o, 0, sizeof *o);
+	o->genre = g;
+	switch (g) {
+	case FILE_MSG:
+		if (sscanf(ligne, "%lld %d %o %lu %lu %d %d", &cle, &o->id, &o->mode, &a, &b, &c,
+		           &d) != 7)
+			return false;
+		o->octets = a;
+		o->nombre = b;
+		o->lspid = c;
+		o->lrpid = d;
+		break;
+	case SEGMENT:
+		if (sscanf(ligne, "%lld %d %o %lu %d %d %lu", &cle, &o->id, &o->mode, &a, &c, &d,
+		           &b) != 7)
+			return false;
+		o->octets = a;
+		o->cpid = c;
+		o->lpid = d;
+		o->nombre = b;
+		o->detruit = (o->mode & SHM_DEST) != 0;
+		break;
+	case SEMAPHORES:
+		if (sscanf(ligne, "%lld %d %o %d", &cle, &o->id, &o->mode, &e) != 4)
+			return false;
+		o->nombre = (unsigned long)e;
+		break;
+	}
+	o->cle = (key_t)cle;
+	o->mode &= 0777;
+	return true;
+}
+
+size_t lister_objets(struct objet_ipc *t, size_t n)
+{
+	size_t nb = 0;
+
+	for (int g = FILE_MSG; g <= SEMAPHORES; g++) {
+		FILE *f = fopen(fichiers[g], "r");
+		char ligne[512];
+
+		if (f == NULL)
+			continue;
+		if (fgets(ligne, sizeof ligne, f) == NULL) { /* en-tête */
+			fclose(f);
+			continue;
+		}
+		while (fgets(ligne, sizeof ligne, f) != NULL) {
+			struct objet_ipc o;
+
+			if (analyser((enum genre_ipc)g, ligne, &o) &&
+			    (objet_a_nous(o.cle) ||
+			     (bac.espaces_de_noms && o.cle == IPC_PRIVATE))) {
+				if (nb < n)
+					t[nb] = o;
+				nb++;
+			}
+		}
+		fclose(f);
+	}
+	return nb < n ? nb : n;
+}
+
+bool trouver_objet(enum genre_ipc g, key_t k, struct objet_ipc *o)
+{
+	struct objet_ipc t[256];
+	size_t n = lister_objets(t, 256);
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i].genre == g && t[i].cle == k && k != IPC_PRIVATE) {
+			if (o)
+				*o = t[i];
+			return true;
+		}
+	return false;
+}
+
+struct attente_objet {
+	enum genre_ipc g;
+	key_t cle;
+	struct objet_ipc *o;
+};
+
+static bool objet_present(void *arg)
+{
+	struct attente_objet *a = arg;
+
+	return trouver_objet(a->g, a->cle, a->o);
+}
+
+bool attendre_objet(enum genre_ipc g, key_t k, int ms, struct objet_ipc *o)
+{
+	struct objet_ipc tmp;
+	struct attente_objet a = {g, k, o ? o : &tmp};
+
+	return attendre(objet_present, &a, ms);
+}
+
+static const char *noms[] = {"file de messages", "segment de mémoire partagée",
+                             "ensemble de sémaphores"};
+static const char options_ipcrm[] = {'q', 'm', 's'};
+
+const char *objets_restants(void)
+{
+	static char texte[4096];
+	struct objet_ipc t[64];
+	size_t n = lister_objets(t, 64), lg = 0;
+
+	texte[0] = '\0';
+	for (size_t i = 0; i < n && lg < sizeof texte - 200; i++) {
+		const struct objet_ipc *o = &t[i];
+		char detail[96] = "";
+
+		if (o->genre == FILE_MSG)
+			snprintf(detail, sizeof detail, ", %lu message(s)", o->nombre);
+		else if (o->genre == SEGMENT)
+			snprintf(detail, sizeof detail, ", %lu attachement(s)%s", o->nombre,
+			         o->detruit ? ", marqué dest" : "");
+		lg += (size_t)snprintf(texte + lg, sizeof texte - lg,
+		                       "  %s (clé 0x%08x, id %d%s) : ipcrm -%c %d\n",
+		                       noms[o->genre], (unsigned)o->cle, o->id, detail,
+		                       options_ipcrm[o->genre], o->id);
+	}
+	return texte;
+}
+
+void exiger_aucun_objet(const char *moment)
+{
+	const char *restes = objets_restants();
+
+	if (*restes)
+		echec("Attendu : aucun objet IPC %s.\nObservé : il reste :\n%s"
+		      "(chaque objet reste dans le noyau jusqu'à sa suppression explicite)",
+		      moment, restes);
+}
+
+void supprimer_objets(void)
+{
+	struct objet_ipc t[256];
+	size_t n = lister_objets(t, 256);
+
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].genre == FILE_MSG)
+			msgctl(t[i].id, IPC_RMID, NULL);
+		else if (t[i].genre == SEGMENT)
+			shmctl(t[i].id, IPC_RMID, NULL);
+		else
+			semctl(t[i].id, 0, IPC_RMID);
+	}
+}
+
+void exiger_aucune_fuite_precedente(void)
+{
+	char chemin[512], texte[8192];
+	FILE *f;
+	size_t n;
+
+	if (reglages.dossier_rapport == NULL)
+		return;
+	snprintf(chemin, sizeof chemin, "%s/fuites", reglages.dossier_rapport);
+	f = fopen(chemin, "r");
+	if (f == NULL)
+		return;
+	n = fread(texte, 1, sizeof texte - 1, f);
+	fclose(f);
+	texte[n] = '\0';
+	if (n > 0)
+		echec("Attendu : à la fin de chaque scénario où les programmes se sont terminés "
+		      "d'eux-mêmes, plus aucun objet IPC.\nObservé :\n%s",
+		      texte);
+}

@@ -1,0 +1,646 @@
+/* proc.c : lancer les programmes à noter, capturer leurs sorties, les attendre, les décrire. */
+#define _GNU_SOURCE
+#include "interne.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Une sortie plus grosse fait tuer le programme par SIGXFSZ : une inondation reste bornée. */
+#define LIMITE_FICHIER (4L * 1024 * 1024)
+
+/* Échéance pour un processus : plus longue sous memcheck (démarrage lent). */
+static int delai_proc(const struct proc *p)
+{
+	return delai(DELAI_COURT) * (p->valgrind && !reglages.valgrind ? 5 : 1);
+}
+
+static const char *chemin_programme(enum origine o, const char *prog)
+{
+	static char chemin[512];
+
+	snprintf(chemin, sizeof chemin, "%s/%s",
+	         o == ETUDIANT ? reglages.dossier_etudiant : reglages.dossier_ref, prog);
+	return chemin;
+}
+
+static struct proc *nouveau_proc(const char *nom)
+{
+	struct proc *p = calloc(1, sizeof *p);
+	int n = (int)bac.nb_procs;
+
+	if (p == NULL || bac.nb_procs == MAX_PROCS)
+		echec("banc : trop de processus lancés dans un item (%d)", MAX_PROCS);
+	snprintf(p->nom, sizeof p->nom, "%s", nom);
+	snprintf(p->chemin_sortie, sizeof p->chemin_sortie, "%s/p%d.out", bac.dossier, n);
+	snprintf(p->chemin_erreurs, sizeof p->chemin_erreurs, "%s/p%d.err", bac.dossier, n);
+	snprintf(p->chemin_valgrind, sizeof p->chemin_valgrind, "%s/p%d.vg", bac.dossier, n);
+	bac.procs[bac.nb_procs++] = p;
+	return p;
+}
+
+/* fork a échoué : le processus n'existe pas, on le retire avant de conclure. */
+static noreturn void echec_fork(struct proc *p)
+{
+	int e = errno;
+
+	bac.nb_procs--;
+	free(p);
+	echec("banc : fork : %s", strerror(e));
+}
+
+/* Lit le pid du processus dans l'espace de noms où il vit (dernier champ de NSpid). */
+static pid_t lire_nspid(pid_t pid)
+{
+	char chemin[64], ligne[256];
+	FILE *f;
+	pid_t ns = pid;
+
+	snprintf(chemin, sizeof chemin, "/proc/%d/status", (int)pid);
+	f = fopen(chemin, "r");
+	if (f == NULL)
+		return pid;
+	while (fgets(ligne, sizeof ligne, f) != NULL) {
+		if (strncmp(ligne, "NSpid:", 6) == 0) {
+			char *mot = strtok(ligne + 6, " \t\n");
+
+			while (mot != NULL) {
+				ns = (pid_t)atoi(mot);
+				mot = strtok(NULL, " \t\n");
+			}
+			break;
+		}
+	}
+	fclose(f);
+	return ns;
+}
+
+static void rediriger(const char *chemin, int fd, int flags)
+{
+	int f = open(chemin, flags, 0600);
+
+	if (f == -1 || dup2(f, fd) == -1)
+		_exit(126);
+	close(f);
+}
+
+/* Dans le fils : limites, redirections, environnement, puis exec. Ne revient pas. */
+static noreturn void executer(struct proc *p, const struct lancement *l, const char *entree,
+                              char *const argv[])
+{
+	struct rlimit lim = {LIMITE_FICHIER, LIMITE_FICHIER};
+
+	setrlimit(RLIMIT_FSIZE, &lim);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	rediriger(entree ? entree : "/dev/null", 0, O_RDONLY);
+	rediriger(p->chemin_sortie, 1, O_WRONLY | O_CREAT | O_TRUNC);
+	rediriger(p->chemin_erreurs, 2, O_WRONLY | O_CREAT | O_TRUNC);
+	closefrom(3);
+	for (const char *const *e = l->env; e && *e; e++)
+		putenv((char *)*e);
+	execvp(argv[0], argv);
+	fprintf(stderr, "banc : exec %s : %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+struct proc *lancer_ex(const struct lancement *l)
+{
+	const char *chemin = chemin_programme(l->origine, l->prog);
+	const char *argv[64];
+	char nom[96], commande[1024], entree[300] = "";
+	size_t n = 0, lg;
+	struct proc *p;
+
+	if (access(chemin, X_OK) == -1)
+		echec("programme introuvable : %s (%s)", chemin, strerror(errno));
+	snprintf(nom, sizeof nom, "%s (%s)", l->prog,
+	         l->origine == ETUDIANT ? "étudiant" : "référence");
+	p = nouveau_proc(nom);
+	p->valgrind = l->valgrind || (reglages.valgrind && l->origine == ETUDIANT);
+	if (p->valgrind) {
+		static char journal[300];
+
+		snprintf(journal, sizeof journal, "--log-file=%s", p->chemin_valgrind);
+		argv[n++] = "valgrind";
+		argv[n++] = "--leak-check=full";
+		argv[n++] = "--errors-for-leak-kinds=definite,indirect";
+		argv[n++] = "--error-exitcode=97";
+		argv[n++] = journal;
+	}
+	argv[n++] = chemin;
+	for (const char *const *a = l->args; a && *a && n < 62; a++)
+		argv[n++] = *a;
+	argv[n] = NULL;
+	if (l->entree != NULL) {
+		FILE *f;
+
+		snprintf(entree, sizeof entree, "%s/p%zu.in", bac.dossier, bac.nb_procs - 1);
+		f = fopen(entree, "w");
+		if (f == NULL || fputs(l->entree, f) == EOF || fclose(f) == EOF)
+			echec("banc : écriture de l'entrée standard : %s", strerror(errno));
+	}
+	lg = (size_t)snprintf(commande, sizeof commande, "%s./%s", p->valgrind ? "valgrind " : "",
+	                      l->prog);
+	for (const char *const *a = l->args; a && *a && lg < sizeof commande; a++)
+		lg += (size_t)snprintf(commande + lg, sizeof commande - lg, " %s", *a);
+	for (const char *const *e = l->env; e && *e && lg < sizeof commande; e++)
+		lg += (size_t)snprintf(commande + lg, sizeof commande - lg, "   [%s]", *e);
+
+	fflush(NULL);
+	maintenant(&p->debut);
+	p->pid = fork();
+	if (p->pid == -1)
+		echec_fork(p);
+	if (p->pid == 0)
+		executer(p, l, entree[0] ? entree : NULL, (char *const *)argv);
+	p->nspid = lire_nspid(p->pid);
+	etape("$ %s   → %s, pid %d", commande, p->nom, (int)p->nspid);
+	return p;
+}
+
+struct proc *lancer_fonction(const char *nom, void (*f)(void *), void *arg)
+{
+	struct proc *p = nouveau_proc(nom);
+
+	fflush(NULL);
+	maintenant(&p->debut);
+	p->pid = fork();
+	if (p->pid == -1)
+		echec_fork(p);
+	if (p->pid == 0) {
+		signal(SIGCHLD, SIG_DFL);
+		f(arg);
+		_exit(0);
+	}
+	p->nspid = lire_nspid(p->pid);
+	return p;
+}
+
+void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru)
+{
+	for (size_t i = 0; i < bac.nb_procs; i++) {
+		struct proc *p = bac.procs[i];
+
+		if (p->pid == pid && !p->fini) {
+			p->fini = true;
+			p->statut = statut;
+			p->ru = *ru;
+			maintenant(&p->fin);
+		}
+	}
+}
+
+void proc_liberer_tout(void)
+{
+	for (size_t i = 0; i < bac.nb_procs; i++) {
+		free(bac.procs[i]->tampon);
+		free(bac.procs[i]);
+	}
+	bac.nb_procs = 0;
+}
+
+/* Récolte le processus s'il a fini (sans bloquer). */
+static bool recolter(struct proc *p)
+{
+	int statut;
+	struct rusage ru;
+
+	if (!p->fini && wait4(p->pid, &statut, WNOHANG, &ru) == p->pid)
+		proc_noter_fin(p->pid, statut, &ru);
+	return p->fini;
+}
+
+bool attendre_fin(struct proc *p, int ms)
+{
+	int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	struct timespec debut;
+
+	maintenant(&debut);
+	while (!recolter(p)) {
+		int reste = ms - (int)(secondes_depuis(&debut) * 1000);
+		struct pollfd pfd = {fd, POLLIN, 0};
+
+		if (reste <= 0 || fd == -1)
+			break;
+		poll(&pfd, 1, reste);
+	}
+	if (fd != -1)
+		close(fd);
+	return p->fini;
+}
+
+bool termine(const struct proc *p)
+{
+	return recolter((struct proc *)p);
+}
+
+int code_sortie(const struct proc *p)
+{
+	return p->fini && WIFEXITED(p->statut) ? WEXITSTATUS(p->statut) : -1;
+}
+
+int signal_fatal(const struct proc *p)
+{
+	return p->fini && WIFSIGNALED(p->statut) ? WTERMSIG(p->statut) : 0;
+}
+
+double cpu_secondes(const struct proc *p)
+{
+	const struct rusage *r = &p->ru;
+
+	return (double)(r->ru_utime.tv_sec + r->ru_stime.tv_sec) +
+	       (double)(r->ru_utime.tv_usec + r->ru_stime.tv_usec) / 1e6;
+}
+
+double duree_secondes(const struct proc *p)
+{
+	struct timespec fin = p->fin;
+
+	if (!p->fini)
+		maintenant(&fin);
+	return (double)(fin.tv_sec - p->debut.tv_sec) +
+	       (double)(fin.tv_nsec - p->debut.tv_nsec) / 1e9;
+}
+
+/* Lit au plus MAX_CAPTURE octets d'un fichier dans le tampon du processus. */
+static const char *lire_capture(struct proc *p, const char *chemin)
+{
+	int fd = open(chemin, O_RDONLY);
+	ssize_t n = 0, r;
+
+	free(p->tampon);
+	p->tampon = calloc(1, MAX_CAPTURE + 1);
+	if (p->tampon == NULL)
+		echec("banc : mémoire épuisée");
+	if (fd == -1)
+		return p->tampon;
+	while (n < MAX_CAPTURE && (r = read(fd, p->tampon + n, (size_t)(MAX_CAPTURE - n))) > 0)
+		n += r;
+	close(fd);
+	/* Un octet nul dans la sortie couperait la chaîne : on le rend visible. */
+	for (ssize_t i = 0; i < n; i++)
+		if (p->tampon[i] == '\0')
+			p->tampon[i] = '?';
+	return p->tampon;
+}
+
+const char *sortie(struct proc *p)
+{
+	return lire_capture(p, p->chemin_sortie);
+}
+
+const char *erreurs(struct proc *p)
+{
+	return lire_capture(p, p->chemin_erreurs);
+}
+
+struct attente_texte {
+	struct proc *p;
+	const char *texte;
+};
+
+static bool texte_present(void *arg)
+{
+	struct attente_texte *a = arg;
+	bool fini = termine(a->p);
+
+	return strstr(sortie(a->p), a->texte) != NULL || fini;
+}
+
+bool attendre_texte(struct proc *p, const char *texte, int ms)
+{
+	struct attente_texte a = {p, texte};
+
+	attendre(texte_present, &a, ms);
+	return strstr(sortie(p), texte) != NULL;
+}
+
+void exiger_texte(struct proc *p, const char *texte, const char *attendu)
+{
+	if (!attendre_texte(p, texte, delai_proc(p))) {
+		montrer(p);
+		echec("%s\nObservé : « %s » n'apparaît pas sur la sortie standard de %s (%s).",
+		      attendu, texte, p->nom, decrire(p));
+	}
+}
+
+void exiger_fin(struct proc *p, const char *attendu)
+{
+	if (!attendre_fin(p, delai_proc(p)))
+		echec("%s\nObservé : après %.1f s, %s.", attendu, duree_secondes(p), decrire(p));
+}
+
+void exiger_code(struct proc *p, int code, const char *attendu)
+{
+	exiger_fin(p, attendu);
+	if (code_sortie(p) != code) {
+		montrer(p);
+		echec("%s\nObservé : %s (code de sortie attendu : %d).", attendu, decrire(p), code);
+	}
+}
+
+/* État (R, S, T, Z...) et appel système en cours, lus dans /proc. */
+static char lire_etat(pid_t pid)
+{
+	char chemin[64], ligne[512], *fin, etat = '?';
+	FILE *f;
+
+	snprintf(chemin, sizeof chemin, "/proc/%d/stat", (int)pid);
+	f = fopen(chemin, "r");
+	if (f == NULL)
+		return '?';
+	if (fgets(ligne, sizeof ligne, f) != NULL && (fin = strrchr(ligne, ')')) != NULL)
+		etat = fin[2];
+	fclose(f);
+	return etat;
+}
+
+/* Numéro et arguments de l'appel système où le processus dort ; -1 s'il n'y en a pas. */
+static long lire_syscall(pid_t pid, unsigned long args[6])
+{
+	char chemin[64], ligne[512];
+	FILE *f;
+	long nr = -1;
+
+	snprintf(chemin, sizeof chemin, "/proc/%d/syscall", (int)pid);
+	f = fopen(chemin, "r");
+	if (f == NULL)
+		return -1;
+	if (fgets(ligne, sizeof ligne, f) != NULL &&
+	    sscanf(ligne, "%ld %lx %lx %lx %lx %lx %lx", &nr, &args[0], &args[1], &args[2],
+	           &args[3], &args[4], &args[5]) < 1)
+		nr = -1;
+	fclose(f);
+	return nr;
+}
+
+struct attente_bloque {
+	struct proc *p;
+	long nr;
+};
+
+static bool est_bloque(void *arg)
+{
+	struct attente_bloque *a = arg;
+	unsigned long args[6];
+	long nr;
+
+	if (termine(a->p) || lire_etat(a->p->pid) != 'S')
+		return false;
+	nr = lire_syscall(a->p->pid, args);
+	return nr >= 0 && (a->nr == -1 || nr == a->nr);
+}
+
+bool attendre_bloque(struct proc *p, long nr, int ms)
+{
+	struct attente_bloque a = {p, nr};
+
+	return attendre(est_bloque, &a, ms);
+}
+
+static const char *nom_syscall(long nr)
+{
+	switch (nr) {
+	case SYS_msgrcv:
+		return "msgrcv";
+	case SYS_msgsnd:
+		return "msgsnd";
+	case SYS_semop:
+		return "semop";
+	case SYS_semtimedop:
+		return "semtimedop";
+	case SYS_wait4:
+		return "wait4 (attend un fils)";
+	case SYS_waitid:
+		return "waitid (attend un fils)";
+	case SYS_pause:
+		return "pause";
+	case SYS_nanosleep:
+		return "nanosleep";
+	case SYS_clock_nanosleep:
+		return "clock_nanosleep (sleep)";
+	case SYS_read:
+		return "read";
+	case SYS_write:
+		return "write";
+	case SYS_rt_sigsuspend:
+		return "sigsuspend";
+	case SYS_futex:
+		return "futex";
+	case SYS_poll:
+		return "poll";
+	case SYS_ppoll:
+		return "ppoll";
+	case SYS_select:
+		return "select";
+	case SYS_pselect6:
+		return "pselect";
+	default:
+		return NULL;
+	}
+}
+
+void exiger_bloque(struct proc *p, long nr, const char *attendu)
+{
+	if (!attendre_bloque(p, nr, delai_proc(p))) {
+		const char *nom = nr >= 0 ? nom_syscall(nr) : NULL;
+
+		montrer(p);
+		echec("%s\nObservé : %s n'est pas bloqué dans %s après %.1f s : %s.", attendu,
+		      p->nom, nom ? nom : "un appel système", delai_proc(p) / 1000.0,
+		      decrire(p));
+	}
+}
+
+static bool est_arrete(void *arg)
+{
+	struct proc *p = arg;
+
+	return !termine(p) && lire_etat(p->pid) == 'T';
+}
+
+bool attendre_arrete(struct proc *p, int ms)
+{
+	return attendre(est_arrete, p, ms);
+}
+
+void envoyer_signal(struct proc *p, int sig)
+{
+	if (!termine(p))
+		kill(p->pid, sig);
+	etape("signal %s envoyé à %s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", p->nom);
+}
+
+void suspendre(struct proc *p)
+{
+	envoyer_signal(p, SIGSTOP);
+	if (!attendre_arrete(p, delai(DELAI_COURT)))
+		echec("banc : %s ne s'arrête pas après SIGSTOP (%s)", p->nom, decrire(p));
+}
+
+void reprendre(struct proc *p)
+{
+	envoyer_signal(p, SIGCONT);
+}
+
+pid_t pid_vu(const struct proc *p)
+{
+	return p->nspid;
+}
+
+pid_t pid_hote(const struct proc *p)
+{
+	return p->pid;
+}
+
+char *lire_proc(const struct proc *p, const char *quoi)
+{
+	char chemin[128];
+	FILE *f;
+	char *texte = NULL;
+	size_t taille = 0;
+
+	snprintf(chemin, sizeof chemin, "/proc/%d/%s", (int)p->pid, quoi);
+	f = fopen(chemin, "r");
+	if (f == NULL)
+		return NULL;
+	FILE *m = open_memstream(&texte, &taille);
+	char bloc[4096];
+	size_t n;
+
+	while (m && (n = fread(bloc, 1, sizeof bloc, f)) > 0)
+		fwrite(bloc, 1, n, m);
+	fclose(f);
+	if (m)
+		fclose(m);
+	return texte;
+}
+
+/* Décrit l'appel système bloquant avec ses arguments utiles. */
+static void decrire_syscall(char *buf, size_t n, long nr, const unsigned long a[6], pid_t pid)
+{
+	const char *nom = nom_syscall(nr);
+	char wchan[64] = "";
+	FILE *f;
+	char chemin[64];
+
+	if (nr == SYS_msgrcv) {
+		snprintf(buf, n, "msgrcv(file %ld, msgsz=%lu, type=%ld)", (long)a[0], a[2],
+		         (long)a[3]);
+		return;
+	}
+	if (nr == SYS_msgsnd) {
+		snprintf(buf, n, "msgsnd(file %ld, msgsz=%lu) : la file est pleine", (long)a[0],
+		         a[2]);
+		return;
+	}
+	if (nr == SYS_semop || nr == SYS_semtimedop) {
+		snprintf(buf, n, "%s(ensemble %ld, %lu opération(s))", nom, (long)a[0], a[2]);
+		return;
+	}
+	if (nom != NULL) {
+		snprintf(buf, n, "%s", nom);
+		return;
+	}
+	snprintf(chemin, sizeof chemin, "/proc/%d/wchan", (int)pid);
+	f = fopen(chemin, "r");
+	if (f != NULL) {
+		if (fgets(wchan, sizeof wchan, f) == NULL)
+			wchan[0] = '\0';
+		fclose(f);
+	}
+	snprintf(buf, n, "l'appel système n° %ld (noyau : %s)", nr, wchan[0] ? wchan : "?");
+}
+
+const char *decrire(struct proc *p)
+{
+	static char texte[512];
+	char appel[256];
+	unsigned long args[6] = {0};
+	long nr;
+	char etat;
+
+	if (termine(p)) {
+		if (p->tue_par_banc)
+			snprintf(texte, sizeof texte, "%s (pid %d) a été tué par le correcteur",
+			         p->nom, (int)p->nspid);
+		else if (WIFSIGNALED(p->statut))
+			snprintf(texte, sizeof texte, "%s (pid %d) a été tué par le signal %s (%s)",
+			         p->nom, (int)p->nspid, sigabbrev_np(WTERMSIG(p->statut)),
+			         strsignal(WTERMSIG(p->statut)));
+		else
+			snprintf(texte, sizeof texte, "%s (pid %d) a terminé avec le code %d%s",
+			         p->nom, (int)p->nspid, WEXITSTATUS(p->statut),
+			         WEXITSTATUS(p->statut) == SORTIE_A_FAIRE_BANC
+			             ? " (partie « À FAIRE » non écrite)"
+			         : WEXITSTATUS(p->statut) == 97 && p->valgrind
+			             ? " (erreur signalée par valgrind)"
+			             : "");
+		return texte;
+	}
+	etat = lire_etat(p->pid);
+	if (etat == 'T' || etat == 't') {
+		snprintf(texte, sizeof texte, "%s (pid %d) est arrêté (SIGSTOP)", p->nom,
+		         (int)p->nspid);
+		return texte;
+	}
+	nr = lire_syscall(p->pid, args);
+	if ((etat == 'S' || etat == 'D') && nr >= 0) {
+		decrire_syscall(appel, sizeof appel, nr, args, p->pid);
+		snprintf(texte, sizeof texte, "%s (pid %d) est bloqué dans %s depuis %.1f s",
+		         p->nom, (int)p->nspid, appel, duree_secondes(p));
+		return texte;
+	}
+	snprintf(texte, sizeof texte,
+	         "%s (pid %d) est en cours d'exécution, pas bloqué (si cela dure : boucle infinie ou attente active)",
+	         p->nom, (int)p->nspid);
+	return texte;
+}
+
+bool erreurs_valgrind(struct proc *p, const char **extrait)
+{
+	static char premier[2048];
+	FILE *f = fopen(p->chemin_valgrind, "r");
+	char ligne[512];
+	size_t lg = 0;
+	bool erreur = false, dans = false;
+
+	premier[0] = '\0';
+	if (f == NULL)
+		return false;
+	while (fgets(ligne, sizeof ligne, f) != NULL) {
+		char *texte = strstr(ligne, "== ");
+
+		texte = texte ? texte + 3 : ligne;
+		if (strstr(ligne, "ERROR SUMMARY:") && !strstr(ligne, "ERROR SUMMARY: 0 "))
+			erreur = true;
+		/* Le premier bloc d'erreur : de la première ligne non vide après l'en-tête. */
+		if (!dans && lg == 0 &&
+		    (strstr(texte, "Invalid") || strstr(texte, "uninitialised") ||
+		     strstr(texte, "definitely lost") || strstr(texte, "indirectly lost") ||
+		     strstr(texte, "Syscall param") || strstr(texte, "Mismatched") ||
+		     strstr(texte, "free()") || strstr(texte, "Source and destination")))
+			dans = true;
+		if (dans) {
+			if (*texte == '\n' || lg > sizeof premier - 600)
+				dans = false;
+			else
+				lg += (size_t)snprintf(premier + lg, sizeof premier - lg, "  %s",
+				                       texte);
+		}
+	}
+	fclose(f);
+	if (code_sortie(p) == 97)
+		erreur = true;
+	if (extrait)
+		*extrait = premier[0] ? premier : "(voir le journal de valgrind)";
+	return erreur;
+}

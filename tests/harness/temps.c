@@ -1,0 +1,44 @@
+/* temps.c : horloge monotone et attente d'un état observable avec échéance. */
+#include "interne.h"
+
+#include <errno.h>
+
+void maintenant(struct timespec *t)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+}
+
+double secondes_depuis(const struct timespec *t)
+{
+	struct timespec n;
+
+	maintenant(&n);
+	return (double)(n.tv_sec - t->tv_sec) + (double)(n.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+int delai(int ms)
+{
+	return ms * (reglages.facteur > 0 ? reglages.facteur : 1);
+}
+
+/*
+ * Réévalue cond jusqu'à l'échéance. Ce n'est pas une pause « pour laisser faire » : l'état
+ * attendu est relu à chaque tour, avec un intervalle qui croît de 50 µs à 2 ms.
+ */
+bool attendre(bool (*cond)(void *), void *arg, int ms)
+{
+	struct timespec debut;
+	long pas_ns = 50 * 1000;
+
+	maintenant(&debut);
+	while (!cond(arg)) {
+		if (secondes_depuis(&debut) * 1000 >= ms)
+			return cond(arg);
+		struct timespec pas = {0, pas_ns};
+		while (nanosleep(&pas, &pas) == -1 && errno == EINTR)
+			;
+		if (pas_ns < 2000000)
+			pas_ns *= 2;
+	}
+	return true;
+}
