@@ -1,0 +1,226 @@
+/*
+ * serveur.c : le serveur de la calculatrice (TP 1).
+ *
+ *   serveur CHEMIN
+ *
+ * Crée la file de clé ftok(CHEMIN, CLE_ID), sert les requêtes (urgentes d'abord) jusqu'à
+ * SIGINT, SIGTERM ou une requête d'arrêt, puis supprime la file.
+ */
+#include "calcul.h"
+#include "commun.h"
+
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/msg.h>
+
+static volatile sig_atomic_t arret_demande;
+
+static void noter_arret(int sig)
+{
+	(void)sig;
+	arret_demande = 1;
+}
+
+/* Sans SA_RESTART : un signal interrompt msgrcv (EINTR) et la boucle voit arret_demande. */
+static void installer_signaux(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = noter_arret;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+		err(SORTIE_ECHEC, "sigaction");
+}
+
+/* Calcule a op b dans *r ; renvoie le statut, sans jamais planter ni déborder. */
+static int calculer(char op, long a, long b, long *r)
+{
+	switch (op) {
+	case '+':
+		return __builtin_add_overflow(a, b, r) ? STATUT_DEBORDEMENT : STATUT_OK;
+	case '-':
+		return __builtin_sub_overflow(a, b, r) ? STATUT_DEBORDEMENT : STATUT_OK;
+	case 'x':
+	case '*':
+		return __builtin_mul_overflow(a, b, r) ? STATUT_DEBORDEMENT : STATUT_OK;
+	case '/':
+	case '%':
+		if (b == 0)
+			return STATUT_DIVISION_PAR_ZERO;
+		if (a == LONG_MIN && b == -1) /* le quotient ne tient pas dans un long */
+			return STATUT_DEBORDEMENT;
+		*r = op == '/' ? a / b : a % b;
+		return STATUT_OK;
+	default:
+		return STATUT_OPERATEUR_INCONNU;
+	}
+}
+
+static const char *texte_statut(int statut)
+{
+	switch (statut) {
+	case STATUT_DIVISION_PAR_ZERO:
+		return "division par zéro";
+	case STATUT_DEBORDEMENT:
+		return "dépassement de capacité";
+	case STATUT_OPERATEUR_INCONNU:
+		return "opérateur inconnu";
+	default:
+		return "statut inconnu";
+	}
+}
+
+/* Quitte avec un message qui aide quand la file existe déjà. */
+static void signaler_file_existante(key_t cle)
+{
+	int id = msgget(cle, 0);
+
+	errx(SORTIE_ECHEC,
+	     "une file existe déjà pour la clé 0x%08x (id %d) : un serveur tourne peut-être déjà ; "
+	     "sinon, supprimez la file périmée avec « ipcrm -q %d »",
+	     (unsigned)cle, id, id);
+}
+
+/* Crée la file du serveur ; jamais une file existante. */
+static int creer_file(key_t cle)
+{
+	/*
+	 * À FAIRE (étape 1) : créer la file avec msgget(). Droits 0600 (lecture et écriture pour
+	 * le seul propriétaire), et refuser une file qui existe déjà (IPC_EXCL) : dans ce cas
+	 * (errno == EEXIST), appeler signaler_file_existante(cle) ; toute autre erreur : err().
+	 */
+	// DEBUT SOLUTION
+	int file = msgget(cle, IPC_CREAT | IPC_EXCL | 0600);
+
+	if (file == -1 && errno == EEXIST)
+		signaler_file_existante(cle);
+	if (file == -1)
+		err(SORTIE_ECHEC, "msgget");
+	return file;
+	// FIN SOLUTION
+	// SQUELETTE: (void)cle;
+	// SQUELETTE: (void)signaler_file_existante;
+	// SQUELETTE: a_faire("étape 1 : créer la file (msgget, IPC_CREAT | IPC_EXCL | 0600)");
+}
+
+/*
+ * Reçoit la prochaine requête, les urgentes d'abord. Renvoie le nombre d'octets reçus (hors
+ * mtype), ou -1 avec errno (EINTR : signal ; EIDRM ou EINVAL : file supprimée).
+ */
+static ssize_t recevoir(int file, struct requete *req)
+{
+	/* Un octet de plus que la requête : un message trop long se reconnaît à sa taille. */
+	struct {
+		struct requete r;
+		char de_trop;
+	} tampon;
+	ssize_t n;
+
+	/*
+	 * À FAIRE (étape 2) : msgrcv() dans tampon, avec le type qui sert d'abord les requêtes
+	 * TYPE_URGENT puis les TYPE_NORMAL (revoir les trois sens du type). La taille passée ne
+	 * compte pas le champ mtype ; donner un octet de plus que la requête et MSG_NOERROR, pour
+	 * qu'un message trop long soit tronqué (et reconnu) au lieu de bloquer la file (E2BIG).
+	 */
+	// DEBUT SOLUTION
+	n = msgrcv(file, &tampon, sizeof(struct requete) - sizeof(long) + 1, -TYPE_NORMAL,
+	           MSG_NOERROR);
+	// FIN SOLUTION
+	// SQUELETTE: (void)file;
+	// SQUELETTE: n = -1;
+	// SQUELETTE: a_faire("étape 2 : recevoir une requête (msgrcv, urgentes d'abord)");
+	*req = tampon.r;
+	return n;
+}
+
+/* Calcule et envoie la réponse au client qui a posé la requête. */
+static void repondre(int file, const struct requete *req)
+{
+	struct reponse rep;
+
+	memset(&rep, 0, sizeof rep);
+	rep.statut = calculer(req->op, req->a, req->b, &rep.resultat);
+	/*
+	 * À FAIRE (étape 3) : envoyer rep avec msgsnd(), étiquetée pour que seul ce client la
+	 * lise. Un échec (client disparu, file supprimée) est signalé par warn() sans arrêter.
+	 */
+	// DEBUT SOLUTION
+	rep.mtype = req->pid;
+	if (msgsnd(file, &rep, sizeof rep - sizeof(long), 0) == -1)
+		warn("msgsnd (réponse au client %d)", (int)req->pid);
+	// FIN SOLUTION
+	// SQUELETTE: (void)file;
+	// SQUELETTE: a_faire("étape 3 : envoyer la réponse (msgsnd)");
+	if (rep.statut == STATUT_OK)
+		printf("%d%s : %ld %c %ld = %ld\n", (int)req->pid,
+		       req->mtype == TYPE_URGENT ? " (urgent)" : "", req->a, req->op, req->b,
+		       rep.resultat);
+	else
+		printf("%d%s : %ld %c %ld : %s\n", (int)req->pid,
+		       req->mtype == TYPE_URGENT ? " (urgent)" : "", req->a, req->op, req->b,
+		       texte_statut(rep.statut));
+}
+
+/* Sert jusqu'à l'arrêt ; renvoie le code de sortie du serveur. */
+static int servir(int file)
+{
+	struct requete req;
+	ssize_t n;
+
+	while (!arret_demande) {
+		n = recevoir(file, &req);
+		if (n == -1 && errno == EINTR)
+			continue; /* signal, ou reprise après SIGSTOP : on revérifie arret_demande */
+		if (n == -1 && (errno == EIDRM || errno == EINVAL)) {
+			warnx("la file %d a été supprimée de l'extérieur : arrêt", file);
+			return SORTIE_ECHEC;
+		}
+		if (n == -1)
+			err(SORTIE_ECHEC, "msgrcv");
+		/*
+		 * À FAIRE (étape 4) : ignorer (avec warnx) un message mal formé : taille reçue
+		 * différente de celle d'une requête, ou pid <= 0. Sur OP_ARRET, sortir de la
+		 * boucle ; sinon répondre().
+		 */
+		// DEBUT SOLUTION
+		if ((size_t)n != sizeof(struct requete) - sizeof(long) || req.pid <= 0) {
+			warnx("message mal formé ignoré (%zd octets, pid %d)", n, (int)req.pid);
+			continue;
+		}
+		if (req.op == OP_ARRET)
+			break;
+		repondre(file, &req);
+		// FIN SOLUTION
+		// SQUELETTE: (void)repondre;
+		// SQUELETTE: a_faire("étape 4 : vérifier la requête, puis répondre");
+	}
+	/* À FAIRE (étape 5) : supprimer la file (msgctl, IPC_RMID) ; un échec : err(). */
+	// DEBUT SOLUTION
+	if (msgctl(file, IPC_RMID, NULL) == -1)
+		err(SORTIE_ECHEC, "msgctl(IPC_RMID)");
+	// FIN SOLUTION
+	// SQUELETTE: a_faire("étape 5 : supprimer la file (msgctl, IPC_RMID)");
+	printf("serveur arrêté\n");
+	return SORTIE_OK;
+}
+
+int main(int argc, char *argv[])
+{
+	key_t cle;
+	int file;
+
+	sortie_par_ligne();
+	usage_synopsis("CHEMIN");
+	if (argc != 2)
+		usage("un argument attendu : le fichier clé");
+	cle = cle_depuis_chemin(argv[1], CLE_ID);
+	installer_signaux();
+	file = creer_file(cle);
+	printf("serveur prêt : file %d\n", file);
+	return servir(file);
+}

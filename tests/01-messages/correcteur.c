@@ -1,0 +1,683 @@
+/*
+ * correcteur.c : les items du TP 1 (calculatrice client/serveur sur une file à étiquettes).
+ *
+ * Chaque composant est testé seul face à la référence ou face au correcteur qui joue l'autre
+ * rôle, puis la paire ensemble : un échec désigne le bon programme.
+ */
+#define _GNU_SOURCE
+#include "banc.h"
+#include "calcul.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/syscall.h>
+
+#define TAILLE_REQUETE (sizeof(struct requete) - sizeof(long))
+#define TAILLE_REPONSE (sizeof(struct reponse) - sizeof(long))
+
+/* ---- Outils du scénario ---- */
+
+/* Lance le serveur et attend qu'il soit prêt, bloqué dans msgrcv. */
+static struct proc *serveur_pret(enum origine o)
+{
+	struct proc *s = lancer(o, "serveur", chemin_cle());
+
+	exiger_texte(s, "serveur prêt",
+		     "Attendu : le serveur crée la file puis affiche « serveur prêt : file ID ».");
+	exiger_bloque(s, SYS_msgrcv,
+		      "Attendu : une fois prêt, le serveur attend une requête, bloqué dans msgrcv.");
+	return s;
+}
+
+/* Lance « client CHEMIN a op b [-u] ». */
+static struct proc *client(enum origine o, const char *a, const char *op, const char *b,
+			   bool urgent)
+{
+	if (urgent)
+		return lancer(o, "client", chemin_cle(), a, op, b, "-u");
+	return lancer(o, "client", chemin_cle(), a, op, b);
+}
+
+/* Exige que le client termine avec le code 0 et affiche exactement le résultat attendu. */
+static void exiger_resultat(struct proc *c, const char *resultat, const char *contexte)
+{
+	char attendu[512], ligne[64];
+
+	snprintf(attendu, sizeof attendu, "Attendu : %s : le client affiche « %s » et sort avec 0.",
+		 contexte, resultat);
+	exiger_code(c, 0, attendu);
+	snprintf(ligne, sizeof ligne, "%s\n", resultat);
+	if (strcmp(sortie(c), ligne) != 0) {
+		montrer(c);
+		echec("%s\nObservé : la sortie standard est « %.80s ».", attendu, sortie(c));
+	}
+}
+
+/* La file que crée le correcteur quand il joue le serveur. */
+static int file_du_correcteur(void)
+{
+	int file = msgget(cle(CLE_ID), IPC_CREAT | IPC_EXCL | 0600);
+
+	if (file == -1)
+		echec("banc : msgget : %s", strerror(errno));
+	etape("le correcteur joue le serveur : il crée la file %d", file);
+	return file;
+}
+
+struct reception {
+	int file;
+	long type;
+	struct proc *emetteur; /* s'il finit, inutile d'attendre davantage */
+	struct {
+		long mtype;
+		char texte[512];
+	} msg;
+	ssize_t n;
+};
+
+static bool essayer_recevoir(void *arg)
+{
+	struct reception *r = arg;
+
+	r->n = msgrcv(r->file, &r->msg, sizeof r->msg.texte, r->type, IPC_NOWAIT | MSG_NOERROR);
+	return r->n >= 0 || (r->emetteur && termine(r->emetteur));
+}
+
+/* Reçoit (sans bloquer le correcteur) un message de ce type avant l'échéance. */
+static bool recevoir_avant(struct reception *r, int file, long type, struct proc *emetteur,
+			   int ms)
+{
+	r->file = file;
+	r->type = type;
+	r->emetteur = emetteur;
+	r->n = -1;
+	attendre(essayer_recevoir, r, ms);
+	return r->n >= 0 || essayer_recevoir(r);
+}
+
+static void envoyer(int file, const void *msg, size_t taille)
+{
+	if (msgsnd(file, msg, taille, IPC_NOWAIT) == -1)
+		echec("banc : msgsnd : %s", strerror(errno));
+}
+
+/* Le correcteur reçoit la requête d'un client ; echec() s'il n'en vient pas. */
+static void recevoir_requete(int file, struct proc *c, struct requete *req)
+{
+	struct reception r;
+
+	if (!recevoir_avant(&r, file, -TYPE_NORMAL, c, delai(DELAI_COURT))) {
+		if (recevoir_avant(&r, file, 0, NULL, 0))
+			echec("Attendu : une requête d'étiquette TYPE_NORMAL (2) ou TYPE_URGENT (1)."
+			      "\nObservé : un message d'étiquette %ld.",
+			      r.msg.mtype);
+		echec("Attendu : le client dépose sa requête dans la file.\nObservé : aucune requête "
+		      "reçue après %.1f s ; %s.",
+		      delai(DELAI_COURT) / 1000.0, decrire(c));
+	}
+	if ((size_t)r.n != TAILLE_REQUETE)
+		echec("Attendu : une requête de %zu octets hors mtype (sizeof(struct requete) - "
+		      "sizeof(long)).\nObservé : %zd octets.",
+		      TAILLE_REQUETE, r.n);
+	memcpy(req, &r.msg, sizeof *req);
+}
+
+struct attente_file {
+	key_t cle;
+	unsigned long nombre;
+	struct objet_ipc o;
+};
+
+static bool file_contient(void *arg)
+{
+	struct attente_file *a = arg;
+
+	return trouver_objet(FILE_MSG, a->cle, &a->o) && a->o.nombre >= a->nombre;
+}
+
+/* Attend qu'au moins n messages soient dans la file ; *o reçoit son état. */
+static void exiger_messages(unsigned long n, struct objet_ipc *o, const char *attendu)
+{
+	struct attente_file a = {cle(CLE_ID), n, {0}};
+
+	if (!attendre(file_contient, &a, delai(DELAI_COURT)))
+		echec("%s\nObservé : %lu message(s) dans la file après %.1f s.", attendu,
+		      a.o.nombre, delai(DELAI_COURT) / 1000.0);
+	if (o)
+		*o = a.o;
+}
+
+/* Le pid en tête de chaque ligne servie (après la ligne « prêt ») ; renvoie leur nombre. */
+static int ordre_de_service(struct proc *s, int *pids, int max)
+{
+	const char *p = sortie(s);
+	int n = 0;
+
+	while (*p && n < max) {
+		char *fin;
+		long pid = strtol(p, &fin, 10);
+
+		if (fin != p && pid > 0)
+			pids[n++] = (int)pid;
+		p = strchr(p, '\n');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	return n;
+}
+
+/* ---- Items ---- */
+
+static void creation(void)
+{
+	struct proc *s = lancer(ETUDIANT, "serveur", chemin_cle());
+	struct objet_ipc o, t[8];
+	char attendu[64];
+	size_t n;
+
+	exiger_texte(s, "serveur prêt",
+		     "Attendu : le serveur crée la file puis affiche « serveur prêt : file ID ».");
+	if (!trouver_objet(FILE_MSG, cle(CLE_ID), &o)) {
+		n = lister_objets(t, 8);
+		if (n > 0 && t[0].genre == FILE_MSG)
+			echec("Attendu : une file de clé ftok(CHEMIN, 'M') = 0x%08x.\nObservé : la "
+			      "file %d a la clé 0x%08x.",
+			      (unsigned)cle(CLE_ID), t[0].id, (unsigned)t[0].cle);
+		echec("Attendu : une file de clé ftok(CHEMIN, 'M') = 0x%08x.\nObservé : aucune "
+		      "file de messages n'existe.",
+		      (unsigned)cle(CLE_ID));
+	}
+	exiger(o.mode == 0600,
+	       "Attendu : une file aux droits 0600 (lecture et écriture pour le seul "
+	       "propriétaire).\nObservé : droits %03o.",
+	       o.mode);
+	snprintf(attendu, sizeof attendu, "serveur prêt : file %d\n", o.id);
+	exiger(strstr(sortie(s), attendu) != NULL,
+	       "Attendu : « %.*s » (l'identifiant rendu par msgget).\nObservé : « %.80s ».",
+	       (int)strlen(attendu) - 1, attendu, sortie(s));
+}
+
+static void exclusif(void)
+{
+	struct proc *s1 = serveur_pret(ETUDIANT), *s2, *c;
+	struct objet_ipc avant, apres;
+
+	trouver_objet(FILE_MSG, cle(CLE_ID), &avant);
+	s2 = lancer(ETUDIANT, "serveur", chemin_cle());
+	exiger_code(s2, 1,
+		    "Attendu : un second serveur sur la même clé refuse de démarrer (IPC_EXCL) "
+		    "avec un message et le code 1.");
+	exiger(*erreurs(s2) != '\0', "Attendu : un message d'erreur du second serveur.\nObservé : "
+				     "rien sur sa sortie d'erreur.");
+	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &apres) && apres.id == avant.id,
+	       "Attendu : la file du premier serveur intacte (id %d).\nObservé : elle a "
+	       "disparu ou changé.",
+	       avant.id);
+	c = client(REFERENCE, "6", "x", "7", false);
+	exiger_resultat(c, "42", "le premier serveur sert toujours après le refus du second");
+	exiger(!termine(s1), "Attendu : le premier serveur toujours en marche.\nObservé : %s.",
+	       decrire(s1));
+}
+
+static void sans_serveur(void)
+{
+	struct proc *c = client(ETUDIANT, "6", "x", "7", false);
+
+	exiger_code(c, 1, "Attendu : sans serveur, le client échoue aussitôt avec le code 1.");
+	exiger(*erreurs(c) != '\0', "Attendu : un message qui dit qu'aucun serveur ne tourne.\n"
+				    "Observé : rien sur la sortie d'erreur.");
+	exiger_aucun_objet("après un client lancé sans serveur (il ne doit jamais créer la file)");
+}
+
+static void serveur(void)
+{
+	static const char *const calculs[][4] = {
+	    {"6", "x", "7", "42"},   {"-5", "+", "3", "-2"}, {"100", "-", "1", "99"},
+	    {"7", "/", "2", "3"},    {"7", "%", "3", "1"},   {"3", "*", "4", "12"},
+	    {"-9223372036854775807", "-", "1", "-9223372036854775808"}};
+	struct proc *s = serveur_pret(ETUDIANT);
+	int pids[16], n;
+
+	for (size_t i = 0; i < NB_ELEMENTS(calculs); i++) {
+		struct proc *c = client(REFERENCE, calculs[i][0], calculs[i][1], calculs[i][2], false);
+		char contexte[128];
+
+		snprintf(contexte, sizeof contexte, "serveur de l'étudiant, client de référence : %s %s %s",
+			 calculs[i][0], calculs[i][1], calculs[i][2]);
+		exiger_resultat(c, calculs[i][3], contexte);
+		n = ordre_de_service(s, pids, 16);
+		exiger(n == (int)i + 1 && pids[i] == pid_vu(c),
+		       "Attendu : une ligne par requête servie, qui commence par le pid du client "
+		       "(%d).\nObservé : sortie du serveur :\n%.400s",
+		       (int)pid_vu(c), sortie(s));
+	}
+}
+
+static void client_seul(void)
+{
+	int file = file_du_correcteur();
+	struct requete req;
+	struct reponse leurre = {0}, rep = {0};
+	struct proc *c = client(ETUDIANT, "6", "x", "7", false);
+	struct objet_ipc o;
+
+	recevoir_requete(file, c, &req);
+	exiger(req.mtype == TYPE_NORMAL && req.pid == pid_vu(c) && req.op == 'x' && req.a == 6 &&
+		   req.b == 7,
+	       "Attendu : la requête {mtype %ld, pid %d, op 'x', a 6, b 7}.\nObservé : {mtype %ld, "
+	       "pid %d, op '%c', a %ld, b %ld}.",
+	       TYPE_NORMAL, (int)pid_vu(c), req.mtype, (int)req.pid, req.op ? req.op : '?', req.a,
+	       req.b);
+	/* Un leurre pour un autre client, déposé avant la vraie réponse. */
+	leurre.mtype = req.pid + 1000;
+	leurre.resultat = 666;
+	envoyer(file, &leurre, TAILLE_REPONSE);
+	rep.mtype = req.pid;
+	rep.resultat = 42;
+	envoyer(file, &rep, TAILLE_REPONSE);
+	etape("le correcteur dépose une réponse de type %d (autre client) puis une de type %d",
+	      (int)leurre.mtype, (int)rep.mtype);
+	exiger_resultat(c, "42",
+			"face au correcteur qui joue le serveur, le client lit la réponse dont "
+			"l'étiquette est son pid, pas celle d'un autre");
+	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 1,
+	       "Attendu : la réponse destinée à l'autre client reste dans la file.\nObservé : %lu "
+	       "message(s) restant(s).",
+	       o.nombre);
+	c = client(ETUDIANT, "1", "+", "2", true);
+	recevoir_requete(file, c, &req);
+	exiger(req.mtype == TYPE_URGENT,
+	       "Attendu : avec -u, une requête d'étiquette TYPE_URGENT (%ld).\nObservé : "
+	       "étiquette %ld.",
+	       TYPE_URGENT, req.mtype);
+	rep.mtype = req.pid;
+	rep.resultat = 3;
+	envoyer(file, &rep, TAILLE_REPONSE);
+	exiger_resultat(c, "3", "client urgent face au correcteur");
+	msgctl(file, IPC_RMID, NULL);
+}
+
+static void tailles(void)
+{
+	int file = file_du_correcteur();
+	struct proc *c = client(ETUDIANT, "6", "x", "7", false), *s;
+	struct requete req = {0};
+	struct reponse rep;
+	struct objet_ipc o;
+	ssize_t n;
+
+	exiger_messages(1, &o, "Attendu : la requête du client dans la file.");
+	exiger(o.octets == TAILLE_REQUETE,
+	       "Attendu : la requête occupe %zu octets dans la file (cbytes de "
+	       "/proc/sysvipc/msg) : msgsz = sizeof(struct requete) - sizeof(long).\nObservé : %lu "
+	       "octets.",
+	       TAILLE_REQUETE, o.octets);
+	envoyer_signal(c, SIGKILL);
+	attendre_fin(c, delai(DELAI_COURT));
+	msgctl(file, IPC_RMID, NULL);
+
+	s = serveur_pret(ETUDIANT);
+	file = msgget(cle(CLE_ID), 0);
+	req.mtype = TYPE_NORMAL;
+	req.pid = 4242;
+	req.op = '+';
+	req.a = 40;
+	req.b = 2;
+	envoyer(file, &req, TAILLE_REQUETE);
+	etape("le correcteur envoie une requête 40 + 2 de pid 4242, de %zu octets", TAILLE_REQUETE);
+	exiger_texte(s, "4242", "Attendu : le serveur sert la requête du pid 4242.");
+	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 1,
+	       "Attendu : la réponse au pid 4242 dans la file.\nObservé : %lu message(s).", o.nombre);
+	exiger(o.octets == TAILLE_REPONSE,
+	       "Attendu : la réponse occupe %zu octets dans la file (cbytes) : msgsz = "
+	       "sizeof(struct reponse) - sizeof(long).\nObservé : %lu octets.",
+	       TAILLE_REPONSE, o.octets);
+	n = msgrcv(file, &rep, TAILLE_REPONSE, 4242, IPC_NOWAIT);
+	exiger(n == (ssize_t)TAILLE_REPONSE && rep.statut == STATUT_OK && rep.resultat == 42,
+	       "Attendu : msgrcv(type 4242, msgsz %zu) rend %zu octets, statut 0, résultat "
+	       "42.\nObservé : %zd (%s), statut %d, résultat %ld.",
+	       TAILLE_REPONSE, TAILLE_REPONSE, n, n < 0 ? strerror(errno) : "ok", rep.statut,
+	       rep.resultat);
+}
+
+static void concurrence(void)
+{
+	enum { N = 50 };
+	struct proc *s = serveur_pret(ETUDIANT), *c[N];
+	char a[N][24], b[N][24], r[N][24];
+
+	(void)s;
+	etape("%d clients de l'étudiant lancés en même temps, chacun avec son calcul", N);
+	for (int i = 0; i < N; i++) {
+		snprintf(a[i], sizeof a[i], "%d", (i + 1) * 1000);
+		snprintf(b[i], sizeof b[i], "%d", i + 1);
+		snprintf(r[i], sizeof r[i], "%d", (i + 1) * 1001);
+		c[i] = client(ETUDIANT, a[i], "+", b[i], i % 3 == 0);
+	}
+	for (int i = 0; i < N; i++) {
+		char contexte[96];
+
+		snprintf(contexte, sizeof contexte, "client %d sur %d (%s + %s)", i + 1, N, a[i],
+			 b[i]);
+		exiger_resultat(c[i], r[i], contexte);
+	}
+}
+
+static void priorite(void)
+{
+	struct proc *s = serveur_pret(ETUDIANT), *c[5];
+	int pids[16], n, dernier_urgent = -1, premier_normal = 16;
+
+	suspendre(s);
+	for (int i = 0; i < 3; i++) {
+		c[i] = client(REFERENCE, "1", "+", "1", false);
+		exiger_messages((unsigned long)i + 1, NULL, "Attendu : la requête normale en file.");
+	}
+	for (int i = 3; i < 5; i++) {
+		c[i] = client(REFERENCE, "2", "+", "2", true);
+		exiger_messages((unsigned long)i + 1, NULL, "Attendu : la requête urgente en file.");
+	}
+	etape("file : 3 requêtes normales puis 2 urgentes ; le serveur reprend");
+	reprendre(s);
+	for (int i = 0; i < 5; i++)
+		exiger_resultat(c[i], i < 3 ? "2" : "4", "clients de référence, serveur repris");
+	n = ordre_de_service(s, pids, 16);
+	for (int k = 0; k < n; k++)
+		for (int i = 0; i < 5; i++)
+			if (pids[k] == pid_vu(c[i])) {
+				if (i >= 3 && k > dernier_urgent)
+					dernier_urgent = k;
+				if (i < 3 && k < premier_normal)
+					premier_normal = k;
+			}
+	exiger(n == 5 && dernier_urgent < premier_normal,
+	       "Attendu : les 2 requêtes urgentes (pids %d, %d) servies avant les 3 normales (pids "
+	       "%d, %d, %d), arrivées avant elles.\nObservé : ordre de service :\n%.400s",
+	       (int)pid_vu(c[3]), (int)pid_vu(c[4]), (int)pid_vu(c[0]), (int)pid_vu(c[1]),
+	       (int)pid_vu(c[2]), sortie(s));
+}
+
+/* Un calcul qui doit rendre une erreur : client de référence, code 3. */
+static void exiger_erreur(const char *a, const char *op, const char *b, const char *quoi)
+{
+	struct proc *c = client(REFERENCE, a, op, b, false);
+	char attendu[256];
+
+	snprintf(attendu, sizeof attendu,
+		 "Attendu : %s %s %s → une réponse d'erreur (%s) : le client de référence sort "
+		 "avec 3.",
+		 a, op, b, quoi);
+	exiger_code(c, 3, attendu);
+}
+
+static void erreurs_calcul(void)
+{
+	struct proc *s = serveur_pret(ETUDIANT), *c;
+
+	exiger_erreur("1", "/", "0", "division par zéro");
+	exiger_erreur("1", "%", "0", "division par zéro");
+	exiger_erreur("9223372036854775807", "+", "1", "dépassement");
+	exiger_erreur("-9223372036854775808", "/", "-1", "dépassement : le quotient ne tient pas");
+	exiger_erreur("3037000500", "x", "3037000500", "dépassement");
+	exiger_erreur("2", "^", "3", "opérateur inconnu");
+	exiger_resultat(client(REFERENCE, "6", "x", "7", false), "42",
+			"après les erreurs, le serveur sert toujours");
+	exiger(!termine(s), "Attendu : le serveur continue après une erreur.\nObservé : %s.",
+	       decrire(s));
+
+	envoyer_signal(s, SIGKILL);
+	attendre_fin(s, delai(DELAI_COURT));
+	supprimer_objets();
+	serveur_pret(REFERENCE);
+	c = client(ETUDIANT, "1", "/", "0", false);
+	exiger_code(c, 3, "Attendu : client de l'étudiant, serveur de référence : 1 / 0 → code 3.");
+	exiger(*erreurs(c) != '\0' && *sortie(c) == '\0',
+	       "Attendu : le message d'erreur sur la sortie d'erreur, rien sur la sortie "
+	       "standard.\nObservé : sortie « %.60s », erreurs « %.60s ».",
+	       sortie(c), erreurs(c));
+}
+
+static void malforme(void)
+{
+	struct proc *s = serveur_pret(ETUDIANT);
+	int file = msgget(cle(CLE_ID), 0);
+	struct {
+		long mtype;
+		char texte[100];
+	} gros = {TYPE_NORMAL, {0}};
+	struct requete req = {0};
+	struct objet_ipc o;
+	int pids[16];
+
+	envoyer(file, &gros, 4);
+	envoyer(file, &gros, sizeof gros.texte);
+	req.mtype = TYPE_NORMAL;
+	req.op = '+';
+	req.pid = 0;
+	envoyer(file, &req, TAILLE_REQUETE);
+	req.pid = -5;
+	envoyer(file, &req, TAILLE_REQUETE);
+	etape("le correcteur dépose 4 messages mal formés : 4 octets, 100 octets, pid 0, pid -5");
+	exiger_resultat(client(REFERENCE, "6", "x", "7", false), "42",
+			"après des messages mal formés, le serveur sert une requête valide");
+	exiger(!termine(s), "Attendu : le serveur survit aux messages mal formés.\nObservé : %s.",
+	       decrire(s));
+	exiger(ordre_de_service(s, pids, 16) == 1,
+	       "Attendu : les messages mal formés ne sont pas servis (seule la requête valide "
+	       "l'est).\nObservé : sortie du serveur :\n%.400s",
+	       sortie(s));
+	exiger(*erreurs(s) != '\0', "Attendu : chaque message mal formé signalé sur la sortie "
+				    "d'erreur.\nObservé : sortie d'erreur vide.");
+	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 0,
+	       "Attendu : les messages mal formés retirés de la file.\nObservé : %lu message(s) y "
+	       "restent.",
+	       o.nombre);
+}
+
+/* Arrête un serveur de l'étudiant par signal ou par « stop » et exige un arrêt propre. */
+static void arret_par(int sig)
+{
+	struct proc *s = serveur_pret(ETUDIANT);
+	char attendu[160];
+
+	if (sig)
+		envoyer_signal(s, sig);
+	else
+		exiger_code(lancer(REFERENCE, "client", chemin_cle(), "stop"), 0,
+			    "Attendu : le client de référence envoie « stop ».");
+	snprintf(attendu, sizeof attendu,
+		 "Attendu : sur %s, le serveur supprime la file, affiche « serveur arrêté » et sort "
+		 "avec 0.",
+		 sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT (Ctrl-C)" : "une requête stop");
+	exiger_code(s, 0, attendu);
+	exiger(strstr(sortie(s), "serveur arrêté") != NULL,
+	       "%s\nObservé : « serveur arrêté » absent de la sortie.", attendu);
+	exiger_aucun_objet("après l'arrêt du serveur");
+}
+
+static void arret(void)
+{
+	arret_par(SIGTERM);
+	arret_par(SIGINT);
+	arret_par(0);
+}
+
+static void eidrm(void)
+{
+	int file = file_du_correcteur();
+	struct proc *c = client(ETUDIANT, "6", "x", "7", false), *s;
+	struct requete req;
+
+	recevoir_requete(file, c, &req);
+	exiger_bloque(c, SYS_msgrcv, "Attendu : le client attend sa réponse dans msgrcv.");
+	msgctl(file, IPC_RMID, NULL);
+	etape("le correcteur supprime la file pendant que le client attend");
+	exiger_code(c, 1,
+		    "Attendu : la file supprimée pendant l'attente (EIDRM), le client le dit et "
+		    "sort avec 1.");
+	exiger(*erreurs(c) != '\0', "Attendu : un message sur la sortie d'erreur du client.\n"
+				    "Observé : rien.");
+
+	s = serveur_pret(ETUDIANT);
+	msgctl(msgget(cle(CLE_ID), 0), IPC_RMID, NULL);
+	etape("le correcteur supprime la file pendant que le serveur attend");
+	exiger_code(s, 1,
+		    "Attendu : la file supprimée de l'extérieur (EIDRM), le serveur le dit et sort "
+		    "avec 1.");
+	exiger(*erreurs(s) != '\0', "Attendu : un message sur la sortie d'erreur du serveur.\n"
+				    "Observé : rien.");
+}
+
+static void arguments(void)
+{
+	static const char *const mauvais[][6] = {
+	    {NULL},
+	    {"CLE", "1", "+", NULL},
+	    {"CLE", "x", "+", "2", NULL},
+	    {"CLE", "1", "++", "2", NULL},
+	    {"CLE", "1", "+", "2", "-z", NULL},
+	    {"CLE", "99999999999999999999", "+", "1", NULL},
+	    {"CLE", "1", "+", "2", "-u", "encore"},
+	    {"CLE", "arret", NULL},
+	};
+	struct proc *p;
+
+	serveur_pret(REFERENCE);
+	for (size_t i = 0; i < NB_ELEMENTS(mauvais); i++) {
+		const char *args[7] = {NULL};
+
+		for (int k = 0; k < 6 && mauvais[i][k]; k++)
+			args[k] = strcmp(mauvais[i][k], "CLE") == 0 ? chemin_cle() : mauvais[i][k];
+		p = lancer_ex(&(struct lancement){.origine = ETUDIANT, .prog = "client", .args = args});
+		exiger_code(p, 2, "Attendu : des arguments invalides → l'usage sur la sortie d'erreur "
+				  "et le code 2, sans rien envoyer.");
+		exiger(strstr(erreurs(p), "usage") != NULL,
+		       "Attendu : la ligne d'usage sur la sortie d'erreur.\nObservé : « %.120s ».",
+		       erreurs(p));
+	}
+	struct objet_ipc o;
+
+	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 0 && o.lspid == 0,
+	       "Attendu : aucun message envoyé par un client aux arguments invalides.\nObservé : "
+	       "%lu message(s) ; dernier émetteur pid %d.",
+	       o.nombre, (int)o.lspid);
+	supprimer_objets();
+	p = lancer(ETUDIANT, "serveur", NULL);
+	exiger_code(p, 2, "Attendu : « serveur » sans argument → usage et code 2.");
+	p = lancer(ETUDIANT, "serveur", chemin_cle(), "de-trop");
+	exiger_code(p, 2, "Attendu : « serveur CHEMIN de-trop » → usage et code 2.");
+	exiger_aucun_objet("après des serveurs lancés avec des arguments invalides");
+}
+
+static void nettoyage(void)
+{
+	struct proc *s = serveur_pret(ETUDIANT);
+
+	exiger_resultat(client(ETUDIANT, "6", "x", "7", false), "42", "la paire de l'étudiant");
+	exiger_code(lancer(ETUDIANT, "client", chemin_cle(), "stop"), 0,
+		    "Attendu : « client CHEMIN stop » sort avec 0.");
+	exiger_code(s, 0, "Attendu : le serveur s'arrête sur « stop » avec le code 0.");
+	exiger_aucun_objet("après « stop »");
+	s = serveur_pret(ETUDIANT);
+	envoyer_signal(s, SIGTERM);
+	exiger_code(s, 0, "Attendu : le serveur s'arrête sur SIGTERM avec le code 0.");
+	exiger_aucun_objet("après SIGTERM");
+	exiger_aucune_fuite_precedente();
+}
+
+/* Exige qu'un programme lancé sous memcheck n'ait aucune erreur. */
+static void exiger_memcheck(struct proc *p)
+{
+	const char *extrait;
+
+	if (erreurs_valgrind(p, &extrait))
+		echec("Attendu : aucune erreur mémoire (valgrind --leak-check=full).\nObservé : "
+		      "valgrind signale pour %s :\n%s",
+		      decrire(p), extrait);
+}
+
+static void valgrind(void)
+{
+	const struct lancement ls = {ETUDIANT, "serveur", (const char *const[]){chemin_cle(), NULL},
+				     NULL, NULL, true};
+	struct proc *s = lancer_ex(&ls), *c[3];
+
+	exiger_texte(s, "serveur prêt", "Attendu : le serveur démarre sous valgrind.");
+	c[0] = lancer_ex(&(struct lancement){ETUDIANT, "client",
+					     (const char *const[]){chemin_cle(), "6", "x", "7", NULL},
+					     NULL, NULL, true});
+	exiger_resultat(c[0], "42", "sous valgrind");
+	c[1] = lancer_ex(&(struct lancement){ETUDIANT, "client",
+					     (const char *const[]){chemin_cle(), "1", "/", "0", NULL},
+					     NULL, NULL, true});
+	exiger_code(c[1], 3, "Attendu : 1 / 0 sous valgrind → code 3.");
+	c[2] = lancer_ex(&(struct lancement){
+	    ETUDIANT, "client", (const char *const[]){chemin_cle(), "stop", NULL}, NULL, NULL, true});
+	exiger_code(c[2], 0, "Attendu : « stop » sous valgrind → code 0.");
+	exiger_code(s, 0, "Attendu : le serveur sous valgrind s'arrête avec 0.");
+	for (int i = 0; i < 3; i++)
+		exiger_memcheck(c[i]);
+	exiger_memcheck(s);
+}
+
+static const struct item items[] = {
+    {"creation", 1, "le serveur crée la file : clé ftok(CHEMIN, 'M'), droits 0600, id affiché",
+     "msgget(cle, IPC_CREAT | IPC_EXCL | 0600) ; la clé vient de ftok(CHEMIN, CLE_ID).",
+     creation, false},
+    {"exclusif", 1, "un second serveur est refusé sans nuire au premier",
+     "IPC_EXCL fait échouer msgget (EEXIST) si la file existe : ne jamais la réutiliser.",
+     exclusif, false},
+    {"sans-serveur", 1, "sans serveur, le client échoue (code 1) sans créer de file",
+     "Le client appelle msgget(cle, 0) : sans IPC_CREAT, ENOENT si la file n'existe pas.",
+     sans_serveur, false},
+    {"serveur", 2, "serveur de l'étudiant face au client de référence",
+     "La réponse porte l'étiquette mtype = pid du client ; une ligne par requête servie.",
+     serveur, false},
+    {"client", 2, "client de l'étudiant face au correcteur qui joue le serveur",
+     "Le client lit avec msgrcv(..., type = getpid(), ...) : le type 0 prendrait la réponse "
+     "d'un autre. -u donne l'étiquette TYPE_URGENT.",
+     client_seul, false},
+    {"tailles", 2, "taille exacte des messages dans les deux sens",
+     "msgsz ne compte pas le champ mtype : sizeof(struct requete) - sizeof(long).", tailles, false},
+    {"concurrence", 2, "50 clients simultanés reçoivent chacun leur réponse",
+     "Le serveur boucle sans fin ; chaque client ne lit que l'étiquette de son pid.",
+     concurrence, false},
+    {"priorite", 2, "les requêtes urgentes passent avant les normales",
+     "msgrcv avec un type négatif -TYPE_NORMAL rend la plus petite étiquette <= 2 d'abord.",
+     priorite, false},
+    {"erreurs", 1, "division par zéro, dépassement, opérateur inconnu : réponse d'erreur",
+     "Vérifier b == 0 et LONG_MIN / -1 avant de diviser ; __builtin_*_overflow ; le client "
+     "affiche l'erreur sur stderr et sort avec 3.",
+     erreurs_calcul, false},
+    {"malforme", 1, "un message mal formé est signalé et ignoré",
+     "MSG_NOERROR et un octet de plus : comparer la taille reçue ; refuser pid <= 0.",
+     malforme, false},
+    {"arret", 1, "arrêt propre sur SIGTERM, SIGINT et « stop »",
+     "Un gestionnaire sans SA_RESTART interrompt msgrcv (EINTR) ; puis msgctl(IPC_RMID).",
+     arret, false},
+    {"eidrm", 1, "file supprimée pendant l'attente : le client et le serveur sortent avec 1",
+     "msgrcv rend -1 avec errno EIDRM quand la file est supprimée : ne pas réessayer.", eidrm, false},
+    {"arguments", 1, "arguments invalides : usage et code 2, rien envoyé ni créé",
+     "Vérifier le nombre d'arguments et les nombres (strtol strict) avant toute action IPC.",
+     arguments, false},
+    {"nettoyage", 1, "aucun objet IPC ne reste après un scénario complet",
+     "Les files persistent après la fin des processus : msgctl(file, IPC_RMID, NULL).",
+     nettoyage, false},
+    {"valgrind", 1, "aucune erreur mémoire sous valgrind",
+     "Initialiser toute la structure envoyée (memset) : les octets de remplissage aussi "
+     "partent dans la file.",
+     valgrind, false},
+};
+
+static const struct tp tp = {"01-messages", items, NB_ELEMENTS(items)};
+
+int main(int argc, char **argv)
+{
+	return banc_main(argc, argv, &tp);
+}
