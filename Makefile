@@ -63,6 +63,14 @@ $(B)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 
 correcteurs: $(CORRECTEURS)
 
+# Les faux programmes hostiles des autotests du banc.
+$(B)/autotests/pret: tests/autotests/fuit.c $(wildcard tests/autotests/faux/*)
+	@mkdir -p $(B)/autotests/etudiant $(B)/autotests/ref
+	cp tests/autotests/faux/* $(B)/autotests/etudiant/
+	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/fuit tests/autotests/fuit.c
+	ln -sf /bin/false $(B)/autotests/ref/false
+	@touch $@
+
 grade: dependances
 	@$(MAKE) --no-print-directory -s _grade
 
@@ -72,7 +80,7 @@ _grade: references correcteurs
 check: dependances
 	@$(MAKE) --no-print-directory -s _check
 
-_check: _programmes references correcteurs
+_check: _programmes references correcteurs $(B)/tests/autotests/correcteur $(B)/autotests/pret
 	@tests/autotests/lancer.sh
 
 squelettes:

@@ -28,15 +28,16 @@ static struct proc *serveur_pret(enum origine o)
 	struct proc *s = lancer(o, "serveur", chemin_cle());
 
 	exiger_texte(s, "serveur prêt",
-		     "Attendu : le serveur crée la file puis affiche « serveur prêt : file ID ».");
-	exiger_bloque(s, SYS_msgrcv,
-		      "Attendu : une fois prêt, le serveur attend une requête, bloqué dans msgrcv.");
+	             "Attendu : le serveur crée la file puis affiche « serveur prêt : file ID ».");
+	exiger_bloque(
+	    s, SYS_msgrcv,
+	    "Attendu : une fois prêt, le serveur attend une requête, bloqué dans msgrcv.");
 	return s;
 }
 
 /* Lance « client CHEMIN a op b [-u] ». */
 static struct proc *client(enum origine o, const char *a, const char *op, const char *b,
-			   bool urgent)
+                           bool urgent)
 {
 	if (urgent)
 		return lancer(o, "client", chemin_cle(), a, op, b, "-u");
@@ -49,7 +50,7 @@ static void exiger_resultat(struct proc *c, const char *resultat, const char *co
 	char attendu[512], ligne[64];
 
 	snprintf(attendu, sizeof attendu, "Attendu : %s : le client affiche « %s » et sort avec 0.",
-		 contexte, resultat);
+	         contexte, resultat);
 	exiger_code(c, 0, attendu);
 	snprintf(ligne, sizeof ligne, "%s\n", resultat);
 	if (strcmp(sortie(c), ligne) != 0) {
@@ -89,8 +90,7 @@ static bool essayer_recevoir(void *arg)
 }
 
 /* Reçoit (sans bloquer le correcteur) un message de ce type avant l'échéance. */
-static bool recevoir_avant(struct reception *r, int file, long type, struct proc *emetteur,
-			   int ms)
+static bool recevoir_avant(struct reception *r, int file, long type, struct proc *emetteur, int ms)
 {
 	r->file = file;
 	r->type = type;
@@ -113,12 +113,14 @@ static void recevoir_requete(int file, struct proc *c, struct requete *req)
 
 	if (!recevoir_avant(&r, file, -TYPE_NORMAL, c, delai(DELAI_COURT))) {
 		if (recevoir_avant(&r, file, 0, NULL, 0))
-			echec("Attendu : une requête d'étiquette TYPE_NORMAL (2) ou TYPE_URGENT (1)."
-			      "\nObservé : un message d'étiquette %ld.",
-			      r.msg.mtype);
-		echec("Attendu : le client dépose sa requête dans la file.\nObservé : aucune requête "
-		      "reçue après %.1f s ; %s.",
-		      delai(DELAI_COURT) / 1000.0, decrire(c));
+			echec(
+			    "Attendu : une requête d'étiquette TYPE_NORMAL (2) ou TYPE_URGENT (1)."
+			    "\nObservé : un message d'étiquette %ld.",
+			    r.msg.mtype);
+		echec(
+		    "Attendu : le client dépose sa requête dans la file.\nObservé : aucune requête "
+		    "reçue après %.1f s ; %s.",
+		    delai(DELAI_COURT) / 1000.0, decrire(c));
 	}
 	if ((size_t)r.n != TAILLE_REQUETE)
 		echec("Attendu : une requête de %zu octets hors mtype (sizeof(struct requete) - "
@@ -152,7 +154,7 @@ static void exiger_messages(unsigned long n, struct objet_ipc *o, const char *at
 		*o = a.o;
 }
 
-/* Le pid en tête de chaque ligne servie (après la ligne « prêt ») ; renvoie leur nombre. */
+/* Le nombre en tête de chaque ligne servie (après la ligne « prêt ») ; renvoie leur nombre. */
 static int ordre_de_service(struct proc *s, int *pids, int max)
 {
 	const char *p = sortie(s);
@@ -162,7 +164,7 @@ static int ordre_de_service(struct proc *s, int *pids, int max)
 		char *fin;
 		long pid = strtol(p, &fin, 10);
 
-		if (fin != p && pid > 0)
+		if (fin != p)
 			pids[n++] = (int)pid;
 		p = strchr(p, '\n');
 		if (p == NULL)
@@ -170,6 +172,28 @@ static int ordre_de_service(struct proc *s, int *pids, int max)
 		p++;
 	}
 	return n;
+}
+
+struct attente_lignes {
+	struct proc *s;
+	int n;
+};
+
+static bool assez_de_lignes(void *arg)
+{
+	struct attente_lignes *a = arg;
+	int pids[64];
+
+	return ordre_de_service(a->s, pids, 64) >= a->n || termine(a->s);
+}
+
+/* Le serveur écrit sa ligne après avoir répondu : on l'attend au lieu de la lire trop tôt. */
+static int lignes_servies(struct proc *s, int n, int *pids, int max)
+{
+	struct attente_lignes a = {s, n};
+
+	attendre(assez_de_lignes, &a, delai(DELAI_COURT));
+	return ordre_de_service(s, pids, max);
 }
 
 /* ---- Items ---- */
@@ -182,7 +206,7 @@ static void creation(void)
 	size_t n;
 
 	exiger_texte(s, "serveur prêt",
-		     "Attendu : le serveur crée la file puis affiche « serveur prêt : file ID ».");
+	             "Attendu : le serveur crée la file puis affiche « serveur prêt : file ID ».");
 	if (!trouver_objet(FILE_MSG, cle(CLE_ID), &o)) {
 		n = lister_objets(t, 8);
 		if (n > 0 && t[0].genre == FILE_MSG)
@@ -211,10 +235,10 @@ static void exclusif(void)
 	trouver_objet(FILE_MSG, cle(CLE_ID), &avant);
 	s2 = lancer(ETUDIANT, "serveur", chemin_cle());
 	exiger_code(s2, 1,
-		    "Attendu : un second serveur sur la même clé refuse de démarrer (IPC_EXCL) "
-		    "avec un message et le code 1.");
+	            "Attendu : un second serveur sur la même clé refuse de démarrer (IPC_EXCL) "
+	            "avec un message et le code 1.");
 	exiger(*erreurs(s2) != '\0', "Attendu : un message d'erreur du second serveur.\nObservé : "
-				     "rien sur sa sortie d'erreur.");
+	                             "rien sur sa sortie d'erreur.");
 	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &apres) && apres.id == avant.id,
 	       "Attendu : la file du premier serveur intacte (id %d).\nObservé : elle a "
 	       "disparu ou changé.",
@@ -231,27 +255,33 @@ static void sans_serveur(void)
 
 	exiger_code(c, 1, "Attendu : sans serveur, le client échoue aussitôt avec le code 1.");
 	exiger(*erreurs(c) != '\0', "Attendu : un message qui dit qu'aucun serveur ne tourne.\n"
-				    "Observé : rien sur la sortie d'erreur.");
+	                            "Observé : rien sur la sortie d'erreur.");
 	exiger_aucun_objet("après un client lancé sans serveur (il ne doit jamais créer la file)");
 }
 
 static void serveur(void)
 {
 	static const char *const calculs[][4] = {
-	    {"6", "x", "7", "42"},   {"-5", "+", "3", "-2"}, {"100", "-", "1", "99"},
-	    {"7", "/", "2", "3"},    {"7", "%", "3", "1"},   {"3", "*", "4", "12"},
+	    {"6", "x", "7", "42"},
+	    {"-5", "+", "3", "-2"},
+	    {"100", "-", "1", "99"},
+	    {"7", "/", "2", "3"},
+	    {"7", "%", "3", "1"},
+	    {"3", "*", "4", "12"},
 	    {"-9223372036854775807", "-", "1", "-9223372036854775808"}};
 	struct proc *s = serveur_pret(ETUDIANT);
 	int pids[16], n;
 
 	for (size_t i = 0; i < NB_ELEMENTS(calculs); i++) {
-		struct proc *c = client(REFERENCE, calculs[i][0], calculs[i][1], calculs[i][2], false);
+		struct proc *c =
+		    client(REFERENCE, calculs[i][0], calculs[i][1], calculs[i][2], false);
 		char contexte[128];
 
-		snprintf(contexte, sizeof contexte, "serveur de l'étudiant, client de référence : %s %s %s",
-			 calculs[i][0], calculs[i][1], calculs[i][2]);
+		snprintf(contexte, sizeof contexte,
+		         "serveur de l'étudiant, client de référence : %s %s %s", calculs[i][0],
+		         calculs[i][1], calculs[i][2]);
 		exiger_resultat(c, calculs[i][3], contexte);
-		n = ordre_de_service(s, pids, 16);
+		n = lignes_servies(s, (int)i + 1, pids, 16);
 		exiger(n == (int)i + 1 && pids[i] == pid_vu(c),
 		       "Attendu : une ligne par requête servie, qui commence par le pid du client "
 		       "(%d).\nObservé : sortie du serveur :\n%.400s",
@@ -269,7 +299,7 @@ static void client_seul(void)
 
 	recevoir_requete(file, c, &req);
 	exiger(req.mtype == TYPE_NORMAL && req.pid == pid_vu(c) && req.op == 'x' && req.a == 6 &&
-		   req.b == 7,
+	           req.b == 7,
 	       "Attendu : la requête {mtype %ld, pid %d, op 'x', a 6, b 7}.\nObservé : {mtype %ld, "
 	       "pid %d, op '%c', a %ld, b %ld}.",
 	       TYPE_NORMAL, (int)pid_vu(c), req.mtype, (int)req.pid, req.op ? req.op : '?', req.a,
@@ -284,8 +314,8 @@ static void client_seul(void)
 	etape("le correcteur dépose une réponse de type %d (autre client) puis une de type %d",
 	      (int)leurre.mtype, (int)rep.mtype);
 	exiger_resultat(c, "42",
-			"face au correcteur qui joue le serveur, le client lit la réponse dont "
-			"l'étiquette est son pid, pas celle d'un autre");
+	                "face au correcteur qui joue le serveur, le client lit la réponse dont "
+	                "l'étiquette est son pid, pas celle d'un autre");
 	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 1,
 	       "Attendu : la réponse destinée à l'autre client reste dans la file.\nObservé : %lu "
 	       "message(s) restant(s).",
@@ -333,7 +363,8 @@ static void tailles(void)
 	etape("le correcteur envoie une requête 40 + 2 de pid 4242, de %zu octets", TAILLE_REQUETE);
 	exiger_texte(s, "4242", "Attendu : le serveur sert la requête du pid 4242.");
 	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 1,
-	       "Attendu : la réponse au pid 4242 dans la file.\nObservé : %lu message(s).", o.nombre);
+	       "Attendu : la réponse au pid 4242 dans la file.\nObservé : %lu message(s).",
+	       o.nombre);
 	exiger(o.octets == TAILLE_REPONSE,
 	       "Attendu : la réponse occupe %zu octets dans la file (cbytes) : msgsz = "
 	       "sizeof(struct reponse) - sizeof(long).\nObservé : %lu octets.",
@@ -364,7 +395,7 @@ static void concurrence(void)
 		char contexte[96];
 
 		snprintf(contexte, sizeof contexte, "client %d sur %d (%s + %s)", i + 1, N, a[i],
-			 b[i]);
+		         b[i]);
 		exiger_resultat(c[i], r[i], contexte);
 	}
 }
@@ -377,17 +408,19 @@ static void priorite(void)
 	suspendre(s);
 	for (int i = 0; i < 3; i++) {
 		c[i] = client(REFERENCE, "1", "+", "1", false);
-		exiger_messages((unsigned long)i + 1, NULL, "Attendu : la requête normale en file.");
+		exiger_messages((unsigned long)i + 1, NULL,
+		                "Attendu : la requête normale en file.");
 	}
 	for (int i = 3; i < 5; i++) {
 		c[i] = client(REFERENCE, "2", "+", "2", true);
-		exiger_messages((unsigned long)i + 1, NULL, "Attendu : la requête urgente en file.");
+		exiger_messages((unsigned long)i + 1, NULL,
+		                "Attendu : la requête urgente en file.");
 	}
 	etape("file : 3 requêtes normales puis 2 urgentes ; le serveur reprend");
 	reprendre(s);
 	for (int i = 0; i < 5; i++)
 		exiger_resultat(c[i], i < 3 ? "2" : "4", "clients de référence, serveur repris");
-	n = ordre_de_service(s, pids, 16);
+	n = lignes_servies(s, 5, pids, 16);
 	for (int k = 0; k < n; k++)
 		for (int i = 0; i < 5; i++)
 			if (pids[k] == pid_vu(c[i])) {
@@ -410,9 +443,9 @@ static void exiger_erreur(const char *a, const char *op, const char *b, const ch
 	char attendu[256];
 
 	snprintf(attendu, sizeof attendu,
-		 "Attendu : %s %s %s → une réponse d'erreur (%s) : le client de référence sort "
-		 "avec 3.",
-		 a, op, b, quoi);
+	         "Attendu : %s %s %s → une réponse d'erreur (%s) : le client de référence sort "
+	         "avec 3.",
+	         a, op, b, quoi);
 	exiger_code(c, 3, attendu);
 }
 
@@ -427,7 +460,7 @@ static void erreurs_calcul(void)
 	exiger_erreur("3037000500", "x", "3037000500", "dépassement");
 	exiger_erreur("2", "^", "3", "opérateur inconnu");
 	exiger_resultat(client(REFERENCE, "6", "x", "7", false), "42",
-			"après les erreurs, le serveur sert toujours");
+	                "après les erreurs, le serveur sert toujours");
 	exiger(!termine(s), "Attendu : le serveur continue après une erreur.\nObservé : %s.",
 	       decrire(s));
 
@@ -465,15 +498,15 @@ static void malforme(void)
 	envoyer(file, &req, TAILLE_REQUETE);
 	etape("le correcteur dépose 4 messages mal formés : 4 octets, 100 octets, pid 0, pid -5");
 	exiger_resultat(client(REFERENCE, "6", "x", "7", false), "42",
-			"après des messages mal formés, le serveur sert une requête valide");
+	                "après des messages mal formés, le serveur sert une requête valide");
 	exiger(!termine(s), "Attendu : le serveur survit aux messages mal formés.\nObservé : %s.",
 	       decrire(s));
-	exiger(ordre_de_service(s, pids, 16) == 1,
+	exiger(lignes_servies(s, 1, pids, 16) == 1,
 	       "Attendu : les messages mal formés ne sont pas servis (seule la requête valide "
 	       "l'est).\nObservé : sortie du serveur :\n%.400s",
 	       sortie(s));
 	exiger(*erreurs(s) != '\0', "Attendu : chaque message mal formé signalé sur la sortie "
-				    "d'erreur.\nObservé : sortie d'erreur vide.");
+	                            "d'erreur.\nObservé : sortie d'erreur vide.");
 	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 0,
 	       "Attendu : les messages mal formés retirés de la file.\nObservé : %lu message(s) y "
 	       "restent.",
@@ -490,11 +523,14 @@ static void arret_par(int sig)
 		envoyer_signal(s, sig);
 	else
 		exiger_code(lancer(REFERENCE, "client", chemin_cle(), "stop"), 0,
-			    "Attendu : le client de référence envoie « stop ».");
-	snprintf(attendu, sizeof attendu,
-		 "Attendu : sur %s, le serveur supprime la file, affiche « serveur arrêté » et sort "
-		 "avec 0.",
-		 sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT (Ctrl-C)" : "une requête stop");
+		            "Attendu : le client de référence envoie « stop ».");
+	snprintf(
+	    attendu, sizeof attendu,
+	    "Attendu : sur %s, le serveur supprime la file, affiche « serveur arrêté » et sort "
+	    "avec 0.",
+	    sig == SIGTERM  ? "SIGTERM"
+	    : sig == SIGINT ? "SIGINT (Ctrl-C)"
+	                    : "une requête stop");
 	exiger_code(s, 0, attendu);
 	exiger(strstr(sortie(s), "serveur arrêté") != NULL,
 	       "%s\nObservé : « serveur arrêté » absent de la sortie.", attendu);
@@ -519,19 +555,19 @@ static void eidrm(void)
 	msgctl(file, IPC_RMID, NULL);
 	etape("le correcteur supprime la file pendant que le client attend");
 	exiger_code(c, 1,
-		    "Attendu : la file supprimée pendant l'attente (EIDRM), le client le dit et "
-		    "sort avec 1.");
+	            "Attendu : la file supprimée pendant l'attente (EIDRM), le client le dit et "
+	            "sort avec 1.");
 	exiger(*erreurs(c) != '\0', "Attendu : un message sur la sortie d'erreur du client.\n"
-				    "Observé : rien.");
+	                            "Observé : rien.");
 
 	s = serveur_pret(ETUDIANT);
 	msgctl(msgget(cle(CLE_ID), 0), IPC_RMID, NULL);
 	etape("le correcteur supprime la file pendant que le serveur attend");
 	exiger_code(s, 1,
-		    "Attendu : la file supprimée de l'extérieur (EIDRM), le serveur le dit et sort "
-		    "avec 1.");
+	            "Attendu : la file supprimée de l'extérieur (EIDRM), le serveur le dit et sort "
+	            "avec 1.");
 	exiger(*erreurs(s) != '\0', "Attendu : un message sur la sortie d'erreur du serveur.\n"
-				    "Observé : rien.");
+	                            "Observé : rien.");
 }
 
 static void arguments(void)
@@ -554,9 +590,11 @@ static void arguments(void)
 
 		for (int k = 0; k < 6 && mauvais[i][k]; k++)
 			args[k] = strcmp(mauvais[i][k], "CLE") == 0 ? chemin_cle() : mauvais[i][k];
-		p = lancer_ex(&(struct lancement){.origine = ETUDIANT, .prog = "client", .args = args});
-		exiger_code(p, 2, "Attendu : des arguments invalides → l'usage sur la sortie d'erreur "
-				  "et le code 2, sans rien envoyer.");
+		p = lancer_ex(
+		    &(struct lancement){.origine = ETUDIANT, .prog = "client", .args = args});
+		exiger_code(p, 2,
+		            "Attendu : des arguments invalides → l'usage sur la sortie d'erreur "
+		            "et le code 2, sans rien envoyer.");
 		exiger(strstr(erreurs(p), "usage") != NULL,
 		       "Attendu : la ligne d'usage sur la sortie d'erreur.\nObservé : « %.120s ».",
 		       erreurs(p));
@@ -581,7 +619,7 @@ static void nettoyage(void)
 
 	exiger_resultat(client(ETUDIANT, "6", "x", "7", false), "42", "la paire de l'étudiant");
 	exiger_code(lancer(ETUDIANT, "client", chemin_cle(), "stop"), 0,
-		    "Attendu : « client CHEMIN stop » sort avec 0.");
+	            "Attendu : « client CHEMIN stop » sort avec 0.");
 	exiger_code(s, 0, "Attendu : le serveur s'arrête sur « stop » avec le code 0.");
 	exiger_aucun_objet("après « stop »");
 	s = serveur_pret(ETUDIANT);
@@ -605,20 +643,21 @@ static void exiger_memcheck(struct proc *p)
 static void valgrind(void)
 {
 	const struct lancement ls = {ETUDIANT, "serveur", (const char *const[]){chemin_cle(), NULL},
-				     NULL, NULL, true};
+	                             NULL,     NULL,      true};
 	struct proc *s = lancer_ex(&ls), *c[3];
 
 	exiger_texte(s, "serveur prêt", "Attendu : le serveur démarre sous valgrind.");
-	c[0] = lancer_ex(&(struct lancement){ETUDIANT, "client",
-					     (const char *const[]){chemin_cle(), "6", "x", "7", NULL},
-					     NULL, NULL, true});
+	c[0] = lancer_ex(&(struct lancement){
+	    ETUDIANT, "client", (const char *const[]){chemin_cle(), "6", "x", "7", NULL}, NULL,
+	    NULL, true});
 	exiger_resultat(c[0], "42", "sous valgrind");
-	c[1] = lancer_ex(&(struct lancement){ETUDIANT, "client",
-					     (const char *const[]){chemin_cle(), "1", "/", "0", NULL},
-					     NULL, NULL, true});
+	c[1] = lancer_ex(&(struct lancement){
+	    ETUDIANT, "client", (const char *const[]){chemin_cle(), "1", "/", "0", NULL}, NULL,
+	    NULL, true});
 	exiger_code(c[1], 3, "Attendu : 1 / 0 sous valgrind → code 3.");
-	c[2] = lancer_ex(&(struct lancement){
-	    ETUDIANT, "client", (const char *const[]){chemin_cle(), "stop", NULL}, NULL, NULL, true});
+	c[2] = lancer_ex(&(struct lancement){ETUDIANT, "client",
+	                                     (const char *const[]){chemin_cle(), "stop", NULL},
+	                                     NULL, NULL, true});
 	exiger_code(c[2], 0, "Attendu : « stop » sous valgrind → code 0.");
 	exiger_code(s, 0, "Attendu : le serveur sous valgrind s'arrête avec 0.");
 	for (int i = 0; i < 3; i++)
@@ -628,17 +667,17 @@ static void valgrind(void)
 
 static const struct item items[] = {
     {"creation", 1, "le serveur crée la file : clé ftok(CHEMIN, 'M'), droits 0600, id affiché",
-     "msgget(cle, IPC_CREAT | IPC_EXCL | 0600) ; la clé vient de ftok(CHEMIN, CLE_ID).",
-     creation, false},
+     "msgget(cle, IPC_CREAT | IPC_EXCL | 0600) ; la clé vient de ftok(CHEMIN, CLE_ID).", creation,
+     false},
     {"exclusif", 1, "un second serveur est refusé sans nuire au premier",
-     "IPC_EXCL fait échouer msgget (EEXIST) si la file existe : ne jamais la réutiliser.",
-     exclusif, false},
+     "IPC_EXCL fait échouer msgget (EEXIST) si la file existe : ne jamais la réutiliser.", exclusif,
+     false},
     {"sans-serveur", 1, "sans serveur, le client échoue (code 1) sans créer de file",
      "Le client appelle msgget(cle, 0) : sans IPC_CREAT, ENOENT si la file n'existe pas.",
      sans_serveur, false},
     {"serveur", 2, "serveur de l'étudiant face au client de référence",
-     "La réponse porte l'étiquette mtype = pid du client ; une ligne par requête servie.",
-     serveur, false},
+     "La réponse porte l'étiquette mtype = pid du client ; une ligne par requête servie.", serveur,
+     false},
     {"client", 2, "client de l'étudiant face au correcteur qui joue le serveur",
      "Le client lit avec msgrcv(..., type = getpid(), ...) : le type 0 prendrait la réponse "
      "d'un autre. -u donne l'étiquette TYPE_URGENT.",
@@ -646,8 +685,8 @@ static const struct item items[] = {
     {"tailles", 2, "taille exacte des messages dans les deux sens",
      "msgsz ne compte pas le champ mtype : sizeof(struct requete) - sizeof(long).", tailles, false},
     {"concurrence", 2, "50 clients simultanés reçoivent chacun leur réponse",
-     "Le serveur boucle sans fin ; chaque client ne lit que l'étiquette de son pid.",
-     concurrence, false},
+     "Le serveur boucle sans fin ; chaque client ne lit que l'étiquette de son pid.", concurrence,
+     false},
     {"priorite", 2, "les requêtes urgentes passent avant les normales",
      "msgrcv avec un type négatif -TYPE_NORMAL rend la plus petite étiquette <= 2 d'abord.",
      priorite, false},
@@ -656,19 +695,20 @@ static const struct item items[] = {
      "affiche l'erreur sur stderr et sort avec 3.",
      erreurs_calcul, false},
     {"malforme", 1, "un message mal formé est signalé et ignoré",
-     "MSG_NOERROR et un octet de plus : comparer la taille reçue ; refuser pid <= 0.",
-     malforme, false},
+     "MSG_NOERROR et un octet de plus : comparer la taille reçue ; refuser pid <= 0.", malforme,
+     false},
     {"arret", 1, "arrêt propre sur SIGTERM, SIGINT et « stop »",
-     "Un gestionnaire sans SA_RESTART interrompt msgrcv (EINTR) ; puis msgctl(IPC_RMID).",
-     arret, false},
+     "Un gestionnaire sans SA_RESTART interrompt msgrcv (EINTR) ; puis msgctl(IPC_RMID).", arret,
+     false},
     {"eidrm", 1, "file supprimée pendant l'attente : le client et le serveur sortent avec 1",
-     "msgrcv rend -1 avec errno EIDRM quand la file est supprimée : ne pas réessayer.", eidrm, false},
+     "msgrcv rend -1 avec errno EIDRM quand la file est supprimée : ne pas réessayer.", eidrm,
+     false},
     {"arguments", 1, "arguments invalides : usage et code 2, rien envoyé ni créé",
      "Vérifier le nombre d'arguments et les nombres (strtol strict) avant toute action IPC.",
      arguments, false},
     {"nettoyage", 1, "aucun objet IPC ne reste après un scénario complet",
-     "Les files persistent après la fin des processus : msgctl(file, IPC_RMID, NULL).",
-     nettoyage, false},
+     "Les files persistent après la fin des processus : msgctl(file, IPC_RMID, NULL).", nettoyage,
+     false},
     {"valgrind", 1, "aucune erreur mémoire sous valgrind",
      "Initialiser toute la structure envoyée (memset) : les octets de remplissage aussi "
      "partent dans la file.",

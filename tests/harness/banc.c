@@ -35,11 +35,12 @@ static noreturn void usage_banc(const char *prog, const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "%s : %s\n", prog, msg);
-	fprintf(stderr,
-	        "usage : %s --etudiant DOSSIER --ref DOSSIER [--item NOM] [--json FICHIER]\n"
-	        "          [--valgrind] [--source TEXTE] [--echec-compilation JOURNAL]\n"
-	        "        %s --liste\n",
-	        prog, prog);
+	fprintf(
+	    stderr,
+	    "usage : %s --etudiant DOSSIER --ref DOSSIER [--item NOM[,NOM...]] [--json FICHIER]\n"
+	    "          [--valgrind] [--source TEXTE] [--echec-compilation JOURNAL]\n"
+	    "        %s --liste\n",
+	    prog, prog);
 	exit(2);
 }
 
@@ -52,8 +53,9 @@ static int effacer(const char *chemin, const struct stat *st, int type, struct F
 	return 0;
 }
 
-/* Exécute les items choisis (tous, ou un seul) et remplit les résultats. */
-static void executer_suite(const struct tp *tp, int seul, struct resultat *res)
+/* Exécute les items choisis (choisis[i]) : chaque TCase porte son nom comme étiquette. */
+static void executer_suite(const struct tp *tp, const bool *choisis, const char *etiquettes,
+                           struct resultat *res)
 {
 	Suite *s = suite_create(tp->nom);
 	SRunner *sr;
@@ -63,14 +65,15 @@ static void executer_suite(const struct tp *tp, int seul, struct resultat *res)
 	for (size_t i = 0; i < tp->nb_items; i++) {
 		TCase *tc = tcase_create(tp->items[i].nom);
 
+		tcase_set_tags(tc, tp->items[i].nom);
 		tcase_set_timeout(tc, DELAI_CHECK_S * reglages.facteur);
 		tcase_add_loop_test(tc, executer_item, (int)i, (int)i + 1);
 		suite_add_tcase(s, tc);
-		res[i].execute = seul < 0 || (size_t)seul == i;
+		res[i].execute = choisis[i];
 	}
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run(sr, NULL, seul >= 0 ? tp->items[seul].nom : NULL, CK_SILENT);
+	srunner_run_tagged(sr, NULL, NULL, etiquettes, NULL, CK_SILENT);
 	tr = srunner_results(sr);
 	n = srunner_ntests_run(sr);
 	for (int k = 0; k < n; k++)
@@ -78,6 +81,32 @@ static void executer_suite(const struct tp *tp, int seul, struct resultat *res)
 			if (strcmp(tr_tcname(tr[k]), tp->items[i].nom) == 0)
 				resultat_noter(&res[i], tr_rtype(tr[k]), tr_msg(tr[k]));
 	srunner_free(sr);
+}
+
+/* Coche les items nommés dans liste (« a,b ») ; faux en nommant l'inconnu. */
+static bool choisir_items(const struct tp *tp, const char *liste, bool *choisis, char *etiquettes,
+                          size_t taille)
+{
+	char copie[1024], *mot, *reste;
+	size_t lg = 0;
+
+	snprintf(copie, sizeof copie, "%s", liste);
+	for (mot = strtok_r(copie, ", ", &reste); mot; mot = strtok_r(NULL, ", ", &reste)) {
+		size_t i;
+
+		for (i = 0; i < tp->nb_items && strcmp(tp->items[i].nom, mot) != 0; i++)
+			;
+		if (i == tp->nb_items) {
+			fprintf(stderr, "item inconnu « %s » ; items de %s :", mot, tp->nom);
+			for (size_t k = 0; k < tp->nb_items; k++)
+				fprintf(stderr, " %s", tp->items[k].nom);
+			fprintf(stderr, "\n");
+			return false;
+		}
+		choisis[i] = true;
+		lg += (size_t)snprintf(etiquettes + lg, taille - lg, "%s ", mot);
+	}
+	return lg > 0;
 }
 
 int banc_main(int argc, char **argv, const struct tp *tp)
@@ -92,9 +121,11 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 	                                        {"echec-compilation", required_argument, NULL, 'c'},
 	                                        {NULL, 0, NULL, 0}};
 	const char *item = NULL, *json = NULL, *source = NULL, *compilation = NULL;
-	char rapport[] = "/tmp/tp-ipc-rapport.XXXXXX";
+	char rapport[512];
 	struct resultat res[64] = {0};
-	int c, seul = -1;
+	bool choisis[64] = {false};
+	char etiquettes[1024] = "";
+	int c;
 
 	reglages.tp = tp;
 	reglages.facteur = 1;
@@ -133,19 +164,10 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 	}
 	if (tp->nb_items > 64)
 		usage_banc(argv[0], "trop d'items (64 au plus)");
-	if (item != NULL) {
-		for (size_t i = 0; i < tp->nb_items; i++)
-			if (strcmp(tp->items[i].nom, item) == 0)
-				seul = (int)i;
-		if (seul < 0) {
-			fprintf(stderr, "%s : item inconnu « %s » ; items de %s :", argv[0], item,
-			        tp->nom);
-			for (size_t i = 0; i < tp->nb_items; i++)
-				fprintf(stderr, " %s", tp->items[i].nom);
-			fprintf(stderr, "\n");
-			return 2;
-		}
-	}
+	for (size_t i = 0; i < tp->nb_items; i++)
+		choisis[i] = item == NULL;
+	if (item != NULL && !choisir_items(tp, item, choisis, etiquettes, sizeof etiquettes))
+		return 2;
 	if (compilation != NULL)
 		return rapport_echec_compilation(tp, source, compilation, json);
 	if (!reglages.dossier_etudiant || !reglages.dossier_ref)
@@ -153,13 +175,15 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 
 	/* Un SIGCHLD ignoré hérité ferait tourner Check en rond dans waitpid. */
 	signal(SIGCHLD, SIG_DFL);
+	snprintf(rapport, sizeof rapport, "%s/tp-ipc-rapport.XXXXXX",
+	         getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(rapport) == NULL) {
 		fprintf(stderr, "%s : dossier temporaire : %s\n", argv[0], strerror(errno));
 		return 1;
 	}
 	reglages.dossier_rapport = rapport;
 	check_set_max_msg_size(64 * 1024);
-	executer_suite(tp, seul, res);
+	executer_suite(tp, choisis, item ? etiquettes : NULL, res);
 	nftw(rapport, effacer, 8, FTW_DEPTH | FTW_PHYS);
-	return rapport_imprimer(tp, source, sonder_isolation(), res, seul, json);
+	return rapport_imprimer(tp, source, sonder_isolation(), res, item, json);
 }

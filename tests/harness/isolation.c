@@ -48,6 +48,10 @@ static bool entrer_espaces_de_noms(void)
 	gid_t gid = getegid();
 	char ligne[64];
 
+	if (getenv("TP_IPC_REPLI") != NULL) { /* pour éprouver le mode de repli */
+		errno = EPERM;
+		return false;
+	}
 	if (uid == 0) {
 		if (unshare(CLONE_NEWIPC | CLONE_NEWPID) == 0)
 			return true;

@@ -133,6 +133,7 @@ struct proc *lancer_ex(const struct lancement *l)
 		argv[n++] = "--leak-check=full";
 		argv[n++] = "--errors-for-leak-kinds=definite,indirect";
 		argv[n++] = "--error-exitcode=97";
+		argv[n++] = "--vgdb=no"; /* pas de tubes vgdb laissés dans TMPDIR si on le tue */
 		argv[n++] = journal;
 	}
 	argv[n++] = chemin;
@@ -340,7 +341,12 @@ void exiger_fin(struct proc *p, const char *attendu)
 
 void exiger_code(struct proc *p, int code, const char *attendu)
 {
+	const char *extrait;
+
 	exiger_fin(p, attendu);
+	if (code_sortie(p) != code && p->valgrind && erreurs_valgrind(p, &extrait))
+		echec("%s\nObservé : valgrind signale une erreur mémoire dans %s :\n%s", attendu,
+		      p->nom, extrait);
 	if (code_sortie(p) != code) {
 		montrer(p);
 		echec("%s\nObservé : %s (code de sortie attendu : %d).", attendu, decrire(p), code);
@@ -455,8 +461,7 @@ void exiger_bloque(struct proc *p, long nr, const char *attendu)
 
 		montrer(p);
 		echec("%s\nObservé : %s n'est pas bloqué dans %s après %.1f s : %s.", attendu,
-		      p->nom, nom ? nom : "un appel système", delai_proc(p) / 1000.0,
-		      decrire(p));
+		      p->nom, nom ? nom : "un appel système", delai_proc(p) / 1000.0, decrire(p));
 	}
 }
 
@@ -600,7 +605,8 @@ const char *decrire(struct proc *p)
 		return texte;
 	}
 	snprintf(texte, sizeof texte,
-	         "%s (pid %d) est en cours d'exécution, pas bloqué (si cela dure : boucle infinie ou attente active)",
+	         "%s (pid %d) est en cours d'exécution, pas bloqué (si cela dure : boucle infinie "
+	         "ou attente active)",
 	         p->nom, (int)p->nspid);
 	return texte;
 }

@@ -145,7 +145,7 @@ static void imprimer_retour(const char *texte)
 }
 
 int rapport_imprimer(const struct tp *tp, const char *source, const char *isolation,
-                     struct resultat *res, int seul, const char *json)
+                     struct resultat *res, const char *items, const char *json)
 {
 	int score = 0, max = 0, bonus = 0, bonus_max = 0;
 	char *entete = NULL;
@@ -180,9 +180,9 @@ int rapport_imprimer(const struct tp *tp, const char *source, const char *isolat
 	printf("\n");
 	if (bonus_max > 0)
 		printf("Bonus %s (hors note) : %d/%d\n", tp->nom, bonus, bonus_max);
-	if (seul >= 0)
-		printf("Note partielle %s (item %s seul) : %d/%d\n", tp->nom, tp->items[seul].nom,
-		       score + bonus, max + bonus_max);
+	if (items != NULL)
+		printf("Note partielle %s (items %s) : %d/%d\n", tp->nom, items, score + bonus,
+		       max + bonus_max);
 	else
 		printf("Note %s : %d/%d\n", tp->nom, score, max);
 	fflush(stdout);

@@ -16,7 +16,7 @@ void resultat_noter(struct resultat *r, int rtype, const char *msg);
 
 /* Imprime le rapport, écrit le JSON si demandé ; renvoie le code de sortie du correcteur. */
 int rapport_imprimer(const struct tp *tp, const char *source, const char *isolation,
-                     struct resultat *res, int seul, const char *json);
+                     struct resultat *res, const char *items, const char *json);
 
 /* La soumission ne compile pas : 0/20 avec les premières erreurs du compilateur. */
 int rapport_echec_compilation(const struct tp *tp, const char *source, const char *journal,

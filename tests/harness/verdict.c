@@ -114,16 +114,22 @@ void echec(const char *fmt, ...)
 	if (lg >= sizeof msg)
 		lg = sizeof msg - 1;
 	/* Les processus encore en vie : où ils sont bloqués, avant qu'on les tue. */
-	for (size_t i = 0; i < bac.nb_procs && lg < sizeof msg - 600; i++)
-		if (!termine(bac.procs[i]))
+	for (size_t i = 0; i < bac.nb_procs && lg < sizeof msg - 600; i++) {
+		struct proc *p = bac.procs[i];
+		char qui[160];
+
+		/* Sauf s'il est déjà décrit dans le message. */
+		snprintf(qui, sizeof qui, "%s (pid %d) est", p->nom, (int)p->nspid);
+		if (!termine(p) && !strstr(msg, qui))
 			lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
-			                       "\n    Encore en vie : %s.", decrire(bac.procs[i]));
+			                       "\n    Encore en vie : %s.", decrire(p));
+	}
 	if (lg_journal > 0 && lg < sizeof msg - 200)
 		lg += (size_t)snprintf(msg + lg, sizeof msg - lg, "\n  Déroulement :\n%s", journal);
 	if (lg_montres > 0 && lg < sizeof msg - 200)
 		lg += (size_t)snprintf(msg + lg, sizeof msg - lg, "%s", montres);
 	restes = bac.dossier[0] ? objets_restants() : "";
-	if (*restes && lg < sizeof msg - 200)
+	if (*restes && !strstr(msg, restes) && lg < sizeof msg - 200)
 		lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
 		                       "  Objets IPC restants au moment de l'échec :\n%s", restes);
 	bac_fermer(false);

@@ -1,0 +1,97 @@
+/*
+ * correcteur.c (autotests) : un faux TP dont les items exercent le banc lui-même sur de petits
+ * programmes hostiles (tests/autotests/faux/). lancer.sh connaît le verdict attendu de chaque
+ * item et le texte que son retour doit contenir.
+ */
+#define _GNU_SOURCE
+#include "banc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/msg.h>
+
+/* Doit échouer : le retour dit où le dormeur est bloqué (« bloqué dans »). */
+static void bloque(void)
+{
+	struct proc *p = lancer(ETUDIANT, "dormeur", NULL);
+
+	exiger_bloque(p, -1, "Attendu : le dormeur dort.");
+	if (!attendre_fin(p, 200))
+		echec("Attendu : la fin du dormeur.\nObservé : %s.", decrire(p));
+}
+
+/* Doit réussir ; lancer.sh vérifie ensuite qu'aucun processus marqué ne survit. */
+static void evasion(void)
+{
+	struct proc *p = lancer(ETUDIANT, "evade", NULL);
+
+	exiger_texte(p, "pret", "Attendu : l'évadé démarre.");
+}
+
+/* Doit réussir : une sortie inondée est coupée par la limite de taille (SIGXFSZ). */
+static void inondation(void)
+{
+	struct proc *p = lancer(ETUDIANT, "inonde", NULL);
+
+	exiger_fin(p, "Attendu : l'inondation arrêtée par la limite de taille de fichier.");
+	exiger(signal_fatal(p) == SIGXFSZ, "Attendu : SIGXFSZ.\nObservé : %s.", decrire(p));
+	exiger(strlen(sortie(p)) <= 64 * 1024, "Attendu : une capture bornée à 64 Kio.");
+}
+
+/* Doit échouer : la file oubliée est listée avec sa commande ipcrm. */
+static void fuite(void)
+{
+	exiger_code(lancer(ETUDIANT, "fuit", chemin_cle()), 0, "Attendu : fuit réussit.");
+	exiger_aucun_objet("à la fin");
+}
+
+/* Doit réussir, mais laisser une fuite que l'item suivant relève. */
+static void fuite_silencieuse(void)
+{
+	exiger_code(lancer(ETUDIANT, "fuit", chemin_cle()), 0, "Attendu : fuit réussit.");
+}
+
+/* Doit échouer en nommant « fuite-silencieuse ». */
+static void fuites_precedentes(void)
+{
+	exiger_aucune_fuite_precedente();
+}
+
+/* Doit réussir en mode espaces de noms : deux items créent la même clé avec IPC_EXCL. */
+static void isolation(void)
+{
+	int id = msgget(0x7470, IPC_CREAT | IPC_EXCL | 0600);
+
+	exiger(id != -1,
+	       "Attendu : la clé 0x7470 libre dans l'espace de noms de l'item.\n"
+	       "Observé : msgget : %s.",
+	       strerror(errno));
+	msgctl(id, IPC_RMID, NULL);
+}
+
+/* Doit échouer : le code de sortie observé est dit. */
+static void code(void)
+{
+	exiger_code(lancer(REFERENCE, "false", NULL), 0, "Attendu : false sort avec 0.");
+}
+
+static const struct item items[] = {
+    {"bloque", 1, "un processus bloqué est décrit", "-", bloque, false},
+    {"evasion", 1, "un processus qui appelle setsid ne survit pas", "-", evasion, false},
+    {"inondation", 1, "une sortie inondée reste bornée", "-", inondation, false},
+    {"fuite", 1, "un objet restant est listé avec ipcrm", "-", fuite, false},
+    {"fuite-silencieuse", 1, "fuite dans un item réussi", "-", fuite_silencieuse, false},
+    {"fuites-precedentes", 1, "les fuites des items précédents", "-", fuites_precedentes, false},
+    {"isolation", 1, "même clé dans deux items", "-", isolation, false},
+    {"isolation-bis", 1, "même clé dans deux items (bis)", "-", isolation, false},
+    {"code", 1, "code de sortie inattendu", "-", code, false},
+    {"bonus", 1, "un item bonus compte à part", "-", isolation, true},
+};
+
+static const struct tp tp = {"autotests", items, NB_ELEMENTS(items)};
+
+int main(int argc, char **argv)
+{
+	return banc_main(argc, argv, &tp);
+}

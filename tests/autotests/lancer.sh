@@ -1,0 +1,184 @@
+#!/bin/bash
+# lancer.sh : les autotests de « make check ». Chaque vérification est comptée ; la dernière
+# ligne est « N passed, N failed » et le code de sortie n'est 0 que si tout passe.
+#   banc        le banc sur des programmes hostiles, en mode espaces de noms et en mode repli
+#   format      clang-format sur tout le C
+#   squelettes  labs/ est exactement ce que le générateur produit depuis solutions/
+#   solutions   chaque solution obtient 20/20 (et un results.json valide)
+#   squelettes  chaque squelette obtient 2/20 au plus, un retour en français par item raté
+#   mutants     chaque mutant rate les items qu'il annonce, et chaque item est raté par un mutant
+#   propreté    ni objet IPC ni processus laissé sur la machine
+set -u
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+LABS=${LABS:-$(for f in tests/*/programmes; do basename "$(dirname "$f")"; done)}
+T=$(mktemp -d "${TMPDIR:-/tmp}/tp-ipc-check.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+# Tout ce que lance cette exécution hérite de ces deux variables : ses dossiers temporaires
+# sont dans $T/tmp, et ses processus se reconnaissent à TP_IPC_AUTOTESTS dans leur environnement.
+mkdir "$T/tmp"
+export TMPDIR=$T/tmp TP_IPC_AUTOTESTS=$$
+reussis=0
+rates=0
+debut=$(date +%s)
+
+ok() { reussis=$((reussis + 1)); echo "  ok    $*"; }
+ko() { rates=$((rates + 1)); echo "  ÉCHEC $*"; }
+# verifier DESCRIPTION COMMANDE... : compte la vérification selon le code de COMMANDE.
+verifier() {
+	local d=$1
+	shift
+	if "$@" >"$T/sortie" 2>&1; then ok "$d"; else
+		ko "$d"
+		sed 's/^/        /' "$T/sortie" | head -n 30
+	fi
+}
+
+# Objets IPC et processus présents avant : la propreté se mesure par différence.
+ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
+
+# Items ratés d'un rapport (ligne « [ÉCHEC] x/y nom : ... »).
+rates_du_rapport() { awk '$1 == "[ÉCHEC]" { n = $3; if (n == "[bonus]") n = $4; print n }' "$1"; }
+note_du_rapport() { sed -n "s/^Note $2 : \([0-9]*\)\/20$/\1/p" "$1"; }
+
+echo "== Banc d'essai =="
+banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
+	local rapport=$T/banc-$1.txt
+	if [ "$1" = repli ]; then
+		TP_IPC_REPLI=1 "$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" \
+			--ref "$B/autotests/ref" --source autotests --json "$T/banc.json" >"$rapport"
+	else
+		"$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" \
+			--ref "$B/autotests/ref" --source autotests --json "$T/banc.json" >"$rapport"
+	fi
+	local r
+	r=$(rates_du_rapport "$rapport" | tr '\n' ' ')
+	[ "$r" = "bloque fuite fuites-precedentes code " ] || { echo "items ratés : $r (attendu : bloque fuite fuites-precedentes code)"; cat "$rapport"; return 1; }
+	grep -q "bloqué dans clock_nanosleep" "$rapport" || { echo "le dormeur n'est pas décrit"; return 1; }
+	grep -q "ipcrm -q" "$rapport" || { echo "pas de commande ipcrm pour la fuite"; return 1; }
+	grep -q "après l'item « fuite-silencieuse »" "$rapport" || { echo "fuite précédente non attribuée"; return 1; }
+	grep -q "terminé avec le code 1 (code de sortie attendu : 0)" "$rapport" || { echo "code non dit"; return 1; }
+	grep -q "^Bonus autotests (hors note) : 1/1$" "$rapport" || { echo "bonus mal compté"; return 1; }
+	grep -q "^Note autotests : 5/9$" "$rapport" || { echo "note fausse"; return 1; }
+	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
+	python3 -m json.tool "$T/banc.json" >/dev/null || { echo "results.json invalide"; return 1; }
+}
+verifier "banc, espaces de noms : verdicts, descriptions, fuites, évadés tués, JSON" banc_attendu espaces
+verifier "banc, mode repli (TP_IPC_REPLI=1) : mêmes verdicts" banc_attendu repli
+item_inconnu() {
+	"$B/tests/autotests/correcteur" --etudiant x --ref y --item nimporte 2>"$T/err"
+	[ $? -eq 2 ] && grep -q "item inconnu « nimporte »" "$T/err"
+}
+verifier "banc : item inconnu refusé (code 2, items listés)" item_inconnu
+
+echo "== Sources =="
+verifier "format : clang-format sans écart" clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/null || find common labs solutions tests -name '*.[ch]')
+verifier "squelettes : labs/ généré depuis solutions/" outils/squelettes.sh --verifier
+
+# Toutes les corrections (solutions, squelettes, mutants) partent ensemble, $(nproc) x 2 à la
+# fois : les correcteurs attendent surtout des états, ils chargent peu le processeur.
+travail() { # GENRE LAB [PATCH]
+	local genre=$1 l=$2 m=${3:-} d nom
+	case $genre in
+	sol) make --no-print-directory -s _grade SRC=solutions LAB="$l" JSON="$T/sol-$l.json" >"$T/sol-$l.txt" 2>&1 ;;
+	sq) make --no-print-directory -s _grade SRC=labs LAB="$l" JSON="$T/sq-$l.json" >"$T/sq-$l.txt" 2>&1 ;;
+	mut)
+		nom=$(basename "$m" .patch)
+		d=$T/mut/$l-$nom
+		mkdir -p "$d"
+		cp -r "solutions/$l" "$d/$l"
+		if ! patch -s -p1 -d "$d/$l" <"$m" >"$d.patch.log" 2>&1; then
+			echo "PATCH-KO" >"$d.rates"
+			return
+		fi
+		# Seuls les items annoncés : le mutant doit tous les rater.
+		make --no-print-directory -s _grade SRC="$d" LAB="$l" \
+			TEST="$(sed -n 's/^Attendu : //p' "$m" | head -n 1 | tr ' ' ',')" >"$d.txt" 2>&1
+		rates_du_rapport "$d.txt" >"$d.rates"
+		;;
+	esac
+}
+export -f travail rates_du_rapport
+export T B
+{
+	for l in $LABS; do
+		echo "sol $l"
+		echo "sq $l"
+		for m in tests/$l/mutants/*.patch; do [ -e "$m" ] && echo "mut $l $m"; done
+	done
+} | xargs -P "$(($(nproc) * 2))" -L 1 bash -c 'travail "$@"' _
+
+echo "== Solutions et squelettes =="
+for l in $LABS; do
+	verifier "$l : solution à 20/20" grep -q "^Note $l : 20/20$" "$T/sol-$l.txt" || tail -n 40 "$T/sol-$l.txt"
+	verifier "$l : results.json valide, score 20" python3 -c "
+import json,sys; d=json.load(open(sys.argv[1])); assert d['score']==20 and d['max_score']==20, d['score']
+assert all(t['score']==t['max_score'] for t in d['tests'] if t['max_score']>0)" "$T/sol-$l.json"
+	note=$(note_du_rapport "$T/sq-$l.txt" "$l")
+	verifier "$l : squelette à 2/20 au plus (obtenu : ${note:-?}/20)" test "${note:-99}" -le 2
+	verifier "$l : squelette, un retour en français par item raté, sans plantage du banc" python3 -c "
+import json,sys; d=json.load(open(sys.argv[1]))
+for t in d['tests']:
+    if t['score'] < t['max_score']:
+        o = t['output']
+        assert 'Attendu' in o and 'Indice' in o, t['name'] + ' : ' + o[:200]
+        assert 'correcteur lui-même' not in o and 'délai maximal' not in o, t['name'] + ' : ' + o[:200]" "$T/sq-$l.json"
+done
+
+echo "== Mutants =="
+for l in $LABS; do
+	couverts=" "
+	for m in tests/$l/mutants/*.patch; do
+		[ -e "$m" ] || continue
+		nom=$(basename "$m" .patch)
+		d=$T/mut/$l-$nom
+		attendus=$(sed -n 's/^Attendu : //p' "$m" | head -n 1)
+		obtenus=$(tr '\n' ' ' <"$d.rates")
+		manque=""
+		for it in $attendus; do
+			case " $obtenus " in *" $it "*) ;; *) manque="$manque $it" ;; esac
+		done
+		if [ "$obtenus" = "PATCH-KO " ]; then
+			ko "$l/$nom : le patch ne s'applique plus à la solution"
+			sed 's/^/        /' "$d.patch.log"
+		elif grep -q "La compilation a échoué" "$d.txt"; then
+			ko "$l/$nom : le mutant ne compile pas (un mutant doit être un programme qui tourne)"
+			sed -n '/Premières erreurs/,/^Note/p' "$d.txt" | head -n 12 | sed 's/^/        /'
+		elif [ -n "$manque" ] || [ -z "$attendus" ]; then
+			ko "$l/$nom : attendu l'échec de [$attendus], obtenu [$obtenus]"
+			head -n 40 "$d.txt" | sed 's/^/        /'
+		else
+			ok "$l/$nom : rate [$obtenus]"
+			couverts="$couverts$obtenus "
+		fi
+	done
+	sans=""
+	for it in $("$B/tests/$l/correcteur" --liste | awk '$3 != "bonus" { print $1 }'); do
+		case "$couverts" in *" $it "*) ;; *) sans="$sans $it" ;; esac
+	done
+	verifier "$l : chaque item noté est raté par au moins un mutant${sans:+ (jamais raté :$sans)}" test -z "$sans"
+done
+
+echo "== Propreté =="
+ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
+verifier "aucun objet IPC laissé sur la machine ($ipc_avant lignes avant, $ipc_apres après)" test "$ipc_apres" -le "$ipc_avant"
+aucun_processus() {
+	local e pid restes=""
+	for e in /proc/[0-9]*/environ; do
+		pid=${e#/proc/}
+		pid=${pid%/environ}
+		[ "$pid" = $$ ] || [ "$pid" = "$BASHPID" ] && continue
+		if tr '\0' '\n' <"$e" 2>/dev/null | grep -qx "TP_IPC_AUTOTESTS=$$"; then
+			restes="$restes $pid"
+		fi
+	done
+	[ -z "$restes" ] || { ps -o pid,args -p "${restes# }" ; return 1; }
+}
+verifier "aucun processus de tp-ipc encore en vie" aucun_processus
+aucun_temporaire() { ! ls -A "$T/tmp" | grep .; }
+verifier "aucun dossier temporaire laissé" aucun_temporaire
+
+echo
+echo "durée : $(($(date +%s) - debut)) s"
+echo "$reussis passed, $rates failed"
+[ "$rates" -eq 0 ]
