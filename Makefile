@@ -77,7 +77,8 @@ grade: dependances
 _grade: references correcteurs
 	@outils/noter.sh
 
-check: dependances
+check:
+	@outils/dependances.sh --autotests
 	@$(MAKE) --no-print-directory -s _check
 
 _check: _programmes references correcteurs $(B)/tests/autotests/correcteur $(B)/autotests/pret

@@ -1,8 +1,13 @@
 #!/bin/sh
-# dependances.sh : installe les paquets Debian manquants (check, pkg-config, valgrind, patch),
-# en le disant, avec sudo quand on n'est pas root. Ne fait rien si tout est là.
+# dependances.sh [--autotests] : installe les paquets Debian manquants (check, pkg-config,
+# valgrind, patch ; avec --autotests, aussi python3 et clang-format pour « make check »), en le
+# disant, avec sudo quand on n'est pas root. Ne fait rien si tout est là.
 set -eu
 manquants=""
+if [ "${1:-}" = --autotests ]; then
+	command -v python3 >/dev/null 2>&1 || manquants="$manquants python3"
+	command -v clang-format >/dev/null 2>&1 || manquants="$manquants clang-format"
+fi
 command -v pkg-config >/dev/null 2>&1 || manquants="$manquants pkg-config"
 if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists check 2>/dev/null; then
 	manquants="$manquants check"

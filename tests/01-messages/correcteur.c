@@ -640,29 +640,32 @@ static void exiger_memcheck(struct proc *p)
 		      decrire(p), extrait);
 }
 
+/* Lance un programme de l'étudiant sous memcheck, même sans VALGRIND=1. */
+static struct proc *sous_valgrind(const char *prog, const char *const *args)
+{
+	return lancer_ex(&(struct lancement){ETUDIANT, prog, args, NULL, NULL, true});
+}
+
+/* Attend la fin, exige aucune erreur de memcheck, puis le code attendu. */
+static void exiger_propre(struct proc *p, int code, const char *attendu)
+{
+	exiger_fin(p, attendu);
+	exiger_memcheck(p);
+	exiger_code(p, code, attendu);
+}
+
 static void valgrind(void)
 {
-	const struct lancement ls = {ETUDIANT, "serveur", (const char *const[]){chemin_cle(), NULL},
-	                             NULL,     NULL,      true};
-	struct proc *s = lancer_ex(&ls), *c[3];
+	struct proc *s = sous_valgrind("serveur", (const char *const[]){chemin_cle(), NULL}), *c;
 
 	exiger_texte(s, "serveur prêt", "Attendu : le serveur démarre sous valgrind.");
-	c[0] = lancer_ex(&(struct lancement){
-	    ETUDIANT, "client", (const char *const[]){chemin_cle(), "6", "x", "7", NULL}, NULL,
-	    NULL, true});
-	exiger_resultat(c[0], "42", "sous valgrind");
-	c[1] = lancer_ex(&(struct lancement){
-	    ETUDIANT, "client", (const char *const[]){chemin_cle(), "1", "/", "0", NULL}, NULL,
-	    NULL, true});
-	exiger_code(c[1], 3, "Attendu : 1 / 0 sous valgrind → code 3.");
-	c[2] = lancer_ex(&(struct lancement){ETUDIANT, "client",
-	                                     (const char *const[]){chemin_cle(), "stop", NULL},
-	                                     NULL, NULL, true});
-	exiger_code(c[2], 0, "Attendu : « stop » sous valgrind → code 0.");
-	exiger_code(s, 0, "Attendu : le serveur sous valgrind s'arrête avec 0.");
-	for (int i = 0; i < 3; i++)
-		exiger_memcheck(c[i]);
-	exiger_memcheck(s);
+	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "6", "x", "7", NULL});
+	exiger_propre(c, 0, "Attendu : 6 x 7 sous valgrind → 42, code 0.");
+	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "1", "/", "0", NULL});
+	exiger_propre(c, 3, "Attendu : 1 / 0 sous valgrind → code 3.");
+	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "stop", NULL});
+	exiger_propre(c, 0, "Attendu : « stop » sous valgrind → code 0.");
+	exiger_propre(s, 0, "Attendu : le serveur sous valgrind s'arrête avec 0.");
 }
 
 static const struct item items[] = {
