@@ -20,7 +20,9 @@ CORRECTEURS := $(foreach l,$(LABS),$(B)/tests/$(l)/correcteur)
 programmes = $(shell cat tests/$(1)/programmes)
 
 .PHONY: all grade check clean help squelettes dependances references correcteurs \
-	_programmes _grade _check
+	_programmes _grade _check demo
+
+DEMOS := $(patsubst outils/demos/demo-%.sh,%,$(sort $(wildcard outils/demos/demo-*.sh)))
 
 help:
 	@echo "tp-ipc — TP de communications System V (files, mémoire partagée, sémaphores)"
@@ -29,6 +31,7 @@ help:
 	@echo "        compile et note les TP de SRC (défaut : labs) ; note sur 20 par TP"
 	@echo "  make check        autotests : banc, solutions à 20/20, squelettes, mutants"
 	@echo "  make all          compile les squelettes (labs/) et les solutions"
+	@echo "  make demo         liste les démonstrations ; make demo-NN en lance une (AUTO=1 : sans pause)"
 	@echo "  make squelettes   régénère labs/ depuis solutions/ (enseignants)"
 	@echo "  make clean        efface build/"
 	@echo
@@ -86,6 +89,16 @@ _check: _programmes references correcteurs $(B)/tests/autotests/correcteur $(B)/
 
 squelettes:
 	@outils/squelettes.sh
+
+demo:
+	@echo "Démonstrations (programmes de référence) :"
+	@for d in $(DEMOS); do printf '  make demo-%s   %s\n' "$$d" \
+		"$$(sed -n 's/^# Démo : //p' outils/demos/demo-$$d.sh)"; done
+	@echo "AUTO=1 enchaîne les étapes sans attendre Entrée."
+
+demo-%: dependances
+	@$(MAKE) --no-print-directory -s references
+	@outils/demos/demo-$*.sh
 
 clean:
 	rm -rf $(B)

@@ -159,6 +159,26 @@ for l in $LABS; do
 	verifier "$l : chaque item noté est raté par au moins un mutant${sans:+ (jamais raté :$sans)}" test -z "$sans"
 done
 
+# Sous-suites fournies par d'autres parties du dépôt : chaque ligne « ok … » ou « ÉCHEC … » de
+# leur sortie compte comme une vérification ; un code de sortie non nul sans ligne ÉCHEC aussi.
+sous_suite() { # TITRE SCRIPT
+	local titre=$1 script=$2 rc
+	[ -x "$script" ] || return 0
+	echo "== $titre =="
+	"$script" >"$T/sous-suite" 2>&1
+	rc=$?
+	while IFS= read -r ligne; do
+		case $ligne in
+		"ok "*) ok "${ligne#ok }" ;;
+		"ÉCHEC "*) ko "${ligne#ÉCHEC }" ;;
+		*) [ -n "$ligne" ] && echo "        $ligne" ;;
+		esac
+	done <"$T/sous-suite"
+	if [ $rc -ne 0 ] && ! grep -q "^ÉCHEC " "$T/sous-suite"; then ko "$script : code de sortie $rc"; fi
+}
+sous_suite "Démonstrations (AUTO=1)" outils/demos/verifier.sh
+sous_suite "Correction d'une classe, kit étudiant, Gradescope" tests/autotests/classe.sh
+
 echo "== Propreté =="
 ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 verifier "aucun objet IPC laissé sur la machine ($ipc_avant lignes avant, $ipc_apres après)" test "$ipc_apres" -le "$ipc_avant"

@@ -38,7 +38,8 @@ static noreturn void usage_banc(const char *prog, const char *msg)
 	fprintf(
 	    stderr,
 	    "usage : %s --etudiant DOSSIER --ref DOSSIER [--item NOM[,NOM...]] [--json FICHIER]\n"
-	    "          [--valgrind] [--source TEXTE] [--echec-compilation JOURNAL]\n"
+	    "          [--valgrind] [--budget SECONDES] [--source TEXTE]\n"
+	    "          [--echec-compilation JOURNAL]\n"
 	    "        %s --liste\n",
 	    prog, prog);
 	exit(2);
@@ -53,15 +54,19 @@ static int effacer(const char *chemin, const struct stat *st, int type, struct F
 	return 0;
 }
 
-/* Exécute les items choisis (choisis[i]) : chaque TCase porte son nom comme étiquette. */
-static void executer_suite(const struct tp *tp, const bool *choisis, const char *etiquettes,
+/*
+ * Exécute les items choisis, un par un (chaque TCase porte son nom comme étiquette) : quand le
+ * budget de temps (secondes, 0 : aucun) est épuisé, les items restants sont marqués non
+ * vérifiés, et ceux qui ont tourné gardent leurs points.
+ */
+static void executer_suite(const struct tp *tp, const bool *choisis, int budget,
                            struct resultat *res)
 {
 	Suite *s = suite_create(tp->nom);
-	SRunner *sr;
-	TestResult **tr;
-	int n;
+	SRunner *sr = srunner_create(s);
+	struct timespec debut;
 
+	maintenant(&debut);
 	for (size_t i = 0; i < tp->nb_items; i++) {
 		TCase *tc = tcase_create(tp->items[i].nom);
 
@@ -71,24 +76,32 @@ static void executer_suite(const struct tp *tp, const bool *choisis, const char 
 		suite_add_tcase(s, tc);
 		res[i].execute = choisis[i];
 	}
-	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_tagged(sr, NULL, NULL, etiquettes, NULL, CK_SILENT);
-	tr = srunner_results(sr);
-	n = srunner_ntests_run(sr);
-	for (int k = 0; k < n; k++)
-		for (size_t i = 0; i < tp->nb_items; i++)
+	for (size_t i = 0; i < tp->nb_items; i++) {
+		TestResult **tr;
+
+		if (!choisis[i])
+			continue;
+		if (budget > 0 && secondes_depuis(&debut) >= budget) {
+			resultat_hors_budget(&res[i], budget);
+			continue;
+		}
+		srunner_run_tagged(sr, NULL, NULL, tp->items[i].nom, NULL, CK_SILENT);
+		/* Selon la version de Check, les résultats s'accumulent d'une exécution à l'autre. */
+		tr = srunner_results(sr);
+		for (int k = 0; k < srunner_ntests_run(sr); k++)
 			if (strcmp(tr_tcname(tr[k]), tp->items[i].nom) == 0)
 				resultat_noter(&res[i], tr_rtype(tr[k]), tr_msg(tr[k]));
+		free(tr);
+	}
 	srunner_free(sr);
 }
 
 /* Coche les items nommés dans liste (« a,b ») ; faux en nommant l'inconnu. */
-static bool choisir_items(const struct tp *tp, const char *liste, bool *choisis, char *etiquettes,
-                          size_t taille)
+static bool choisir_items(const struct tp *tp, const char *liste, bool *choisis)
 {
 	char copie[1024], *mot, *reste;
-	size_t lg = 0;
+	bool un = false;
 
 	snprintf(copie, sizeof copie, "%s", liste);
 	for (mot = strtok_r(copie, ", ", &reste); mot; mot = strtok_r(NULL, ", ", &reste)) {
@@ -103,10 +116,9 @@ static bool choisir_items(const struct tp *tp, const char *liste, bool *choisis,
 			fprintf(stderr, "\n");
 			return false;
 		}
-		choisis[i] = true;
-		lg += (size_t)snprintf(etiquettes + lg, taille - lg, "%s ", mot);
+		choisis[i] = un = true;
 	}
-	return lg > 0;
+	return un;
 }
 
 int banc_main(int argc, char **argv, const struct tp *tp)
@@ -118,14 +130,14 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 	                                        {"valgrind", no_argument, NULL, 'v'},
 	                                        {"source", required_argument, NULL, 's'},
 	                                        {"liste", no_argument, NULL, 'l'},
+	                                        {"budget", required_argument, NULL, 'b'},
 	                                        {"echec-compilation", required_argument, NULL, 'c'},
 	                                        {NULL, 0, NULL, 0}};
 	const char *item = NULL, *json = NULL, *source = NULL, *compilation = NULL;
 	char rapport[512];
 	struct resultat res[64] = {0};
 	bool choisis[64] = {false};
-	char etiquettes[1024] = "";
-	int c;
+	int c, budget = 0;
 
 	reglages.tp = tp;
 	reglages.facteur = 1;
@@ -149,6 +161,9 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 		case 'c':
 			compilation = optarg;
 			break;
+		case 'b':
+			budget = atoi(optarg);
+			break;
 		case 'v':
 			reglages.valgrind = true;
 			reglages.facteur = 10;
@@ -166,7 +181,7 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 		usage_banc(argv[0], "trop d'items (64 au plus)");
 	for (size_t i = 0; i < tp->nb_items; i++)
 		choisis[i] = item == NULL;
-	if (item != NULL && !choisir_items(tp, item, choisis, etiquettes, sizeof etiquettes))
+	if (item != NULL && !choisir_items(tp, item, choisis))
 		return 2;
 	if (compilation != NULL)
 		return rapport_echec_compilation(tp, source, compilation, json);
@@ -183,7 +198,7 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 	}
 	reglages.dossier_rapport = rapport;
 	check_set_max_msg_size(64 * 1024);
-	executer_suite(tp, choisis, item ? etiquettes : NULL, res);
+	executer_suite(tp, choisis, budget, res);
 	nftw(rapport, effacer, 8, FTW_DEPTH | FTW_PHYS);
 	return rapport_imprimer(tp, source, sonder_isolation(), res, item, json);
 }

@@ -104,8 +104,9 @@ const char *sonder_isolation(void)
 	snprintf(mode, sizeof mode,
 	         "repli : fichier clé privé par item, sans espaces de noms (%s) ; "
 	         "les fuites ne sont cherchées que parmi les clés du fichier privé",
-	         geteuid() == 0 ? "unshare refusé"
-	                        : "non-root, espaces de noms utilisateur refusés");
+	         getenv("TP_IPC_REPLI") ? "forcé par TP_IPC_REPLI"
+	         : geteuid() == 0       ? "unshare refusé"
+	                                : "non-root, espaces de noms utilisateur refusés");
 	return mode;
 }
 

@@ -41,6 +41,19 @@ void resultat_noter(struct resultat *r, int rtype, const char *msg)
 		r->message = strdup("échec sans message");
 }
 
+void resultat_hors_budget(struct resultat *r, int budget)
+{
+	r->present = true;
+	r->reussi = false;
+	free(r->message);
+	r->message = NULL;
+	asprintf(
+	    &r->message,
+	    "Non vérifié : limite de temps du TP atteinte (%d s pour l'ensemble des items) ; les "
+	    "items précédents gardent leurs points.",
+	    budget);
+}
+
 /* Écrit une chaîne JSON : échappements, et octets non UTF-8 remplacés par « ? ». */
 static void json_chaine(FILE *f, const char *s)
 {

@@ -14,6 +14,9 @@ struct resultat {
 /* Enregistre un résultat de Check (rtype : CK_PASS, CK_FAILURE, CK_ERROR). */
 void resultat_noter(struct resultat *r, int rtype, const char *msg);
 
+/* L'item n'a pas tourné : le budget de temps du TP était épuisé. */
+void resultat_hors_budget(struct resultat *r, int budget);
+
 /* Imprime le rapport, écrit le JSON si demandé ; renvoie le code de sortie du correcteur. */
 int rapport_imprimer(const struct tp *tp, const char *source, const char *isolation,
                      struct resultat *res, const char *items, const char *json);
