@@ -5,7 +5,6 @@
 
 #include <check.h>
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,15 +42,6 @@ static noreturn void usage_banc(const char *prog, const char *msg)
 	    "        %s --liste\n",
 	    prog, prog);
 	exit(2);
-}
-
-static int effacer(const char *chemin, const struct stat *st, int type, struct FTW *f)
-{
-	(void)st;
-	(void)type;
-	(void)f;
-	remove(chemin);
-	return 0;
 }
 
 /*
@@ -199,6 +189,6 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 	reglages.dossier_rapport = rapport;
 	check_set_max_msg_size(64 * 1024);
 	executer_suite(tp, choisis, budget, res);
-	nftw(rapport, effacer, 8, FTW_DEPTH | FTW_PHYS);
+	effacer_arbre(rapport);
 	return rapport_imprimer(tp, source, sonder_isolation(), res, item, json);
 }

@@ -57,6 +57,7 @@ const char *sonder_isolation(void); /* décrit le mode qui sera utilisé */
 void bac_ouvrir(void);
 void bac_tout_tuer(void);
 void bac_fermer(bool reussi);
+void effacer_arbre(const char *dossier); /* rm -rf, sans suivre les liens */
 
 /* proc.c */
 void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru);

@@ -82,9 +82,7 @@ size_t lister_objets(struct objet_ipc *t, size_t n)
 		while (fgets(ligne, sizeof ligne, f) != NULL) {
 			struct objet_ipc o;
 
-			if (analyser((enum genre_ipc)g, ligne, &o) &&
-			    (objet_a_nous(o.cle) ||
-			     (bac.espaces_de_noms && o.cle == IPC_PRIVATE))) {
+			if (analyser((enum genre_ipc)g, ligne, &o) && objet_a_nous(o.cle)) {
 				if (nb < n)
 					t[nb] = o;
 				nb++;

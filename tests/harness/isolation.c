@@ -218,6 +218,11 @@ static int supprimer_entree(const char *chemin, const struct stat *st, int type,
 	return 0;
 }
 
+void effacer_arbre(const char *dossier)
+{
+	nftw(dossier, supprimer_entree, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* Après l'item : tout tuer, relever les fuites d'un item réussi, effacer le dossier. */
 void bac_fermer(bool reussi)
 {
@@ -246,7 +251,7 @@ void bac_fermer(bool reussi)
 	supprimer_objets();
 	proc_liberer_tout();
 	if (bac.dossier[0])
-		nftw(bac.dossier, supprimer_entree, 16, FTW_DEPTH | FTW_PHYS);
+		effacer_arbre(bac.dossier);
 	bac.dossier[0] = '\0';
 }
 
