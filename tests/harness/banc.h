@@ -54,6 +54,9 @@ key_t cle(int id);
 /* Délai en millisecondes, multiplié sous valgrind (VALGRIND=1) : toujours passer par là. */
 int delai(int ms);
 
+/* Vrai avec VALGRIND=1 : tous les programmes de l'étudiant tournent sous memcheck (lents). */
+bool mode_valgrind(void);
+
 /* Délai par défaut pour « ce qui doit arriver promptement ». */
 #define DELAI_COURT 3000
 

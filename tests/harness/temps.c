@@ -16,6 +16,11 @@ double secondes_depuis(const struct timespec *t)
 	return (double)(n.tv_sec - t->tv_sec) + (double)(n.tv_nsec - t->tv_nsec) / 1e9;
 }
 
+bool mode_valgrind(void)
+{
+	return reglages.valgrind;
+}
+
 int delai(int ms)
 {
 	return ms * (reglages.facteur > 0 ? reglages.facteur : 1);

@@ -114,15 +114,21 @@ void echec(const char *fmt, ...)
 	if (lg >= sizeof msg)
 		lg = sizeof msg - 1;
 	/* Les processus encore en vie : où ils sont bloqués, avant qu'on les tue. */
-	for (size_t i = 0; i < bac.nb_procs && lg < sizeof msg - 600; i++) {
+	for (size_t i = 0, vivants = 0; i < bac.nb_procs && lg < sizeof msg - 600; i++) {
 		struct proc *p = bac.procs[i];
 		char qui[160];
 
-		/* Sauf s'il est déjà décrit dans le message. */
+		/* Sauf s'il est déjà décrit dans le message ; six suffisent à comprendre. */
 		snprintf(qui, sizeof qui, "%s (pid %d) est", p->nom, (int)p->nspid);
-		if (!termine(p) && !strstr(msg, qui))
+		if (termine(p) || strstr(msg, qui))
+			continue;
+		if (++vivants <= 6)
 			lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
 			                       "\n    Encore en vie : %s.", decrire(p));
+		else if (vivants == 7)
+			lg += (size_t)snprintf(
+			    msg + lg, sizeof msg - lg,
+			    "\n    Encore en vie : d'autres processus, non détaillés.");
 	}
 	if (lg_journal > 0 && lg < sizeof msg - 200)
 		lg += (size_t)snprintf(msg + lg, sizeof msg - lg, "\n  Déroulement :\n%s", journal);
