@@ -11,6 +11,8 @@
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
+# Les options de « make grade » ne s'appliquent pas ici : chaque correction fixe les siennes.
+unset SRC LAB JSON TEST VALGRIND
 LABS=${LABS:-$(for f in tests/*/programmes; do basename "$(dirname "$f")"; done)}
 T=$(mktemp -d "${TMPDIR:-/tmp}/tp-ipc-check.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -75,13 +77,15 @@ echo "== Sources =="
 verifier "format : clang-format sans écart" clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/null || find common labs solutions tests -name '*.[ch]')
 verifier "squelettes : labs/ généré depuis solutions/" outils/squelettes.sh --verifier
 
+# Les correcteurs et les références sont déjà construits (cible _check) : on appelle noter.sh
+# directement, pour que les corrections parallèles ne relient jamais les mêmes fichiers.
 # Toutes les corrections (solutions, squelettes, mutants) partent ensemble, $(nproc) x 2 à la
 # fois : les correcteurs attendent surtout des états, ils chargent peu le processeur.
 travail() { # GENRE LAB [PATCH]
 	local genre=$1 l=$2 m=${3:-} d nom
 	case $genre in
-	sol) make --no-print-directory -s _grade SRC=solutions LAB="$l" JSON="$T/sol-$l.json" >"$T/sol-$l.txt" 2>&1 ;;
-	sq) make --no-print-directory -s _grade SRC=labs LAB="$l" JSON="$T/sq-$l.json" >"$T/sq-$l.txt" 2>&1 ;;
+	sol) SRC=solutions LAB="$l" JSON="$T/sol-$l.json" outils/noter.sh >"$T/sol-$l.txt" 2>&1 ;;
+	sq) SRC=labs LAB="$l" JSON="$T/sq-$l.json" outils/noter.sh >"$T/sq-$l.txt" 2>&1 ;;
 	mut)
 		nom=$(basename "$m" .patch)
 		d=$T/mut/$l-$nom
@@ -92,8 +96,8 @@ travail() { # GENRE LAB [PATCH]
 			return
 		fi
 		# Seuls les items annoncés : le mutant doit tous les rater.
-		make --no-print-directory -s _grade SRC="$d" LAB="$l" \
-			TEST="$(sed -n 's/^Attendu : //p' "$m" | head -n 1 | tr ' ' ',')" >"$d.txt" 2>&1
+		SRC="$d" LAB="$l" TEST="$(sed -n 's/^Attendu : //p' "$m" | head -n 1 | tr ' ' ',')" \
+			outils/noter.sh >"$d.txt" 2>&1
 		rates_du_rapport "$d.txt" >"$d.rates"
 		;;
 	esac

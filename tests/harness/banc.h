@@ -112,7 +112,10 @@ const char *erreurs(struct proc *p);
 bool attendre_texte(struct proc *p, const char *texte, int ms);
 void exiger_texte(struct proc *p, const char *texte, const char *attendu);
 
-/* Attend que le processus dorme (état S) dans l'appel système nr (-1 : n'importe lequel). */
+/*
+ * Attend que le processus dorme (état S) dans l'appel système nr (-1 : n'importe lequel) ;
+ * SYS_semop accepte aussi SYS_semtimedop, par où la glibc fait passer semop().
+ */
 bool attendre_bloque(struct proc *p, long nr, int ms);
 void exiger_bloque(struct proc *p, long nr, const char *attendu);
 
