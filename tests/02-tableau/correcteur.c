@@ -1,0 +1,710 @@
+/*
+ * correcteur.c : items du TP 02-tableau (mémoire partagée protégée par un sémaphore).
+ *
+ * Les entrelacements sont forcés, jamais espérés : avec TABLEAU_PAUSE=arret, le code donné
+ * arrête un écrivain (ou un lecteur) en section critique par SIGSTOP ; le correcteur attend
+ * l'état T, observe le sémaphore (GETVAL, GETNCNT), les autres processus (bloqués dans semop)
+ * et le segment, puis le relance par SIGCONT.
+ */
+#define _GNU_SOURCE
+#include "banc.h"
+#include "tableau.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/syscall.h>
+
+/* Environnement ajouté pour arrêter le programme au point de pause. */
+static const char *const ARRET[] = {"TABLEAU_PAUSE=arret", NULL};
+
+/* Une pause exportée dans le shell (démonstrations) ralentirait ou figerait chaque item. */
+__attribute__((constructor)) static void oublier_pause(void)
+{
+	unsetenv("TABLEAU_PAUSE");
+}
+
+/* tableau(o, env, "ajouter", chemin, "0", "1") : lance tableau avec cet environnement. */
+#define TABLEAU(o, e, ...)                                                                         \
+	lancer_ex(&(struct lancement){.origine = (o),                                              \
+	                              .prog = "tableau",                                           \
+	                              .args = (const char *const[]){__VA_ARGS__, NULL},            \
+	                              .env = (e)})
+#define ETU(...) TABLEAU(ETUDIANT, NULL, __VA_ARGS__)
+#define REF(...) TABLEAU(REFERENCE, NULL, __VA_ARGS__)
+
+/* semctl(2) : l'appelant définit cette union (common/ n'est pas lié au correcteur). */
+union semun_banc {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+
+/* Taille minimale du segment pour n cases : l'en-tête puis les cases. */
+#define TAILLE_MIN(n) (offsetof(struct tableau, cases) + (size_t)(n) * sizeof(long))
+
+/* ---- Observer le tableau et le sémaphore depuis le correcteur ---- */
+
+/* Ce que le correcteur voit du segment (copie prise en lecture seule). */
+struct vue {
+	long n, total;
+	long cases[TABLEAU_MAX];
+};
+
+/* Copie le segment de clé ftok(CHEMIN, 'T') ; faux s'il n'existe pas. */
+static bool voir_tableau(struct vue *v)
+{
+	int shmid = shmget(cle(ID_SEGMENT), 0, 0);
+	const struct tableau *t;
+	long n;
+
+	if (shmid == -1)
+		return false;
+	t = shmat(shmid, NULL, SHM_RDONLY);
+	if (t == (void *)-1)
+		return false;
+	/* Le segment occupe au moins une page : lire l'en-tête et TABLEAU_MAX cases est sûr. */
+	v->n = t->n;
+	v->total = t->total;
+	n = v->n < 0 ? 0 : v->n > TABLEAU_MAX ? TABLEAU_MAX : v->n;
+	memcpy(v->cases, t->cases, (size_t)n * sizeof(long));
+	shmdt(t);
+	return true;
+}
+
+/* Écrit dans buf « n = 3, total = 17, cases : 10 7 0 » et le renvoie. */
+static const char *texte_tableau(char *buf, size_t taille, long n, long total, const long *cases)
+{
+	size_t lg = (size_t)snprintf(buf, taille, "n = %ld, total = %ld, cases :", n, total);
+
+	for (long i = 0; i < n && i < TABLEAU_MAX && lg < taille - 24; i++)
+		lg += (size_t)snprintf(buf + lg, taille - lg, " %ld", cases[i]);
+	return buf;
+}
+
+/* Exige ce contenu du tableau ; moment dit quand (« après ... »). */
+static void exiger_contenu(long n, long total, const long *cases, const char *moment)
+{
+	char attendu[512], observe[512];
+	struct vue v;
+	bool ok;
+
+	if (!voir_tableau(&v))
+		echec(
+		    "Attendu %s : le segment du tableau (clé 0x%08x).\nObservé : il n'existe pas.",
+		    moment, (unsigned)cle(ID_SEGMENT));
+	ok = v.n == n && v.total == total;
+	for (long i = 0; ok && i < n; i++)
+		ok = v.cases[i] == cases[i];
+	if (!ok)
+		echec("Attendu %s : %s.\nObservé : %s.", moment,
+		      texte_tableau(attendu, sizeof attendu, n, total, cases),
+		      texte_tableau(observe, sizeof observe, v.n, v.total, v.cases));
+}
+
+/* semctl(cmd) sur le sémaphore 0 de l'ensemble de clé ftok(CHEMIN, 'S') ; -1 s'il n'existe pas. */
+static int sem(int cmd)
+{
+	int semid = semget(cle(ID_SEMAPHORES), 0, 0);
+
+	return semid == -1 ? -1 : semctl(semid, 0, cmd);
+}
+
+/* Exige la valeur du sémaphore ; pourquoi explique ce qu'un écart veut dire. */
+static void exiger_valeur(int attendue, const char *moment, const char *pourquoi)
+{
+	int v = sem(GETVAL);
+
+	if (v == -1)
+		echec("Attendu %s : le sémaphore vaut %d.\nObservé : l'ensemble de sémaphores "
+		      "(clé 0x%08x) n'existe pas.",
+		      moment, attendue, (unsigned)cle(ID_SEMAPHORES));
+	if (v != attendue)
+		echec("Attendu %s : le sémaphore vaut %d.\nObservé : il vaut %d.\n%s", moment,
+		      attendue, v, pourquoi);
+}
+
+static bool bloque_dans_semop(void *arg)
+{
+	struct proc *p = arg;
+
+	/* La glibc fait de semop() l'appel semtimedop sur certaines architectures. */
+	return attendre_bloque(p, SYS_semtimedop, 0) || attendre_bloque(p, SYS_semop, 0);
+}
+
+/* Exige que p attende dans semop (un P qui bloque), et qu'il soit le seul à attendre. */
+static void exiger_attente_semop(struct proc *p, const char *attendu)
+{
+	int ncnt;
+
+	if (!attendre(bloque_dans_semop, p, delai(DELAI_COURT))) {
+		montrer(p);
+		echec("%s\nObservé : %s.", attendu, decrire(p));
+	}
+	ncnt = sem(GETNCNT);
+	exiger(ncnt == 1,
+	       "%s\nObservé : GETNCNT vaut %d au lieu de 1 (nombre de processus qui attendent "
+	       "que le sémaphore augmente).",
+	       attendu, ncnt);
+}
+
+/* Vrai si p a fini normalement ou tourne encore, sans s'être arrêté au point de pause. */
+static bool sans_pause(struct proc *p)
+{
+	return !termine(p) || code_sortie(p) == 0;
+}
+
+/* Lance ajouter CHEMIN i v avec TABLEAU_PAUSE=arret et attend qu'il s'arrête au point de pause. */
+static struct proc *ecrivain_arrete(enum origine o, const char *i, const char *v)
+{
+	struct proc *p = TABLEAU(o, ARRET, "ajouter", chemin_cle(), i, v);
+
+	if (!attendre_arrete(p, delai(DELAI_COURT))) {
+		montrer(p);
+		echec("Attendu : avec TABLEAU_PAUSE=arret, « ajouter » s'arrête lui-même (SIGSTOP) "
+		      "au point de pause, en section critique.\nObservé : %s.%s",
+		      decrire(p),
+		      sans_pause(p)
+		          ? "\nAppelez point_de_pause() entre cases[I] += V et total += V."
+		          : "");
+	}
+	return p;
+}
+
+/* Crée le tableau avec le programme de référence. */
+static void creer_reference(const char *n)
+{
+	exiger_code(REF("creer", chemin_cle(), n), 0,
+	            "Attendu : « creer » de référence crée le tableau (code 0).");
+}
+
+/* Ajoute avec le programme de référence. */
+static void ajouter_reference(const char *i, const char *v)
+{
+	exiger_code(REF("ajouter", chemin_cle(), i, v), 0,
+	            "Attendu : « ajouter » de référence termine avec le code 0.");
+}
+
+/* Fin de scénario : le detruire de référence supprime le tableau ; ce qui reste est une fuite. */
+static void detruire_reference(void)
+{
+	exiger_code(REF("detruire", chemin_cle()), 0,
+	            "Attendu : « detruire » de référence supprime le tableau (code 0).");
+}
+
+/* ---- Items ---- */
+
+/* Segment et sémaphore du tableau de n cases : clés, droits, taille, contenu, valeur 1. */
+static void exiger_tableau_neuf(long n, const char *commande)
+{
+	struct objet_ipc o;
+	long zeros[TABLEAU_MAX] = {0};
+	char moment[128];
+
+	if (!trouver_objet(SEGMENT, cle(ID_SEGMENT), &o))
+		echec("Attendu après « %s » : un segment de clé ftok(CHEMIN, 'T') = 0x%08x.\n"
+		      "Observé : aucun segment avec cette clé. Objets présents :\n%s",
+		      commande, (unsigned)cle(ID_SEGMENT), objets_restants());
+	exiger(o.mode == 0600, "Attendu : segment créé avec les droits 0600.\nObservé : %03o.",
+	       o.mode);
+	exiger(o.octets >= TAILLE_MIN(n),
+	       "Attendu après « %s » : un segment d'au moins %zu octets (en-tête de %zu octets, "
+	       "puis %ld cases de %zu octets).\nObservé : shm_segsz = %lu octets (ipcs -m, "
+	       "colonne bytes) : la fin du tableau déborde de la taille demandée.",
+	       commande, TAILLE_MIN(n), offsetof(struct tableau, cases), n, sizeof(long), o.octets);
+	snprintf(moment, sizeof moment, "après « %s »", commande);
+	exiger_contenu(n, 0, zeros, moment);
+
+	if (!trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), &o))
+		echec("Attendu après « %s » : un ensemble de sémaphores de clé ftok(CHEMIN, 'S') = "
+		      "0x%08x.\nObservé : aucun ensemble avec cette clé. Objets présents :\n%s",
+		      commande, (unsigned)cle(ID_SEMAPHORES), objets_restants());
+	exiger(o.mode == 0600,
+	       "Attendu : ensemble de sémaphores créé avec les droits 0600.\nObservé : %03o.",
+	       o.mode);
+	exiger(o.nombre == 1, "Attendu : un ensemble d'un seul sémaphore.\nObservé : %lu.",
+	       o.nombre);
+	exiger_valeur(1, moment,
+	              "Un ensemble neuf vaut 0 : sans semctl(SETVAL, 1), le premier P attendrait "
+	              "pour toujours.");
+}
+
+static void verifier_creation(void)
+{
+	static const char *const tailles[] = {"5", "1", "256"};
+
+	for (size_t k = 0; k < NB_ELEMENTS(tailles); k++) {
+		char commande[64];
+		struct proc *p = ETU("creer", chemin_cle(), tailles[k]);
+
+		snprintf(commande, sizeof commande, "creer CHEMIN %s", tailles[k]);
+		exiger_code(p, 0, "Attendu : « creer » crée le tableau et termine avec le code 0.");
+		exiger(*sortie(p) != '\0',
+		       "Attendu : « creer » affiche ce qu'il a créé.\nObservé : sortie vide.");
+		exiger_tableau_neuf(atol(tailles[k]), commande);
+		detruire_reference();
+	}
+}
+
+static void verifier_double(void)
+{
+	struct objet_ipc seg, ens, o;
+	struct proc *p;
+
+	creer_reference("3");
+	ajouter_reference("1", "4");
+	trouver_objet(SEGMENT, cle(ID_SEGMENT), &seg);
+	trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), &ens);
+	p = ETU("creer", chemin_cle(), "3");
+	exiger_code(p, 1,
+	            "Attendu : un second « creer » sur un tableau existant échoue (EEXIST) avec le "
+	            "code 1.");
+	exiger(*erreurs(p) != '\0', "Attendu : un message d'erreur sur stderr.\nObservé : rien.");
+	exiger(trouver_objet(SEGMENT, cle(ID_SEGMENT), &o) && o.id == seg.id,
+	       "Attendu : le segment du premier tableau (id %d) est intact.\nObservé : il a "
+	       "disparu ou a été remplacé.",
+	       seg.id);
+	exiger(trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), &o) && o.id == ens.id,
+	       "Attendu : les sémaphores du premier tableau (id %d) sont intacts.\nObservé : ils "
+	       "ont disparu ou ont été remplacés.",
+	       ens.id);
+	exiger_contenu(3, 4, (long[]){0, 4, 0}, "après le second creer refusé");
+	exiger_valeur(1, "après le second creer refusé",
+	              "Le second creer a touché au sémaphore du premier tableau.");
+	detruire_reference();
+}
+
+/* Le segment ou l'ensemble existe déjà seul : creer échoue sans rien laisser ni rien toucher. */
+static void verifier_partielle(void)
+{
+	int semid, shmid;
+	struct objet_ipc o;
+	struct proc *p;
+
+	etape("le correcteur crée seul un ensemble de sémaphores de clé ftok(CHEMIN, 'S'), "
+	      "valeur 7");
+	semid = semget(cle(ID_SEMAPHORES), 1, IPC_CREAT | IPC_EXCL | 0600);
+	exiger(semid != -1 && semctl(semid, 0, SETVAL, (union semun_banc){.val = 7}) == 0,
+	       "banc : semget/SETVAL impossible");
+	p = ETU("creer", chemin_cle(), "3");
+	exiger_code(p, 1,
+	            "Attendu : « creer » échoue (code 1) quand l'ensemble de sémaphores existe "
+	            "déjà.");
+	if (trouver_objet(SEGMENT, cle(ID_SEGMENT), &o))
+		echec("Attendu : après l'échec de semget, creer supprime le segment qu'il vient de "
+		      "créer : pas de tableau à moitié créé.\nObservé : il reste le segment id %d "
+		      "(ipcrm -m %d).",
+		      o.id, o.id);
+	exiger(semctl(semid, 0, GETVAL) == 7,
+	       "Attendu : l'ensemble existant n'est pas touché (valeur 7).\nObservé : %s.",
+	       semctl(semid, 0, GETVAL) == -1 ? "il a été supprimé" : "sa valeur a changé");
+	semctl(semid, 0, IPC_RMID);
+	exiger_aucun_objet("après ce creer refusé");
+
+	etape("le correcteur crée seul un segment de clé ftok(CHEMIN, 'T'), de 64 octets");
+	shmid = shmget(cle(ID_SEGMENT), 64, IPC_CREAT | IPC_EXCL | 0600);
+	exiger(shmid != -1, "banc : shmget impossible");
+	p = ETU("creer", chemin_cle(), "3");
+	exiger_code(p, 1, "Attendu : « creer » échoue (code 1) quand le segment existe déjà.");
+	if (trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), &o))
+		echec("Attendu : creer ne laisse pas d'ensemble de sémaphores quand le segment ne "
+		      "peut être créé.\nObservé : il reste l'ensemble id %d (ipcrm -s %d).",
+		      o.id, o.id);
+	exiger(trouver_objet(SEGMENT, cle(ID_SEGMENT), &o) && o.id == shmid && o.octets == 64,
+	       "Attendu : le segment existant (id %d, 64 octets) n'est pas touché.\nObservé : il a "
+	       "été supprimé ou remplacé.",
+	       shmid);
+	shmctl(shmid, IPC_RMID, NULL);
+	exiger_aucun_objet("après ce creer refusé");
+}
+
+static void verifier_ajout(void)
+{
+	struct proc *p;
+
+	creer_reference("4");
+	exiger_code(ETU("ajouter", chemin_cle(), "2", "5"), 0,
+	            "Attendu : « ajouter CHEMIN 2 5 » termine avec le code 0.");
+	exiger_contenu(4, 5, (long[]){0, 0, 5, 0}, "après « ajouter CHEMIN 2 5 »");
+	exiger_valeur(1, "après « ajouter CHEMIN 2 5 »",
+	              "Un ajouter terminé doit rendre le sémaphore : un V par P.");
+	exiger_code(ETU("ajouter", chemin_cle(), "0", "-3", "4"), 0,
+	            "Attendu : « ajouter CHEMIN 0 -3 4 » fait 4 fois P, ajout, V, et termine avec "
+	            "le code 0 (un V oublié le bloque sur son second P).");
+	exiger_contenu(4, -7, (long[]){-12, 0, 5, 0}, "après « ajouter CHEMIN 0 -3 4 »");
+	exiger_valeur(1, "après « ajouter CHEMIN 0 -3 4 »",
+	              "Avec SEM_UNDO sur le P seul, chaque tour laisse +1 à annuler : à la sortie, "
+	              "le noyau remonte le sémaphore d'autant. Même sem_flg pour P et V.");
+	p = ETU("ajouter", chemin_cle(), "4", "1");
+	exiger_code(p, 2,
+	            "Attendu : « ajouter CHEMIN 4 1 » sur un tableau de 4 cases est refusé (usage, "
+	            "code 2).");
+	exiger_contenu(4, -7, (long[]){-12, 0, 5, 0}, "après un ajouter refusé");
+	exiger_valeur(1, "après un ajouter refusé", "Un ajouter refusé ne doit rien changer.");
+	detruire_reference();
+}
+
+static void verifier_exclusion(void)
+{
+	struct proc *a, *b;
+
+	creer_reference("3");
+	etape("l'écrivain de l'étudiant est arrêté en section critique ; un écrivain de "
+	      "référence arrive");
+	a = ecrivain_arrete(ETUDIANT, "0", "10");
+	exiger_valeur(0, "pendant que « ajouter » (étudiant) est arrêté en section critique",
+	              "Le sémaphore n'est pas pris pendant la mise à jour : P manque, ou V est "
+	              "fait avant point_de_pause() et total += V.");
+	exiger_contenu(3, 0, (long[]){10, 0, 0},
+	               "au point de pause (case déjà augmentée, total pas encore)");
+	b = REF("ajouter", chemin_cle(), "1", "7");
+	exiger_attente_semop(b, "Attendu : un second écrivain attend dans semop tant que le "
+	                        "premier est en section critique.");
+	exiger_contenu(3, 0, (long[]){10, 0, 0}, "tant que le premier écrivain est arrêté");
+	reprendre(a);
+	exiger_code(a, 0, "Attendu : relancé (SIGCONT), « ajouter » finit avec le code 0.");
+	exiger_code(b, 0, "Attendu : libéré par le V du premier, le second écrivain finit.");
+	exiger_contenu(3, 17, (long[]){10, 7, 0}, "après les deux écrivains");
+	exiger_valeur(1, "après les deux écrivains", "Chaque P doit avoir son V.");
+
+	etape("un écrivain de référence est arrêté en section critique ; celui de l'étudiant "
+	      "arrive");
+	a = ecrivain_arrete(REFERENCE, "2", "5");
+	b = ETU("ajouter", chemin_cle(), "2", "1");
+	exiger_attente_semop(b, "Attendu : « ajouter » (étudiant) attend dans semop (P) tant "
+	                        "qu'un autre écrivain tient le sémaphore.");
+	exiger_contenu(3, 17, (long[]){10, 7, 5}, "tant que l'écrivain de référence est arrêté");
+	reprendre(a);
+	exiger_code(a, 0, "Attendu : relancé, l'écrivain de référence finit (code 0).");
+	exiger_code(b, 0, "Attendu : libéré, « ajouter » (étudiant) finit avec le code 0.");
+	exiger_contenu(3, 23, (long[]){10, 7, 6}, "après les deux écrivains");
+	exiger_valeur(1, "après les deux écrivains", "Chaque P doit avoir son V.");
+	detruire_reference();
+}
+
+static void verifier_lecteur(void)
+{
+	struct proc *w, *l;
+
+	creer_reference("2");
+	w = ecrivain_arrete(REFERENCE, "1", "10");
+	l = ETU("lire", chemin_cle());
+	exiger_attente_semop(l, "Attendu : « lire » attend dans semop (P) tant qu'un écrivain "
+	                        "est en section critique : la case 1 vaut déjà 10 mais total "
+	                        "encore 0.");
+	reprendre(w);
+	exiger_code(w, 0, "Attendu : relancé, l'écrivain de référence finit (code 0).");
+	exiger_code(l, 0, "Attendu : libéré par le V de l'écrivain, « lire » finit (code 0).");
+	if (strcmp(sortie(l), "total 10\ncase 0 0\ncase 1 10\n") != 0) {
+		montrer(l);
+		echec("Attendu : « lire » affiche « total 10 », « case 0 0 », « case 1 10 ».\n"
+		      "Observé : une autre sortie (ci-dessous).");
+	}
+	detruire_reference();
+}
+
+static void verifier_sem_undo(void)
+{
+	struct proc *a;
+
+	creer_reference("2");
+	a = ecrivain_arrete(ETUDIANT, "0", "3");
+	exiger_valeur(0, "pendant que « ajouter » est arrêté en section critique",
+	              "Le sémaphore n'est pas pris pendant la mise à jour (voir l'item "
+	              "exclusion).");
+	envoyer_signal(a, SIGKILL);
+	if (!attendre_fin(a, delai(DELAI_COURT)))
+		echec("banc : l'écrivain ne meurt pas après SIGKILL (%s)", decrire(a));
+	exiger_valeur(1, "après la mort (SIGKILL) de l'écrivain en section critique",
+	              "Sans SEM_UNDO, le P du mort n'est jamais annulé : le sémaphore reste à 0 et "
+	              "tous les autres attendent pour toujours.");
+	exiger_code(ETU("ajouter", chemin_cle(), "1", "4"), 0,
+	            "Attendu : après la mort du premier, un nouvel « ajouter » passe (code 0).");
+	exiger_contenu(2, 4, (long[]){3, 4},
+	               "après le mort (case 0 augmentée, total non) et l'ajout suivant");
+	detruire_reference();
+}
+
+/* Exige que lire soit attaché au segment du tableau, et seulement en lecture (r--s). */
+static void exiger_lecture_seule(struct proc *l)
+{
+	char nom[32], *maps = lire_proc(l, "maps"), *ligne;
+	bool vu = false;
+
+	snprintf(nom, sizeof nom, "/SYSV%08x", (unsigned)cle(ID_SEGMENT));
+	exiger(maps != NULL, "banc : /proc/PID/maps illisible");
+	for (ligne = strtok(maps, "\n"); ligne != NULL; ligne = strtok(NULL, "\n")) {
+		char droits[8] = "";
+
+		if (strstr(ligne, nom) == NULL || sscanf(ligne, "%*s %7s", droits) != 1)
+			continue;
+		vu = true;
+		if (droits[1] == 'w') {
+			char copie[256];
+
+			snprintf(copie, sizeof copie, "%s", ligne);
+			free(maps);
+			echec("Attendu : « lire » attache le segment en lecture seule (r--s dans "
+			      "/proc/PID/maps).\nObservé : projection en lecture-écriture : %s",
+			      copie);
+		}
+	}
+	free(maps);
+	exiger(vu,
+	       "Attendu : arrêté au point de pause, « lire » a le segment %s attaché.\nObservé : "
+	       "aucune projection de ce segment dans /proc/PID/maps.",
+	       nom);
+}
+
+static void verifier_lecture(void)
+{
+	struct proc *l;
+	int shmid;
+	struct tableau *t;
+
+	creer_reference("3");
+	ajouter_reference("1", "4");
+	ajouter_reference("2", "6");
+	l = TABLEAU(ETUDIANT, ARRET, "lire", chemin_cle());
+	if (!attendre_arrete(l, delai(DELAI_COURT))) {
+		montrer(l);
+		echec("Attendu : avec TABLEAU_PAUSE=arret, « lire » s'arrête au point de pause "
+		      "(SIGSTOP), sémaphore pris.\nObservé : %s.%s",
+		      decrire(l),
+		      sans_pause(l) ? "\nAppelez point_de_pause() juste après le P de lire." : "");
+	}
+	exiger_lecture_seule(l);
+	reprendre(l);
+	exiger_code(l, 0, "Attendu : relancé, « lire » finit avec le code 0.");
+	if (strcmp(sortie(l), "total 10\ncase 0 0\ncase 1 4\ncase 2 6\n") != 0) {
+		montrer(l);
+		echec("Attendu : « total 10 » puis « case 0 0 », « case 1 4 », « case 2 6 », une "
+		      "ligne chacun.\nObservé : une autre sortie (ci-dessous).");
+	}
+
+	etape("le correcteur fausse total (11 au lieu de 10)");
+	shmid = shmget(cle(ID_SEGMENT), 0, 0);
+	t = shmat(shmid, NULL, 0);
+	exiger(t != (void *)-1, "banc : shmat impossible");
+	t->total = 11;
+	shmdt(t);
+	l = ETU("lire", chemin_cle());
+	exiger_code(l, 1,
+	            "Attendu : « lire » d'un tableau dont total (11) n'est pas la somme des cases "
+	            "(10) finit avec le code 1.");
+	exiger(*erreurs(l) != '\0', "Attendu : un message sur stderr.\nObservé : rien.");
+	detruire_reference();
+}
+
+static void verifier_concurrence(void)
+{
+	enum { ECRIVAINS = 4, LECTEURS = 3, TOURS = 2000 };
+	struct proc *e[ECRIVAINS], *l[LECTEURS];
+	char attendu[64], tours[16];
+
+	snprintf(tours, sizeof tours, "%d", TOURS);
+	creer_reference("2");
+	for (int k = 0; k < ECRIVAINS; k++)
+		e[k] = ETU("ajouter", chemin_cle(), k % 2 ? "1" : "0", "1", tours);
+	for (int k = 0; k < LECTEURS; k++)
+		l[k] = ETU("lire", chemin_cle());
+	for (int k = 0; k < ECRIVAINS; k++)
+		exiger_code(e[k], 0,
+		            "Attendu : chaque « ajouter CHEMIN I 1 2000 » finit (code 0).");
+	for (int k = 0; k < LECTEURS; k++)
+		exiger_code(l[k], 0,
+		            "Attendu : « lire », lancé pendant les écritures, voit toujours total "
+		            "égal à la somme des cases (code 0).");
+	exiger_contenu(2, ECRIVAINS * TOURS, (long[]){ECRIVAINS / 2 * TOURS, ECRIVAINS / 2 * TOURS},
+	               "après 4 écrivains de 2000 ajouts chacun");
+	exiger_valeur(1, "après tous les écrivains", "Chaque P doit avoir son V.");
+	l[0] = ETU("lire", chemin_cle());
+	exiger_code(l[0], 0, "Attendu : « lire » finit avec le code 0.");
+	snprintf(attendu, sizeof attendu, "total %d\ncase 0 %d\ncase 1 %d\n", ECRIVAINS * TOURS,
+	         ECRIVAINS / 2 * TOURS, ECRIVAINS / 2 * TOURS);
+	if (strcmp(sortie(l[0]), attendu) != 0) {
+		montrer(l[0]);
+		echec(
+		    "Attendu : « lire » affiche total %d et deux cases de %d.\nObservé : une autre "
+		    "sortie (ci-dessous).",
+		    ECRIVAINS * TOURS, ECRIVAINS / 2 * TOURS);
+	}
+	detruire_reference();
+}
+
+static void verifier_destruction(void)
+{
+	struct proc *p;
+	char absent[512];
+
+	creer_reference("2");
+	exiger_code(ETU("detruire", chemin_cle()), 0,
+	            "Attendu : « detruire » supprime le tableau et termine avec le code 0.");
+	exiger(!trouver_objet(SEGMENT, cle(ID_SEGMENT), NULL),
+	       "Attendu : après « detruire », plus de segment.\nObservé : il existe encore :\n%s",
+	       objets_restants());
+	exiger(!trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), NULL),
+	       "Attendu : après « detruire », plus d'ensemble de sémaphores.\nObservé : il existe "
+	       "encore :\n%s",
+	       objets_restants());
+
+	etape("plus de tableau : detruire, ajouter et lire doivent échouer sans rien créer");
+	p = ETU("detruire", chemin_cle());
+	exiger_code(p, 1, "Attendu : « detruire » sans tableau échoue avec le code 1.");
+	exiger(*erreurs(p) != '\0', "Attendu : un message sur stderr.\nObservé : rien.");
+	exiger_code(ETU("ajouter", chemin_cle(), "0", "1"), 1,
+	            "Attendu : « ajouter » sans tableau échoue avec le code 1.");
+	exiger_code(ETU("lire", chemin_cle()), 1,
+	            "Attendu : « lire » sans tableau échoue avec le code 1.");
+	exiger_aucun_objet("après detruire, ajouter et lire sans tableau");
+
+	snprintf(absent, sizeof absent, "%s/absent", dossier_test());
+	exiger_code(ETU("detruire", absent), 1,
+	            "Attendu : « detruire » avec un fichier clé inexistant échoue (code 1).");
+}
+
+static void verifier_arguments(void)
+{
+	const char *k = chemin_cle();
+	const char *const *cas[] = {
+	    (const char *const[]){NULL},
+	    (const char *const[]){"inconnu", k, NULL},
+	    (const char *const[]){"creer", k, NULL},
+	    (const char *const[]){"creer", k, "0", NULL},
+	    (const char *const[]){"creer", k, "257", NULL},
+	    (const char *const[]){"creer", k, "3x", NULL},
+	    (const char *const[]){"creer", k, "3", "4", NULL},
+	    (const char *const[]){"ajouter", k, "0", NULL},
+	    (const char *const[]){"ajouter", k, "-1", "5", NULL},
+	    (const char *const[]){"ajouter", k, "256", "5", NULL},
+	    (const char *const[]){"ajouter", k, "0", "abc", NULL},
+	    (const char *const[]){"ajouter", k, "0", "5", "0", NULL},
+	    (const char *const[]){"ajouter", k, "0", "5", "-2", NULL},
+	    (const char *const[]){"ajouter", k, "0", "5", "1", "1", NULL},
+	    (const char *const[]){"lire", NULL},
+	    (const char *const[]){"lire", k, "x", NULL},
+	    (const char *const[]){"detruire", NULL},
+	    (const char *const[]){"detruire", k, "x", NULL},
+	};
+
+	for (size_t i = 0; i < NB_ELEMENTS(cas); i++) {
+		struct proc *p = lancer_ex(
+		    &(struct lancement){.origine = ETUDIANT, .prog = "tableau", .args = cas[i]});
+
+		exiger_code(p, 2, "Attendu : arguments invalides → usage sur stderr, code 2.");
+		exiger(
+		    strstr(erreurs(p), "usage") != NULL,
+		    "Attendu : l'usage sur stderr.\nObservé : stderr ne contient pas « usage ».");
+		exiger_aucun_objet("après des arguments invalides");
+	}
+}
+
+static void verifier_nettoyage(void)
+{
+	exiger_code(ETU("creer", chemin_cle(), "3"), 0, "Attendu : « creer » finit (code 0).");
+	exiger_code(ETU("ajouter", chemin_cle(), "1", "2", "3"), 0,
+	            "Attendu : « ajouter » finit (code 0).");
+	exiger_code(ETU("lire", chemin_cle()), 0, "Attendu : « lire » finit (code 0).");
+	exiger_code(ETU("detruire", chemin_cle()), 0, "Attendu : « detruire » finit (code 0).");
+	exiger_aucun_objet("après creer, ajouter, lire et detruire");
+	exiger_aucune_fuite_precedente();
+}
+
+/* Lance le programme de l'étudiant sous memcheck ; exige aucune erreur et le code 0. */
+static void sans_erreur_memoire(const char *const *args, const char *quoi)
+{
+	struct proc *p = lancer_ex(&(struct lancement){
+	    .origine = ETUDIANT, .prog = "tableau", .args = args, .valgrind = true});
+	const char *extrait;
+
+	/* memcheck multiplie le temps de démarrage, même sans VALGRIND=1 : échéance élargie. */
+	if (!attendre_fin(p, delai(5 * DELAI_COURT)))
+		echec("Attendu : « %s » finit sous valgrind.\nObservé : %s.", quoi, decrire(p));
+	if (erreurs_valgrind(p, &extrait))
+		echec("Attendu : aucune erreur de memcheck pour « %s ».\nObservé :\n%s", quoi,
+		      extrait);
+	exiger_code(p, 0, "Attendu : sous valgrind, le programme finit avec le code 0.");
+}
+
+static void verifier_valgrind(void)
+{
+	const char *k = chemin_cle();
+
+	sans_erreur_memoire((const char *const[]){"creer", k, "4", NULL}, "creer CHEMIN 4");
+	sans_erreur_memoire((const char *const[]){"ajouter", k, "3", "5", "2", NULL},
+	                    "ajouter CHEMIN 3 5 2");
+	sans_erreur_memoire((const char *const[]){"lire", k, NULL}, "lire CHEMIN");
+	sans_erreur_memoire((const char *const[]){"detruire", k, NULL}, "detruire CHEMIN");
+	exiger_aucun_objet("après le scénario sous valgrind");
+}
+
+static const struct item items[] = {
+    {"creation", 2, "creer : clés 'T' et 'S', droits 0600, taille pour N cases, sémaphore à 1",
+     "shmget(cle, taille, IPC_CREAT | IPC_EXCL | 0600) : la taille compte l'en-tête puis N "
+     "cases (sizeof d'un pointeur ne suffit pas, même si la page arrondie le cache) ; un "
+     "ensemble neuf vaut 0 : semctl(semid, 0, SETVAL, arg) avec arg.val = 1 (cours : "
+     "« Initialisation »).",
+     verifier_creation, false},
+    {"double", 1, "un second creer est refusé sans abîmer le premier tableau",
+     "IPC_EXCL fait échouer shmget/semget (EEXIST) si l'objet existe ; sans lui, creer "
+     "récupère le tableau d'un autre et le réinitialise (cours : « Création et "
+     "identification d'un segment »).",
+     verifier_double, false},
+    {"partielle", 1, "creer ne laisse jamais un tableau à moitié créé",
+     "si semget échoue après un shmget réussi, supprimer le segment (shmctl IPC_RMID) avant "
+     "err() : sinon le segment orphelin bloque toute nouvelle création (ipcs -m).",
+     verifier_partielle, false},
+    {"ajout", 2, "ajouter : cases et total justes, sémaphore rendu, case hors tableau refusée",
+     "P = semop(-1) et V = semop(+1) sur le sémaphore 0, le même sem_flg (SEM_UNDO) pour les "
+     "deux ; I est comparé au n lu dans le segment (cours : « Opérations - suite »).",
+     verifier_ajout, false},
+    {"exclusion", 2, "un écrivain en section critique bloque les autres (GETVAL 0, GETNCNT 1)",
+     "tout ce qui touche cases et total, point_de_pause() compris, entre P et V ; un second "
+     "écrivain doit dormir dans semop jusqu'au V du premier (cours : « Rappels », P et V).",
+     verifier_exclusion, false},
+    {"lecteur", 2, "lire attend pendant qu'un écrivain tient le sémaphore",
+     "lire fait P avant de copier le tableau : sans cela il peut voir une case déjà "
+     "augmentée et un total pas encore (invariant rompu).",
+     verifier_lecteur, false},
+    {"sem_undo", 2, "un écrivain tué en section critique ne bloque pas les autres (SEM_UNDO)",
+     "sem_flg = SEM_UNDO : à la mort d'un processus, même par SIGKILL, le noyau annule ses "
+     "opérations ; le tableau, lui, reste tel que le mort l'a laissé (cours : exemples de P "
+     "et V avec SEM_UNDO).",
+     verifier_sem_undo, false},
+    {"lecture", 2, "lire : attaché en lecture seule (r--s), sortie exacte, invariant vérifié",
+     "shmat(shmid, NULL, SHM_RDONLY) : lire n'écrit pas, et une écriture par erreur ferait "
+     "SIGSEGV au lieu de corrompre le tableau (cours : « Demande d'accès : attachement ») ; "
+     "copier n, total et les cases sous le sémaphore.",
+     verifier_lecture, false},
+    {"concurrence", 1, "4 écrivains × 2000 ajouts et des lecteurs : total exact, invariant tenu",
+     "chaque ajout (case et total) dans une même section critique ; lire copie sous le même "
+     "sémaphore.",
+     verifier_concurrence, false},
+    {"destruction", 2, "detruire supprime segment et sémaphores, échoue proprement sans tableau",
+     "shmctl(shmid, IPC_RMID, NULL) et semctl(semid, 0, IPC_RMID) : les deux objets "
+     "persistent tant qu'on ne les supprime pas ; sans tableau, shmget/semget sans "
+     "IPC_CREAT échouent (ENOENT) : err(), code 1.",
+     verifier_destruction, false},
+    {"arguments", 1, "arguments invalides : usage, code 2, rien de créé",
+     "les arguments sont vérifiés avant tout appel IPC ; usage() quitte avec le code 2 "
+     "(common/commun.h).",
+     verifier_arguments, false},
+    {"nettoyage", 1, "aucun objet IPC ne reste après les scénarios",
+     "ipcs -m -s montre ce qui reste ; tout ce que creer crée, detruire doit le supprimer.",
+     verifier_nettoyage, false},
+    {"valgrind", 1, "creer, ajouter, lire et detruire sans erreur mémoire (memcheck)",
+     "valgrind --leak-check=full ./tableau lire CHEMIN ; une valeur non initialisée vient "
+     "souvent d'une copie incomplète de l'instantané.",
+     verifier_valgrind, false},
+};
+
+static const struct tp tp = {"02-tableau", items, NB_ELEMENTS(items)};
+
+int main(int argc, char **argv)
+{
+	return banc_main(argc, argv, &tp);
+}
