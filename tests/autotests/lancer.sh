@@ -157,10 +157,10 @@ for l in $LABS; do
 		fi
 	done
 	sans=""
-	for it in $("$B/tests/$l/correcteur" --liste | awk '$3 != "bonus" { print $1 }'); do
+	for it in $("$B/tests/$l/correcteur" --liste | awk '{ print $1 }'); do
 		case "$couverts" in *" $it "*) ;; *) sans="$sans $it" ;; esac
 	done
-	verifier "$l : chaque item noté est raté par au moins un mutant${sans:+ (jamais raté :$sans)}" test -z "$sans"
+	verifier "$l : chaque item (bonus compris) est raté par au moins un mutant${sans:+ (jamais raté :$sans)}" test -z "$sans"
 done
 
 # Sous-suites fournies par d'autres parties du dépôt : chaque ligne « ok … » ou « ÉCHEC … » de

@@ -1,0 +1,859 @@
+/*
+ * correcteur.c : correcteur du TP 3 (rendez-vous de N processus avec l'opération Z).
+ *
+ * Chaque item lance le programme rdv de l'étudiant, seul ou avec celui de référence (pour
+ * accuser la bonne sous-commande), puis observe l'ensemble de sémaphores de l'extérieur :
+ * semctl(GETVAL, GETZCNT, GETNCNT), /proc/sysvipc/sem, l'appel système où dort chaque
+ * participant, le temps processeur consommé. Aucune pause à l'aveugle : on attend des états
+ * observables avec une échéance.
+ */
+#include "banc.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sem.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Identifiants ftok du contrat (rdv.h). */
+#define ID_RDV   'R'
+#define ID_TOURS 'B'
+
+/* ---- Lecture de l'ensemble du rendez-vous ---- */
+
+struct sem_etat {
+	bool existe;
+	int semid;
+	int valeur;
+	int zcnt; /* GETZCNT : processus endormis dans une opération Z */
+	int ncnt; /* GETNCNT : processus endormis dans un décrément */
+};
+
+static struct sem_etat lire_sem(void)
+{
+	struct sem_etat e = {.semid = semget(cle(ID_RDV), 0, 0)};
+
+	if (e.semid == -1)
+		return e;
+	e.valeur = semctl(e.semid, 0, GETVAL);
+	e.zcnt = semctl(e.semid, 0, GETZCNT);
+	e.ncnt = semctl(e.semid, 0, GETNCNT);
+	e.existe = e.valeur != -1 && e.zcnt != -1 && e.ncnt != -1;
+	return e;
+}
+
+/* « valeur 1, GETZCNT 3, GETNCNT 0 » ou « aucun ensemble » (tampon tournant). */
+static const char *decrire_sem(struct sem_etat e)
+{
+	static char tampons[4][96];
+	static int i;
+	char *t = tampons[i++ % 4];
+
+	if (!e.existe)
+		snprintf(t, sizeof tampons[0], "aucun ensemble pour ftok(CHEMIN, '%c')", ID_RDV);
+	else
+		snprintf(t, sizeof tampons[0], "valeur %d, GETZCNT %d, GETNCNT %d", e.valeur,
+		         e.zcnt, e.ncnt);
+	return t;
+}
+
+/* État voulu ; -1 : indifférent. */
+struct voulu {
+	int valeur, zcnt, ncnt;
+};
+
+static bool sem_conforme(void *arg)
+{
+	const struct voulu *v = arg;
+	struct sem_etat e = lire_sem();
+
+	return e.existe && (v->valeur < 0 || e.valeur == v->valeur) &&
+	       (v->zcnt < 0 || e.zcnt == v->zcnt) && (v->ncnt < 0 || e.ncnt == v->ncnt);
+}
+
+/* Attend que l'ensemble soit dans l'état voulu (valeur, GETZCNT, GETNCNT ; -1 : indifférent). */
+static bool attendre_sem(int valeur, int zcnt, int ncnt, int ms)
+{
+	struct voulu v = {valeur, zcnt, ncnt};
+
+	return attendre(sem_conforme, &v, ms);
+}
+
+/* ---- Processus ---- */
+
+/* glibc implémente semop(3) par l'appel système semtimedop sur x86_64 : accepter les deux. */
+static bool cond_dans_semop(void *arg)
+{
+	struct proc *p = arg;
+
+#ifdef SYS_semtimedop
+	if (attendre_bloque(p, SYS_semtimedop, 0))
+		return true;
+#endif
+#ifdef SYS_semop
+	if (attendre_bloque(p, SYS_semop, 0))
+		return true;
+#endif
+	return false;
+}
+
+static bool bloque_dans_semop(struct proc *p, int ms)
+{
+	return attendre(cond_dans_semop, p, ms);
+}
+
+static bool cond_un_termine(void *arg)
+{
+	struct proc **p = arg;
+
+	for (; *p != NULL; p++)
+		if (termine(*p))
+			return true;
+	return false;
+}
+
+/* Temps processeur (utilisateur + système) consommé jusqu'ici, d'après /proc/PID/stat. */
+static double cpu_en_cours(struct proc *p)
+{
+	char *s = lire_proc(p, "stat");
+	char *f = s ? strrchr(s, ')') : NULL;
+	unsigned long ut, st;
+	int n = 0;
+
+	if (f != NULL)
+		n = sscanf(f + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
+	free(s);
+	return n == 2 ? (double)(ut + st) / (double)sysconf(_SC_CLK_TCK) : -1;
+}
+
+static double maintenant(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Sortie d'un processus sur une ligne, pour les messages (tampon tournant, bornée). */
+static const char *une_ligne(const char *texte)
+{
+	static char tampons[4][200];
+	static int i;
+	char *t = tampons[i++ % 4];
+	size_t j = 0;
+
+	for (; *texte != '\0' && j + 4 < sizeof tampons[0]; texte++)
+		if (*texte == '\n') {
+			if (texte[1] != '\0') {
+				t[j++] = ' ';
+				t[j++] = '|';
+				t[j++] = ' ';
+			}
+		} else {
+			t[j++] = *texte;
+		}
+	t[j] = '\0';
+	return t;
+}
+
+/* rdv creer CHEMIN n, par la référence : l'ensemble de départ ne dépend pas de l'étudiant. */
+static void creer_reference(const char *n)
+{
+	struct proc *p = lancer(REFERENCE, "rdv", "creer", chemin_cle(), n);
+
+	exiger_code(p, 0, "Attendu : la référence crée l'ensemble de départ (code 0).");
+}
+
+static struct proc *participant(enum origine o, const char *nom)
+{
+	return lancer(o, "rdv", "attendre", chemin_cle(), nom);
+}
+
+/* Exige que la sortie de p soit exactement « NOM arrive » (et « NOM passe » si passe). */
+static void exiger_lignes(struct proc *p, const char *nom, bool passe, const char *moment)
+{
+	char attendu[128];
+
+	if (passe)
+		snprintf(attendu, sizeof attendu, "%s arrive\n%s passe\n", nom, nom);
+	else
+		snprintf(attendu, sizeof attendu, "%s arrive\n", nom);
+	exiger(strcmp(sortie(p), attendu) == 0,
+	       "Attendu : %s, la sortie de « rdv attendre CHEMIN %s » est exactement « %s ».\n"
+	       "Observé : « %s ».",
+	       moment, nom, une_ligne(attendu), une_ligne(sortie(p)));
+}
+
+/* Exige que le participant p passe (code 0) ; sinon l'explique avec l'état de l'ensemble. */
+static void exiger_passage(struct proc *p, const char *qui)
+{
+	struct sem_etat e;
+
+	if (attendre_fin(p, delai(DELAI_COURT)) && code_sortie(p) == 0)
+		return;
+	e = lire_sem();
+	montrer(p);
+	echec("Attendu : %s passe (code 0) dès que le dernier participant est arrivé.\n"
+	      "Observé : %s ; ensemble : %s.%s",
+	      qui, decrire(p), decrire_sem(e),
+	      e.existe && e.valeur > 0 ? " La valeur est remontée : un participant sorti a annulé "
+	                                 "son décrément (SEM_UNDO ?) avant que les autres "
+	                                 "n'attendent zéro."
+	                               : "");
+}
+
+/* ---- Items ---- */
+
+static void verifier_creation(void)
+{
+	struct objet_ipc o;
+	struct sem_etat e;
+	struct proc *p;
+
+	etape("rdv creer CHEMIN 4 (étudiant), puis lecture de /proc/sysvipc/sem et de GETVAL");
+	p = lancer(ETUDIANT, "rdv", "creer", chemin_cle(), "4");
+	exiger_code(p, 0,
+	            "Attendu : « rdv creer CHEMIN 4 » réussit (code 0) quand aucun ensemble "
+	            "n'existe.");
+	if (!trouver_objet(SEMAPHORES, cle(ID_RDV), &o)) {
+		struct objet_ipc t[8];
+
+		if (lister_objets(t, 8) > 0)
+			echec(
+			    "Attendu : un ensemble de clé ftok(CHEMIN, '%c') = 0x%08x.\n"
+			    "Observé : un objet de clé 0x%08x : mauvais identifiant passé à ftok, "
+			    "ou IPC_PRIVATE ?",
+			    ID_RDV, (unsigned)cle(ID_RDV), (unsigned)t[0].cle);
+		echec("Attendu : un ensemble de clé ftok(CHEMIN, '%c') = 0x%08x.\n"
+		      "Observé : aucun ensemble de sémaphores après « rdv creer CHEMIN 4 ».",
+		      ID_RDV, (unsigned)cle(ID_RDV));
+	}
+	exiger(o.nombre == 1,
+	       "Attendu : un ensemble d'un seul sémaphore (semget(cle, 1, ...)).\n"
+	       "Observé : %lu sémaphores.",
+	       o.nombre);
+	exiger(o.mode == 0600,
+	       "Attendu : droits 0600 (IPC_CREAT | IPC_EXCL | 0600).\nObservé : droits %03o.",
+	       o.mode);
+	e = lire_sem();
+	exiger(e.existe && e.valeur == 4,
+	       "Attendu : valeur initiale 4 (= N), donnée par semctl(SETVAL).\nObservé : %s.",
+	       decrire_sem(e));
+
+	etape("borne haute : rdv creer CHEMIN 32767 après suppression du premier ensemble");
+	supprimer_objets();
+	p = lancer(ETUDIANT, "rdv", "creer", chemin_cle(), "32767");
+	exiger_code(p, 0,
+	            "Attendu : N = 32767 (SEMVMX, la plus grande valeur d'un sémaphore) est "
+	            "accepté (code 0).");
+	e = lire_sem();
+	exiger(e.existe && e.valeur == 32767, "Attendu : valeur initiale 32767.\nObservé : %s.",
+	       decrire_sem(e));
+	restes_attendus();
+}
+
+static void verifier_deja_cree(void)
+{
+	struct sem_etat avant, apres;
+	struct proc *a, *p;
+
+	etape("référence : rdv creer CHEMIN 3, puis un participant A (valeur 2, GETZCNT 1)");
+	creer_reference("3");
+	a = participant(REFERENCE, "A");
+	exiger(attendre_sem(2, 1, 0, delai(DELAI_COURT)),
+	       "Attendu (mise en place par la référence) : valeur 2, GETZCNT 1.\nObservé : %s.",
+	       decrire_sem(lire_sem()));
+	avant = lire_sem();
+
+	etape("rdv creer CHEMIN 5 (étudiant) alors que l'ensemble existe");
+	p = lancer(ETUDIANT, "rdv", "creer", chemin_cle(), "5");
+	exiger_code(p, 1,
+	            "Attendu : un second creer échoue (code 1) : avec IPC_EXCL, semget refuse "
+	            "une clé déjà prise (EEXIST).");
+	exiger(erreurs(p)[0] != '\0',
+	       "Attendu : un message sur la sortie d'erreur quand creer échoue.\nObservé : rien.");
+	apres = lire_sem();
+	exiger(apres.existe && apres.semid == avant.semid && apres.valeur == avant.valeur &&
+	           apres.zcnt == avant.zcnt,
+	       "Attendu : le rendez-vous en cours reste intact (id %d, %s).\n"
+	       "Observé : id %d, %s.",
+	       avant.semid, decrire_sem(avant), apres.semid, decrire_sem(apres));
+	exiger(!termine(a), "Attendu : le participant A attend toujours.\nObservé : %s.",
+	       decrire(a));
+	restes_attendus();
+}
+
+static void verifier_absent(void)
+{
+	char inexistant[512];
+	struct proc *p;
+
+	etape("rdv attendre CHEMIN A sans ensemble");
+	p = participant(ETUDIANT, "A");
+	exiger_code(p, 1,
+	            "Attendu : sans rendez-vous, attendre échoue aussitôt (code 1), sans en "
+	            "créer un.");
+	exiger(
+	    erreurs(p)[0] != '\0',
+	    "Attendu : un message sur la sortie d'erreur quand attendre échoue.\nObservé : rien.");
+	exiger_aucun_objet("après attendre sans ensemble (semget sans IPC_CREAT)");
+
+	etape("rdv etat CHEMIN sans ensemble");
+	p = lancer(ETUDIANT, "rdv", "etat", chemin_cle());
+	exiger_code(p, 1, "Attendu : sans rendez-vous, etat échoue (code 1).");
+	exiger_aucun_objet("après etat sans ensemble");
+
+	etape("rdv detruire CHEMIN sans ensemble");
+	p = lancer(ETUDIANT, "rdv", "detruire", chemin_cle());
+	exiger_code(p, 1, "Attendu : sans rendez-vous, detruire échoue (code 1).");
+	exiger_aucun_objet("après detruire sans ensemble");
+
+	etape("rdv attendre DOSSIER/absent A : le fichier clé n'existe pas");
+	snprintf(inexistant, sizeof inexistant, "%s/absent", dossier_test());
+	p = lancer(ETUDIANT, "rdv", "attendre", inexistant, "A");
+	exiger_code(p, 1, "Attendu : fichier clé inexistant → échec (code 1).");
+	exiger_aucun_objet("après attendre avec un fichier clé inexistant");
+}
+
+/* Lance « rdv etat » (étudiant) et exige exactement la ligne attendue. */
+static void exiger_etat(int valeur, int zcnt, int ncnt, const char *moment)
+{
+	struct proc *p = lancer(ETUDIANT, "rdv", "etat", chemin_cle());
+	char attendu[128];
+	int v, z, d;
+
+	exiger_code(p, 0, "Attendu : etat réussit (code 0) quand l'ensemble existe.");
+	snprintf(attendu, sizeof attendu, "valeur %d attente-zero %d attente-decrement %d\n",
+	         valeur, zcnt, ncnt);
+	if (strcmp(sortie(p), attendu) == 0)
+		return;
+	if (sscanf(sortie(p), "valeur %d attente-zero %d attente-decrement %d", &v, &z, &d) == 3 &&
+	    v == valeur && z == ncnt && d == zcnt)
+		echec(
+		    "Attendu (%s) : « %s ».\nObservé : « %s » : les deux compteurs sont inversés. "
+		    "GETZCNT compte les attentes de zéro, GETNCNT les attentes de décrément.",
+		    moment, une_ligne(attendu), une_ligne(sortie(p)));
+	echec("Attendu (%s) : exactement « %s » (semctl : %s).\nObservé : « %s ».", moment,
+	      une_ligne(attendu), decrire_sem(lire_sem()), une_ligne(sortie(p)));
+}
+
+static void verifier_etat(void)
+{
+	struct proc *a, *b, *c;
+
+	etape("référence : rdv creer CHEMIN 3 ; rdv etat (étudiant) au repos");
+	creer_reference("3");
+	exiger_etat(3, 0, 0, "au repos");
+
+	etape("deux participants de référence arrivés sur trois : GETZCNT 2");
+	a = participant(REFERENCE, "A");
+	b = participant(REFERENCE, "B");
+	exiger(attendre_sem(1, 2, 0, delai(DELAI_COURT)),
+	       "Attendu (mise en place par la référence) : valeur 1, GETZCNT 2.\nObservé : %s.",
+	       decrire_sem(lire_sem()));
+	exiger_etat(1, 2, 0, "deux participants attendent zéro");
+
+	etape("le troisième arrive, tous passent ; un retardataire D bloque dans son décrément");
+	c = participant(REFERENCE, "C");
+	exiger_code(a, 0, "Attendu : la référence passe le rendez-vous (code 0).");
+	exiger_code(b, 0, "Attendu : la référence passe le rendez-vous (code 0).");
+	exiger_code(c, 0, "Attendu : la référence passe le rendez-vous (code 0).");
+	participant(REFERENCE, "D");
+	exiger(attendre_sem(0, 0, 1, delai(DELAI_COURT)),
+	       "Attendu (mise en place par la référence) : valeur 0, GETNCNT 1.\nObservé : %s.",
+	       decrire_sem(lire_sem()));
+	exiger_etat(0, 0, 1, "un retardataire attend de pouvoir décrémenter");
+	restes_attendus();
+}
+
+/* Explique pourquoi n participants sur total n'ont pas atteint l'état « tous en attente ». */
+static noreturn void echec_arrivees(struct proc **p, int n, int total)
+{
+	struct sem_etat e = lire_sem();
+
+	for (int i = 0; i < n; i++)
+		if (termine(p[i]))
+			echec("Attendu : avec %d participants arrivés sur %d, chacun attend les "
+			      "autres."
+			      "\nObservé : %s ; sortie « %s », erreurs « %s ».",
+			      n, total, decrire(p[i]), une_ligne(sortie(p[i])),
+			      une_ligne(erreurs(p[i])));
+	if (!e.existe)
+		echec("Attendu : l'ensemble existe pendant le rendez-vous.\nObservé : %s.",
+		      decrire_sem(e));
+	if (e.valeur == total && e.zcnt == n)
+		echec("Attendu : valeur %d, GETZCNT %d.\nObservé : %s : tous attendent zéro mais "
+		      "aucun n'a décrémenté. Décrément et attente dans le même semop (rien n'est "
+		      "appliqué tant que Z bloque), ou attente de zéro avant le décrément ?",
+		      total - n, n, decrire_sem(e));
+	if (e.valeur == total - n && e.zcnt == 0)
+		echec("Attendu : valeur %d, GETZCNT %d.\nObservé : %s : aucun participant n'est "
+		      "endormi dans une opération Z (sem_op = 0). Attente active sur GETVAL ?",
+		      total - n, n, decrire_sem(e));
+	echec("Attendu : avec %d participants arrivés sur %d, valeur %d, GETZCNT %d, GETNCNT 0.\n"
+	      "Observé : %s.",
+	      n, total, total - n, n, decrire_sem(e));
+}
+
+static void verifier_rendezvous(void)
+{
+	static const char *noms[] = {"A", "B", "C", "D"};
+	struct proc *p[4];
+	struct sem_etat e;
+
+	etape("référence : rdv creer CHEMIN 4 ; trois participants (étudiant) A, B, C");
+	creer_reference("4");
+	for (int i = 0; i < 3; i++)
+		p[i] = participant(ETUDIANT, noms[i]);
+	etape("attente : valeur 1 et GETZCNT 3");
+	if (!attendre_sem(1, 3, 0, delai(DELAI_COURT)))
+		echec_arrivees(p, 3, 4);
+	for (int i = 0; i < 3; i++) {
+		exiger(bloque_dans_semop(p[i], delai(DELAI_COURT)),
+		       "Attendu : %s dort dans semop en attendant les autres.\nObservé : %s.",
+		       noms[i], decrire(p[i]));
+		exiger_lignes(p[i], noms[i], false, "avec trois arrivés sur quatre");
+	}
+
+	etape("le quatrième participant D (étudiant) arrive : tous doivent passer");
+	p[3] = participant(ETUDIANT, "D");
+	for (int i = 0; i < 4; i++)
+		exiger_passage(p[i], noms[i]);
+	for (int i = 0; i < 4; i++)
+		exiger_lignes(p[i], noms[i], true, "après le rendez-vous");
+	e = lire_sem();
+	exiger(e.existe,
+	       "Attendu : l'ensemble existe encore après le rendez-vous (seul detruire "
+	       "le supprime).\nObservé : %s.",
+	       decrire_sem(e));
+	exiger(e.valeur != 4,
+	       "Attendu : valeur 0 une fois tous passés.\nObservé : %s : les décréments ont été "
+	       "annulés à la sortie des participants (SEM_UNDO sur le décrément ?).",
+	       decrire_sem(e));
+	exiger(e.valeur == 0 && e.zcnt == 0 && e.ncnt == 0,
+	       "Attendu : valeur 0, GETZCNT 0, GETNCNT 0 une fois tous passés.\nObservé : %s.",
+	       decrire_sem(e));
+	restes_attendus();
+}
+
+static void verifier_attente_passive(void)
+{
+	struct proc *a, *b, *c, *deux[3];
+	double cpu_a, cpu_b, debut, fenetre;
+	int ms = delai(600);
+
+	etape("référence : rdv creer CHEMIN 3 ; deux participants (étudiant) A et B");
+	creer_reference("3");
+	a = participant(ETUDIANT, "A");
+	b = participant(ETUDIANT, "B");
+	deux[0] = a;
+	deux[1] = b;
+	deux[2] = NULL;
+	if (!attendre_sem(1, -1, -1, delai(DELAI_COURT)) ||
+	    !attendre_texte(a, "A arrive", delai(DELAI_COURT)) ||
+	    !attendre_texte(b, "B arrive", delai(DELAI_COURT)))
+		echec_arrivees(deux, 2, 3);
+
+	etape("observation de A et B pendant %d ms : ils doivent dormir", ms);
+	cpu_a = cpu_en_cours(a);
+	cpu_b = cpu_en_cours(b);
+	debut = maintenant();
+	if (attendre(cond_un_termine, deux, ms))
+		echec_arrivees(deux, 2, 3);
+	fenetre = maintenant() - debut;
+	cpu_a = cpu_en_cours(a) - cpu_a;
+	cpu_b = cpu_en_cours(b) - cpu_b;
+	exiger(cpu_a < 0.25 * fenetre && cpu_b < 0.25 * fenetre,
+	       "Attendu : en attendant, A et B dorment et ne consomment pas de processeur.\n"
+	       "Observé : en %.2f s, A a consommé %.2f s de processeur et B %.2f s : attente "
+	       "active. Une opération Z (sem_op = 0) endort le processus jusqu'à ce que la valeur "
+	       "soit nulle ; ne pas boucler sur GETVAL.",
+	       fenetre, cpu_a, cpu_b);
+	exiger(bloque_dans_semop(a, delai(DELAI_COURT)) && bloque_dans_semop(b, 0),
+	       "Attendu : A et B dorment dans semop.\nObservé : %s ; %s.", decrire(a), decrire(b));
+
+	etape("le troisième participant (référence) arrive : A et B passent");
+	c = participant(REFERENCE, "C");
+	exiger_passage(c, "le dernier participant C (référence)");
+	exiger_passage(a, "A");
+	exiger_passage(b, "B");
+	exiger(cpu_secondes(a) < 0.5 * duree_secondes(a) &&
+	           cpu_secondes(b) < 0.5 * duree_secondes(b),
+	       "Attendu : temps processeur (wait4) très inférieur à la durée de vie.\n"
+	       "Observé : A %.2f s sur %.2f s, B %.2f s sur %.2f s : attente active ?",
+	       cpu_secondes(a), duree_secondes(a), cpu_secondes(b), duree_secondes(b));
+	restes_attendus();
+}
+
+static void verifier_eidrm(void)
+{
+	static const char *noms[] = {"A", "B"};
+	struct proc *p[3];
+	struct sem_etat e;
+
+	etape("référence : rdv creer CHEMIN 3 ; deux participants (étudiant) A et B en attente");
+	creer_reference("3");
+	p[0] = participant(ETUDIANT, "A");
+	p[1] = participant(ETUDIANT, "B");
+	p[2] = NULL;
+	/* Normalement endormis dans semop ; sinon (attente active, jugée par un autre item) il
+	 * suffit qu'ils soient arrivés et encore en vie pour juger la réaction à EIDRM. */
+	if (!bloque_dans_semop(p[0], delai(DELAI_COURT)) ||
+	    !bloque_dans_semop(p[1], delai(DELAI_COURT))) {
+		e = lire_sem();
+		if (cond_un_termine(p) || !strstr(sortie(p[0]), "A arrive") ||
+		    !strstr(sortie(p[1]), "B arrive") || !e.existe || e.valeur != 1)
+			echec_arrivees(p, 2, 3);
+	}
+
+	etape("rdv detruire CHEMIN (référence) pendant qu'ils attendent");
+	exiger_code(lancer(REFERENCE, "rdv", "detruire", chemin_cle()), 0,
+	            "Attendu : la référence détruit l'ensemble (code 0).");
+	for (int i = 0; i < 2; i++) {
+		exiger(attendre_fin(p[i], delai(DELAI_COURT)),
+		       "Attendu : %s se termine aussitôt l'ensemble supprimé (semop échoue avec "
+		       "EIDRM).\nObservé : %s. Une boucle qui relance semop après une erreur ne "
+		       "s'arrête jamais.",
+		       noms[i], decrire(p[i]));
+		exiger(code_sortie(p[i]) == 1,
+		       "Attendu : ensemble supprimé pendant l'attente → code 1.\n"
+		       "Observé : %s ; sortie « %s ». EIDRM est un échec, pas un passage.",
+		       decrire(p[i]), une_ligne(sortie(p[i])));
+		exiger(erreurs(p[i])[0] != '\0',
+		       "Attendu : un message sur la sortie d'erreur de %s.\nObservé : rien.",
+		       noms[i]);
+		exiger(strstr(sortie(p[i]), "passe") == NULL,
+		       "Attendu : %s n'affiche pas « passe ».\nObservé : « %s ».", noms[i],
+		       une_ligne(sortie(p[i])));
+	}
+	exiger_aucun_objet("après la destruction");
+}
+
+static void verifier_detruire(void)
+{
+	struct proc *a, *b, *d;
+	struct sem_etat e;
+
+	etape("référence : rdv creer CHEMIN 3 ; deux participants de référence en attente");
+	creer_reference("3");
+	a = participant(REFERENCE, "A");
+	b = participant(REFERENCE, "B");
+	exiger(attendre_sem(1, 2, 0, delai(DELAI_COURT)),
+	       "Attendu (mise en place par la référence) : valeur 1, GETZCNT 2.\nObservé : %s.",
+	       decrire_sem(lire_sem()));
+
+	etape("rdv detruire CHEMIN (étudiant)");
+	d = lancer(ETUDIANT, "rdv", "detruire", chemin_cle());
+	exiger_code(d, 0, "Attendu : detruire réussit (code 0) quand l'ensemble existe.");
+	e = lire_sem();
+	exiger(!e.existe,
+	       "Attendu : plus d'ensemble après detruire : semctl(semid, 0, IPC_RMID).\n"
+	       "Observé : %s.",
+	       decrire_sem(e));
+	exiger(attendre_fin(a, delai(DELAI_COURT)) && attendre_fin(b, delai(DELAI_COURT)),
+	       "Attendu : les participants en attente se réveillent (EIDRM).\nObservé : %s ; %s.",
+	       decrire(a), decrire(b));
+	exiger(code_sortie(a) == 1 && code_sortie(b) == 1,
+	       "Attendu : les participants de référence sortent avec le code 1 (EIDRM).\n"
+	       "Observé : %s ; %s.",
+	       decrire(a), decrire(b));
+
+	etape("rdv detruire CHEMIN (étudiant) une seconde fois");
+	d = lancer(ETUDIANT, "rdv", "detruire", chemin_cle());
+	exiger_code(d, 1, "Attendu : detruire échoue (code 1) quand l'ensemble n'existe plus.");
+	exiger_aucun_objet("après detruire");
+}
+
+/* Une invocation invalide : ses arguments (après argv[0]), terminés par NULL. */
+struct invalide {
+	const char *args[6];
+};
+
+static void verifier_arguments(void)
+{
+	char absent[512];
+	const char *k = chemin_cle();
+	const struct invalide cas[] = {
+	    {{NULL}},
+	    {{"inconnu", k, NULL}},
+	    {{"creer", k, NULL}},
+	    {{"creer", k, "0", NULL}},
+	    {{"creer", k, "32768", NULL}},
+	    {{"creer", k, "-3", NULL}},
+	    {{"creer", k, "abc", NULL}},
+	    {{"creer", k, "4x", NULL}},
+	    {{"creer", k, "", NULL}},
+	    {{"creer", k, "4", "5", NULL}},
+	    {{"creer", absent, "0", NULL}},
+	    {{"attendre", k, NULL}},
+	    {{"attendre", k, "", NULL}},
+	    {{"attendre", k, "A", "B", NULL}},
+	    {{"etat", NULL}},
+	    {{"etat", k, "x", NULL}},
+	    {{"detruire", NULL}},
+	    {{"groupe", "0", NULL}},
+	    {{"groupe", "65", NULL}},
+	    {{"tours", k, "3", "0", NULL}},
+	    {{"tours", k, "0", "3", NULL}},
+	    {{"tours", k, "3", NULL}},
+	};
+
+	snprintf(absent, sizeof absent, "%s/absent", dossier_test());
+	for (size_t i = 0; i < NB_ELEMENTS(cas); i++) {
+		struct proc *p = lancer_ex(
+		    &(struct lancement){.origine = ETUDIANT, .prog = "rdv", .args = cas[i].args});
+
+		char commande[600] = "rdv";
+
+		for (const char *const *a = cas[i].args; *a != NULL; a++)
+			snprintf(commande + strlen(commande), sizeof commande - strlen(commande),
+			         **a ? " %s" : " \"%s\"", *a);
+		exiger_fin(p, "Attendu : des arguments invalides sont refusés aussitôt (code 2).");
+		if (code_sortie(p) != 2) {
+			montrer(p);
+			echec("Attendu : « %s » → usage sur la sortie d'erreur, code 2, avant tout "
+			      "appel IPC.\nObservé : %s.",
+			      commande, decrire(p));
+		}
+		exiger(strstr(erreurs(p), "usage") != NULL,
+		       "Attendu : « %s » → le message d'usage sur la sortie d'erreur.\n"
+		       "Observé : « %s ».",
+		       commande, une_ligne(erreurs(p)));
+		exiger_aucun_objet("après des arguments invalides");
+	}
+}
+
+static void verifier_nettoyage(void)
+{
+	struct proc *p, *a, *b;
+
+	exiger_aucune_fuite_precedente();
+
+	etape("scénario complet avec les seuls programmes de l'étudiant");
+	exiger_code(lancer(ETUDIANT, "rdv", "creer", chemin_cle(), "2"), 0,
+	            "Attendu : creer réussit (code 0).");
+	a = participant(ETUDIANT, "A");
+	b = participant(ETUDIANT, "B");
+	exiger_passage(a, "A");
+	exiger_passage(b, "B");
+	exiger_code(lancer(ETUDIANT, "rdv", "detruire", chemin_cle()), 0,
+	            "Attendu : detruire réussit (code 0).");
+	exiger_aucun_objet("après creer, deux attendre et detruire");
+
+	etape("rdv etat CHEMIN sans ensemble : ne doit rien créer");
+	p = lancer(ETUDIANT, "rdv", "etat", chemin_cle());
+	exiger(attendre_fin(p, delai(DELAI_COURT)),
+	       "Attendu : etat se termine aussitôt.\nObservé : %s.", decrire(p));
+	exiger_aucun_objet("après etat sans ensemble (semget sans IPC_CREAT)");
+}
+
+/* rdv ARGS... sous valgrind, même sans VALGRIND=1. */
+static struct proc *sous_valgrind(const char *const *args)
+{
+	return lancer_ex(&(struct lancement){
+	    .origine = ETUDIANT, .prog = "rdv", .args = args, .valgrind = true});
+}
+
+static void verifier_valgrind(void)
+{
+	const char *k = chemin_cle();
+	struct proc *p[4];
+	const char *extrait;
+
+	etape("sous valgrind : creer 2, attendre A, etat, attendre B, detruire");
+	p[0] = sous_valgrind((const char *const[]){"creer", k, "2", NULL});
+	exiger_code(p[0], 0, "Attendu : creer réussit sous valgrind (code 0).");
+	p[1] = sous_valgrind((const char *const[]){"attendre", k, "A", NULL});
+	exiger(attendre_sem(1, 1, 0, delai(5 * DELAI_COURT)),
+	       "Attendu : A (sous valgrind) attend zéro : valeur 1, GETZCNT 1.\nObservé : %s.",
+	       decrire_sem(lire_sem()));
+	p[2] = sous_valgrind((const char *const[]){"etat", k, NULL});
+	exiger_code(p[2], 0, "Attendu : etat réussit sous valgrind (code 0).");
+	p[3] = sous_valgrind((const char *const[]){"attendre", k, "B", NULL});
+	exiger_code(p[3], 0, "Attendu : B passe sous valgrind (code 0).");
+	exiger_code(p[1], 0, "Attendu : A passe sous valgrind (code 0).");
+	for (int i = 0; i < 4; i++)
+		if (erreurs_valgrind(p[i], &extrait))
+			echec("Attendu : aucune erreur mémoire (valgrind).\nObservé : %s :\n%s",
+			      decrire(p[i]), extrait);
+	p[0] = sous_valgrind((const char *const[]){"detruire", k, NULL});
+	exiger_code(p[0], 0, "Attendu : detruire réussit sous valgrind (code 0).");
+	if (erreurs_valgrind(p[0], &extrait))
+		echec("Attendu : aucune erreur mémoire (valgrind).\nObservé : %s :\n%s",
+		      decrire(p[0]), extrait);
+	exiger_aucun_objet("après le scénario sous valgrind");
+}
+
+/* ---- Bonus ---- */
+
+static void verifier_groupe(void)
+{
+	enum { N = 6 };
+	int arrivees = 0, passages = 0, vus[2][N + 1] = {{0}};
+	long derniere_arrivee = -1, premier_passage = -1, dernier_passage = -1;
+	struct proc *p;
+	char *copie, *ligne, *reste;
+
+	etape("rdv groupe %d (étudiant)", N);
+	p = lancer(ETUDIANT, "rdv", "groupe", "6");
+	exiger(attendre_fin(p, delai(2 * DELAI_COURT)),
+	       "Attendu : groupe se termine (délais aléatoires de moins d'une seconde).\n"
+	       "Observé : %s.",
+	       decrire(p));
+	exiger_code(p, 0, "Attendu : groupe réussit (code 0).");
+	copie = strdup(sortie(p));
+	for (ligne = strtok_r(copie, "\n", &reste); ligne != NULL;
+	     ligne = strtok_r(NULL, "\n", &reste)) {
+		long ms;
+		int qui;
+		char quoi[16];
+
+		if (sscanf(ligne, "%ld ms participant %d %15s", &ms, &qui, quoi) != 3)
+			continue;
+		exiger(qui >= 1 && qui <= N,
+		       "Attendu : participants numérotés de 1 à %d.\nObservé : « %s ».", N, ligne);
+		if (strcmp(quoi, "passe") == 0) {
+			exiger(arrivees == N,
+			       "Attendu : aucun passage avant la dernière arrivée.\n"
+			       "Observé : « %s » après %d arrivées sur %d.",
+			       ligne, arrivees, N);
+			passages++;
+			vus[1][qui]++;
+			if (premier_passage < 0)
+				premier_passage = ms;
+			dernier_passage = ms;
+		} else {
+			arrivees++;
+			vus[0][qui]++;
+			derniere_arrivee = ms > derniere_arrivee ? ms : derniere_arrivee;
+		}
+	}
+	free(copie);
+	exiger(arrivees == N && passages == N,
+	       "Attendu : %d lignes « 123 ms  participant 2 arrive » puis %d « ... passe ».\n"
+	       "Observé : %d arrivées et %d passages.",
+	       N, N, arrivees, passages);
+	for (int i = 1; i <= N; i++)
+		exiger(vus[0][i] == 1 && vus[1][i] == 1,
+		       "Attendu : le participant %d arrive et passe une fois chacun.\n"
+		       "Observé : %d arrivée(s), %d passage(s).",
+		       i, vus[0][i], vus[1][i]);
+	exiger(premier_passage >= derniere_arrivee && dernier_passage - derniere_arrivee <= 300,
+	       "Attendu : tous passent juste après la dernière arrivée (%ld ms).\n"
+	       "Observé : passages de %ld à %ld ms.",
+	       derniere_arrivee, premier_passage, dernier_passage);
+	exiger_aucun_objet("après groupe (l'ensemble privé est supprimé à la fin)");
+}
+
+static void verifier_tours(void)
+{
+	enum { N = 4, K = 60 };
+	int arrivees[K + 1] = {0}, passages[K + 1] = {0};
+	struct objet_ipc o;
+	struct proc *p;
+	char *copie, *ligne, *reste;
+
+	etape("rdv tours CHEMIN %d %d (étudiant)", N, K);
+	p = lancer(ETUDIANT, "rdv", "tours", chemin_cle(), "4", "60");
+	if (attendre_objet(SEMAPHORES, cle(ID_TOURS), delai(DELAI_COURT), &o))
+		exiger(o.nombre == 2 && o.mode == 0600,
+		       "Attendu : la barrière est un ensemble de 2 sémaphores, mode 0600.\n"
+		       "Observé : %lu sémaphore(s), mode %03o.",
+		       o.nombre, o.mode);
+	exiger(attendre_fin(p, delai(3 * DELAI_COURT)),
+	       "Attendu : tours se termine.\nObservé : %s.", decrire(p));
+	exiger_code(p, 0, "Attendu : tours réussit (code 0).");
+	copie = strdup(sortie(p));
+	for (ligne = strtok_r(copie, "\n", &reste); ligne != NULL;
+	     ligne = strtok_r(NULL, "\n", &reste)) {
+		int t, qui;
+		char quoi[16];
+
+		if (sscanf(ligne, "tour %d : participant %d %15s", &t, &qui, quoi) != 3)
+			continue;
+		exiger(t >= 1 && t <= K && qui >= 1 && qui <= N,
+		       "Attendu : tours 1 à %d, participants 1 à %d.\nObservé : « %s ».", K, N,
+		       ligne);
+		if (strcmp(quoi, "passe") == 0) {
+			exiger(
+			    arrivees[t] == N,
+			    "Attendu : au tour %d, personne ne passe avant que tous soient arrivés."
+			    "\nObservé : « %s » après %d arrivées sur %d : la barrière n'est pas "
+			    "réutilisable.",
+			    t, ligne, arrivees[t], N);
+			passages[t]++;
+		} else {
+			arrivees[t]++;
+		}
+	}
+	free(copie);
+	for (int t = 1; t <= K; t++)
+		exiger(arrivees[t] == N && passages[t] == N,
+		       "Attendu : au tour %d, %d lignes « tour %d : participant I arrive » et %d "
+		       "« ... passe ».\nObservé : %d et %d.",
+		       t, N, t, N, arrivees[t], passages[t]);
+	exiger_aucun_objet("après tours");
+
+	etape("rdv tours CHEMIN 3 1000 interrompu par SIGTERM");
+	p = lancer(ETUDIANT, "rdv", "tours", chemin_cle(), "3", "1000");
+	exiger(attendre_objet(SEMAPHORES, cle(ID_TOURS), delai(DELAI_COURT), &o),
+	       "Attendu : la barrière existe pendant les tours.\nObservé : %s.", decrire(p));
+	envoyer_signal(p, SIGTERM);
+	exiger(attendre_fin(p, delai(DELAI_COURT)),
+	       "Attendu : tours s'arrête sur SIGTERM.\nObservé : %s.", decrire(p));
+	exiger_aucun_objet("après SIGTERM pendant tours");
+}
+
+static const struct item items[] = {
+    {"creation", 2, "creer : bonne clé, un sémaphore, mode 0600, valeur N",
+     "semget(ftok(CHEMIN, 'R'), 1, IPC_CREAT | IPC_EXCL | 0600), puis semctl(SETVAL) avec "
+     "union semun (cours : « Création », « Initialisation »).",
+     verifier_creation, false},
+    {"deja_cree", 2, "creer refusé quand l'ensemble existe, sans toucher au rendez-vous en cours",
+     "IPC_EXCL fait échouer semget avec EEXIST : ne jamais réinitialiser l'ensemble d'un autre.",
+     verifier_deja_cree, false},
+    {"absent", 1, "attendre, etat et detruire échouent (code 1) sans ensemble, sans rien créer",
+     "Pour retrouver un ensemble existant : semget(cle, 1, 0), sans IPC_CREAT.", verifier_absent,
+     false},
+    {"etat", 2, "etat affiche la valeur, GETZCNT et GETNCNT de semctl",
+     "Format : « valeur V attente-zero Z attente-decrement D » ; semctl(semid, 0, GETVAL), "
+     "GETZCNT (attentes de zéro), GETNCNT (attentes de décrément).",
+     verifier_etat, false},
+    {"rendezvous", 4, "rendez-vous de 4 : trois attendent (GETZCNT 3), le quatrième libère tous",
+     "Deux semop distincts : P de 1 sans SEM_UNDO, puis Z (sem_op = 0). Le dernier arrivé met "
+     "la valeur à 0 et réveille tous ceux qui attendent zéro (cours : « Opérations »).",
+     verifier_rendezvous, false},
+    {"attente_passive", 2, "pas d'attente active : les participants dorment dans semop",
+     "L'opération Z endort le processus ; une boucle sur GETVAL consomme le processeur.",
+     verifier_attente_passive, false},
+    {"eidrm", 2, "ensemble détruit pendant l'attente : les participants sortent avec le code 1",
+     "semop échoue avec EIDRM quand l'ensemble est supprimé (cours : « Destruction » réveille "
+     "tous les processus en attente) : message, puis code 1.",
+     verifier_eidrm, false},
+    {"detruire", 2, "detruire supprime l'ensemble et réveille les participants ; absent : code 1",
+     "semctl(semid, 0, IPC_RMID) ; mettre la valeur à 0 ne détruit rien.", verifier_detruire,
+     false},
+    {"arguments", 1, "arguments invalides : usage, code 2, rien de créé",
+     "Vérifier les arguments avant tout appel IPC (argument_entier, usage).", verifier_arguments,
+     false},
+    {"nettoyage", 1, "aucun objet IPC laissé derrière soi",
+     "Chaque ensemble créé est supprimé par detruire ; etat et attendre ne créent rien.",
+     verifier_nettoyage, false},
+    {"valgrind", 1, "valgrind (memcheck) ne signale aucune erreur",
+     "Initialiser les trois champs de chaque struct sembuf (sem_num, sem_op, sem_flg).",
+     verifier_valgrind, false},
+    {"groupe", 2, "rdv groupe N : chronologie des arrivées puis des passages",
+     "Ensemble privé (IPC_PRIVATE) hérité par fork ; supprimé à la fin.", verifier_groupe, true},
+    {"tours", 3, "barrière réutilisable à deux sémaphores (rdv tours CHEMIN N K)",
+     "Une arrivée attend que tous aient fini le tour précédent ; P_n puis V_n dans un même semop "
+     "attend « valeur >= n » sans la changer.",
+     verifier_tours, true},
+};
+
+static const struct tp tp = {"03-rendezvous", items, NB_ELEMENTS(items)};
+
+// clang-format off
+int main(int argc, char **argv) { return banc_main(argc, argv, &tp); }
