@@ -70,6 +70,27 @@ static void isolation(void)
 	msgctl(id, IPC_RMID, NULL);
 }
 
+static bool consomme(void *arg)
+{
+	return cpu_secondes(arg) >= 0.2;
+}
+
+/* Doit réussir : le temps CPU d'un processus en cours se lit, celui d'un dormeur reste nul. */
+static void cpu(void)
+{
+	struct proc *b = lancer(ETUDIANT, "boucle", NULL), *d = lancer(ETUDIANT, "dormeur", NULL);
+
+	exiger(attendre(consomme, b, delai(DELAI_COURT)),
+	       "Attendu : la boucle consomme du CPU.\nObservé : %.2f s.", cpu_secondes(b));
+	exiger_bloque(d, -1, "Attendu : le dormeur dort.");
+	exiger(cpu_secondes(d) < 0.1, "Attendu : le dormeur ne consomme rien.\nObservé : %.2f s.",
+	       cpu_secondes(d));
+	exiger(strstr(decrire(b), "pas bloqué") != NULL,
+	       "Attendu : la boucle décrite comme active.\n"
+	       "Observé : %s.",
+	       decrire(b));
+}
+
 /* Doit échouer : le code de sortie observé est dit. */
 static void code(void)
 {
@@ -86,6 +107,7 @@ static const struct item items[] = {
     {"isolation", 1, "même clé dans deux items", "-", isolation, false},
     {"isolation-bis", 1, "même clé dans deux items (bis)", "-", isolation, false},
     {"code", 1, "code de sortie inattendu", "-", code, false},
+    {"cpu", 1, "temps CPU d'un processus en cours", "-", cpu, false},
     {"bonus", 1, "un item bonus compte à part", "-", isolation, true},
 };
 

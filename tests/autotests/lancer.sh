@@ -61,7 +61,7 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après l'item « fuite-silencieuse »" "$rapport" || { echo "fuite précédente non attribuée"; return 1; }
 	grep -q "terminé avec le code 1 (code de sortie attendu : 0)" "$rapport" || { echo "code non dit"; return 1; }
 	grep -q "^Bonus autotests (hors note) : 1/1$" "$rapport" || { echo "bonus mal compté"; return 1; }
-	grep -q "^Note autotests : 5/9$" "$rapport" || { echo "note fausse"; return 1; }
+	grep -q "^Note autotests : 6/10$" "$rapport" || { echo "note fausse"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
 	python3 -m json.tool "$T/banc.json" >/dev/null || { echo "results.json invalide"; return 1; }
 }

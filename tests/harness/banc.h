@@ -101,7 +101,7 @@ void exiger_code(struct proc *p, int code, const char *attendu);
 bool termine(const struct proc *p);
 int code_sortie(const struct proc *p);       /* -1 si tué par un signal ou pas fini */
 int signal_fatal(const struct proc *p);      /* 0 si sorti normalement */
-double cpu_secondes(const struct proc *p);   /* utilisateur + système, d'après wait4 */
+double cpu_secondes(const struct proc *p);   /* utilisateur + système : wait4, ou /proc en cours */
 double duree_secondes(const struct proc *p); /* du lancement à la fin (ou à maintenant) */
 
 /* Sortie et erreurs capturées jusqu'ici (chaîne terminée, bornée à 64 Kio). */

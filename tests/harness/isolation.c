@@ -29,6 +29,14 @@
 struct bac bac;
 static char raison_repli[160];
 
+/* TP_IPC_REPLI non vide force le mode de repli (autotests). */
+static bool repli_force(void)
+{
+	const char *r = getenv("TP_IPC_REPLI");
+
+	return r != NULL && *r != '\0';
+}
+
 static bool ecrire_fichier(const char *chemin, const char *texte)
 {
 	int fd = open(chemin, O_WRONLY);
@@ -48,7 +56,7 @@ static bool entrer_espaces_de_noms(void)
 	gid_t gid = getegid();
 	char ligne[64];
 
-	if (getenv("TP_IPC_REPLI") != NULL) { /* pour éprouver le mode de repli */
+	if (repli_force()) { /* pour éprouver le mode de repli */
 		errno = EPERM;
 		return false;
 	}
@@ -104,9 +112,9 @@ const char *sonder_isolation(void)
 	snprintf(mode, sizeof mode,
 	         "repli : fichier clé privé par item, sans espaces de noms (%s) ; "
 	         "les fuites ne sont cherchées que parmi les clés du fichier privé",
-	         getenv("TP_IPC_REPLI") ? "forcé par TP_IPC_REPLI"
-	         : geteuid() == 0       ? "unshare refusé"
-	                                : "non-root, espaces de noms utilisateur refusés");
+	         repli_force()    ? "forcé par TP_IPC_REPLI"
+	         : geteuid() == 0 ? "unshare refusé"
+	                          : "non-root, espaces de noms utilisateur refusés");
 	return mode;
 }
 

@@ -256,9 +256,24 @@ int signal_fatal(const struct proc *p)
 double cpu_secondes(const struct proc *p)
 {
 	const struct rusage *r = &p->ru;
+	char chemin[64], ligne[1024], *fin;
+	unsigned long utime, stime;
+	FILE *f;
 
-	return (double)(r->ru_utime.tv_sec + r->ru_stime.tv_sec) +
-	       (double)(r->ru_utime.tv_usec + r->ru_stime.tv_usec) / 1e6;
+	if (p->fini)
+		return (double)(r->ru_utime.tv_sec + r->ru_stime.tv_sec) +
+		       (double)(r->ru_utime.tv_usec + r->ru_stime.tv_usec) / 1e6;
+	/* En cours : champs 14 et 15 de /proc/PID/stat, en tops d'horloge. */
+	snprintf(chemin, sizeof chemin, "/proc/%d/stat", (int)p->pid);
+	f = fopen(chemin, "r");
+	if (f == NULL)
+		return 0;
+	fin = fgets(ligne, sizeof ligne, f) ? strrchr(ligne, ')') : NULL;
+	fclose(f);
+	if (fin == NULL || sscanf(fin + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+	                          &utime, &stime) != 2)
+		return 0;
+	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
 double duree_secondes(const struct proc *p)
