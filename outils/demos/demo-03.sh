@@ -1,0 +1,66 @@
+#!/bin/bash
+# Démo : rendez-vous — les arrivées font monter GETZCNT, le dernier libère tout le monde (TP 3)
+. "$(dirname "$0")/commun.sh"
+
+demarrer "Démo 3 — Le rendez-vous de N processus avec l'opération Z (TP 3)" \
+	"Un sémaphore compte les participants encore attendus. Chacun le décrémente en arrivant (P), puis attend qu'il soit nul (Z). Le dernier arrivé le met à zéro et libère tout le monde."
+
+etape "Création" "Un rendez-vous pour trois" \
+	"semget crée un ensemble d'un sémaphore, que SETVAL met à 3."
+montrer 'rdv creer "$CLE" 3'
+SEM=$(id_de ensemble "$(cle "$CLE" R | head -n 1)")
+etat semaphores
+suite
+
+etape "Opérations" "Les participants arrivent un par un" \
+	"Chaque arrivée fait un P de 1 puis une attente de zéro (deux appels semop). GETZCNT compte ceux qui attendent que le sémaphore soit nul."
+fond ALICE 'rdv attendre "$CLE" alice'
+attendre_que "alice en attente de zéro" vaut sem "$SEM" zcnt 1 0
+etat semaphores
+respirer
+fond BOB 'rdv attendre "$CLE" bob'
+attendre_que "bob en attente de zéro" vaut sem "$SEM" zcnt 2 0
+etat semaphores
+montrer 'rdv etat "$CLE"'
+dire "valeur=1 : un participant attendu ; zcnt=2 : alice et bob dorment dans semop, sans consommer de processeur."
+suite
+
+etape "Sémaphores SV" "Le dernier arrivé libère tout le monde" \
+	"carole décrémente : le sémaphore passe à 0, et le noyau réveille d'un coup tous ceux qui attendaient zéro."
+montrer 'rdv attendre "$CLE" carole'
+attendre_que "le passage d'alice" fini "$ALICE"
+attendre_que "le passage de bob" fini "$BOB"
+etat semaphores
+suite
+
+etape "Destruction" "Détruire un rendez-vous où l'on attend" \
+	"« Elle réveillera tous les processus en attente » : leur semop échoue avec EIDRM."
+montrer 'rdv detruire "$CLE" && rdv creer "$CLE" 2'
+SEM=$(id_de ensemble "$(cle "$CLE" R | head -n 1)")
+fond DAVID 'rdv attendre "$CLE" david'
+attendre_que "david en attente de zéro" vaut sem "$SEM" zcnt 1 0
+etat semaphores
+montrer 'rdv detruire "$CLE"'
+attendre_que "le réveil de david" fini "$DAVID"
+etat semaphores
+suite
+
+etape "Opérations - suite" "rdv groupe : la chronologie d'un rendez-vous" \
+	"rdv groupe 5 crée un ensemble privé et lance 5 fils, qui arrivent au hasard en moins de 600 ms. Personne ne passe avant la dernière arrivée ; ensuite, tous passent aussitôt, à quelques millisecondes près."
+fond GROUPE 'rdv groupe 5'
+ensemble_prive() { sed -n 's/.*ensemble privé \([0-9]*\).*/\1/p' "$D/groupe.sortie" 2>/dev/null; }
+annonce() { [ -n "$(ensemble_prive)" ]; }
+attendre_que "l'annonce de l'ensemble privé" annonce
+PRIVE=$(ensemble_prive)
+noter_objet s "$PRIVE"
+if [ "$AUTO" != 1 ]; then
+	dire "Toutes les 100 ms, le sémaphore de l'ensemble privé $PRIVE, lu par le moniteur :"
+	while ! fini "$GROUPE"; do
+		v=$(champ sem "$PRIVE" valeur 0)
+		[ -n "$v" ] && printf '    valeur=%s zcnt=%s\n' "$v" "$(champ sem "$PRIVE" zcnt 0)"
+		sleep 0.1
+	done
+fi
+attendre_que "la fin du groupe" fini "$GROUPE"
+etat semaphores
+fin "GETZCNT monte d'un à chaque arrivée (sauf la dernière, qui ne dort pas), puis retombe à 0 d'un seul coup : c'est la barrière."
