@@ -440,20 +440,13 @@ static struct proc *attache(int *id, unsigned long n)
 	return p;
 }
 
-/* glibc fait de semop(3) l'appel système semtimedop sur x86_64 : accepter les deux. */
-static bool dort_dans_semop(void *arg)
-{
-	struct proc *p = arg;
-
-	return attendre_bloque(p, SYS_semtimedop, 0) || attendre_bloque(p, SYS_semop, 0);
-}
-
 /* Lance un processus bloqué dans semop(op sur num) et attend qu'il y dorme. */
 static struct proc *attente(struct operation *o)
 {
 	struct proc *p = lancer_fonction(o->op ? "attend dans un P" : "attend zéro", operer, o);
 
-	if (!attendre(dort_dans_semop, p, delai(DELAI_COURT)))
+	/* SYS_semop couvre aussi semtimedop, par où la glibc fait passer semop(). */
+	if (!attendre_bloque(p, SYS_semop, delai(DELAI_COURT)))
 		echec("banc : l'auxiliaire ne s'endort pas dans semop : %s", decrire(p));
 	etape("le correcteur : pid %d bloqué dans semop(sémaphore %d, %+d)", (int)pid_vu(p), o->num,
 	      o->op);

@@ -128,20 +128,13 @@ static void exiger_valeur(int attendue, const char *moment, const char *pourquoi
 		      attendue, v, pourquoi);
 }
 
-static bool bloque_dans_semop(void *arg)
-{
-	struct proc *p = arg;
-
-	/* La glibc fait de semop() l'appel semtimedop sur certaines architectures. */
-	return attendre_bloque(p, SYS_semtimedop, 0) || attendre_bloque(p, SYS_semop, 0);
-}
-
 /* Exige que p attende dans semop (un P qui bloque), et qu'il soit le seul à attendre. */
 static void exiger_attente_semop(struct proc *p, const char *attendu)
 {
 	int ncnt;
 
-	if (!attendre(bloque_dans_semop, p, delai(DELAI_COURT))) {
+	/* SYS_semop couvre aussi semtimedop, par où la glibc fait passer semop(). */
+	if (!attendre_bloque(p, SYS_semop, delai(DELAI_COURT))) {
 		montrer(p);
 		echec("%s\nObservé : %s.", attendu, decrire(p));
 	}

@@ -60,49 +60,51 @@ static const char *decrire_sem(struct sem_etat e)
 	return t;
 }
 
-/* État voulu ; -1 : indifférent. */
+/* État voulu ; -1 : indifférent. Si l'un des vivants (liste terminée par NULL) finit, l'attente
+ * s'arrête : l'état ne viendra plus. */
 struct voulu {
 	int valeur, zcnt, ncnt;
+	struct proc **vivants;
 };
 
-static bool sem_conforme(void *arg)
+static bool cond_un_termine(void *arg);
+
+static bool sem_atteint(const struct voulu *v)
 {
-	const struct voulu *v = arg;
 	struct sem_etat e = lire_sem();
 
 	return e.existe && (v->valeur < 0 || e.valeur == v->valeur) &&
 	       (v->zcnt < 0 || e.zcnt == v->zcnt) && (v->ncnt < 0 || e.ncnt == v->ncnt);
 }
 
+static bool sem_conforme(void *arg)
+{
+	const struct voulu *v = arg;
+
+	return sem_atteint(v) || (v->vivants && cond_un_termine(v->vivants));
+}
+
+/* Attend que l'ensemble soit dans l'état voulu, tant que les vivants vivent. */
+static bool attendre_sem_de(struct proc **vivants, int valeur, int zcnt, int ncnt, int ms)
+{
+	struct voulu v = {valeur, zcnt, ncnt, vivants};
+
+	attendre(sem_conforme, &v, ms);
+	return sem_atteint(&v);
+}
+
 /* Attend que l'ensemble soit dans l'état voulu (valeur, GETZCNT, GETNCNT ; -1 : indifférent). */
 static bool attendre_sem(int valeur, int zcnt, int ncnt, int ms)
 {
-	struct voulu v = {valeur, zcnt, ncnt};
-
-	return attendre(sem_conforme, &v, ms);
+	return attendre_sem_de(NULL, valeur, zcnt, ncnt, ms);
 }
 
 /* ---- Processus ---- */
 
-/* glibc implémente semop(3) par l'appel système semtimedop sur x86_64 : accepter les deux. */
-static bool cond_dans_semop(void *arg)
-{
-	struct proc *p = arg;
-
-#ifdef SYS_semtimedop
-	if (attendre_bloque(p, SYS_semtimedop, 0))
-		return true;
-#endif
-#ifdef SYS_semop
-	if (attendre_bloque(p, SYS_semop, 0))
-		return true;
-#endif
-	return false;
-}
-
+/* Le banc reconnaît semop et semtimedop (par où passe la glibc) sous SYS_semop. */
 static bool bloque_dans_semop(struct proc *p, int ms)
 {
-	return attendre(cond_dans_semop, p, ms);
+	return attendre_bloque(p, SYS_semop, ms);
 }
 
 static bool cond_un_termine(void *arg)
@@ -113,20 +115,6 @@ static bool cond_un_termine(void *arg)
 		if (termine(*p))
 			return true;
 	return false;
-}
-
-/* Temps processeur (utilisateur + système) consommé jusqu'ici, d'après /proc/PID/stat. */
-static double cpu_en_cours(struct proc *p)
-{
-	char *s = lire_proc(p, "stat");
-	char *f = s ? strrchr(s, ')') : NULL;
-	unsigned long ut, st;
-	int n = 0;
-
-	if (f != NULL)
-		n = sscanf(f + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
-	free(s);
-	return n == 2 ? (double)(ut + st) / (double)sysconf(_SC_CLK_TCK) : -1;
 }
 
 static double maintenant(void)
@@ -401,7 +389,7 @@ static noreturn void echec_arrivees(struct proc **p, int n, int total)
 static void verifier_rendezvous(void)
 {
 	static const char *noms[] = {"A", "B", "C", "D"};
-	struct proc *p[4];
+	struct proc *p[5] = {NULL};
 	struct sem_etat e;
 
 	etape("référence : rdv creer CHEMIN 4 ; trois participants (étudiant) A, B, C");
@@ -409,7 +397,7 @@ static void verifier_rendezvous(void)
 	for (int i = 0; i < 3; i++)
 		p[i] = participant(ETUDIANT, noms[i]);
 	etape("attente : valeur 1 et GETZCNT 3");
-	if (!attendre_sem(1, 3, 0, delai(DELAI_COURT)))
+	if (!attendre_sem_de(p, 1, 3, 0, delai(DELAI_COURT)))
 		echec_arrivees(p, 3, 4);
 	for (int i = 0; i < 3; i++) {
 		exiger(bloque_dans_semop(p[i], delai(DELAI_COURT)),
@@ -452,20 +440,20 @@ static void verifier_attente_passive(void)
 	deux[0] = a;
 	deux[1] = b;
 	deux[2] = NULL;
-	if (!attendre_sem(1, -1, -1, delai(DELAI_COURT)) ||
+	if (!attendre_sem_de(deux, 1, -1, -1, delai(DELAI_COURT)) ||
 	    !attendre_texte(a, "A arrive", delai(DELAI_COURT)) ||
 	    !attendre_texte(b, "B arrive", delai(DELAI_COURT)))
 		echec_arrivees(deux, 2, 3);
 
 	etape("observation de A et B pendant %d ms : ils doivent dormir", ms);
-	cpu_a = cpu_en_cours(a);
-	cpu_b = cpu_en_cours(b);
+	cpu_a = cpu_secondes(a);
+	cpu_b = cpu_secondes(b);
 	debut = maintenant();
 	if (attendre(cond_un_termine, deux, ms))
 		echec_arrivees(deux, 2, 3);
 	fenetre = maintenant() - debut;
-	cpu_a = cpu_en_cours(a) - cpu_a;
-	cpu_b = cpu_en_cours(b) - cpu_b;
+	cpu_a = cpu_secondes(a) - cpu_a;
+	cpu_b = cpu_secondes(b) - cpu_b;
 	exiger(cpu_a < 0.25 * fenetre && cpu_b < 0.25 * fenetre,
 	       "Attendu : en attendant, A et B dorment et ne consomment pas de processeur.\n"
 	       "Observé : en %.2f s, A a consommé %.2f s de processeur et B %.2f s : attente "

@@ -423,11 +423,20 @@ static bool est_bloque(void *arg)
 	return nr >= 0 && (a->nr == -1 || nr == a->nr);
 }
 
+/* Bloqué comme attendu, ou fini : un processus fini ne se bloquera plus, inutile d'attendre. */
+static bool bloque_ou_fini(void *arg)
+{
+	struct attente_bloque *a = arg;
+
+	return termine(a->p) || est_bloque(arg);
+}
+
 bool attendre_bloque(struct proc *p, long nr, int ms)
 {
 	struct attente_bloque a = {p, nr};
 
-	return attendre(est_bloque, &a, ms);
+	attendre(bloque_ou_fini, &a, ms);
+	return est_bloque(&a);
 }
 
 static const char *nom_syscall(long nr)
@@ -490,9 +499,15 @@ static bool est_arrete(void *arg)
 	return !termine(p) && lire_etat(p->pid) == 'T';
 }
 
+static bool arrete_ou_fini(void *arg)
+{
+	return termine(arg) || est_arrete(arg);
+}
+
 bool attendre_arrete(struct proc *p, int ms)
 {
-	return attendre(est_arrete, p, ms);
+	attendre(arrete_ou_fini, p, ms);
+	return est_arrete(p);
 }
 
 void envoyer_signal(struct proc *p, int sig)
