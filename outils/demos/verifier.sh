@@ -172,12 +172,12 @@ une_execution() {
 	fi
 }
 
-echecs=0
-for nn in "${demos[@]}"; do
+# Vérifie une démo (jouée en entier, puis interrompue) ; imprime sa ligne ok/ÉCHEC.
+verifier_demo() {
+	local nn=$1 raison detail duree_entiere etapes nb e
 	if [ ! -f "outils/demos/demo-$nn.sh" ]; then
 		echo "ÉCHEC demo-$nn : outils/demos/demo-$nn.sh introuvable"
-		echecs=$((echecs + 1))
-		continue
+		return
 	fi
 	raison=$(une_execution "$nn" 0)
 	detail=""
@@ -203,9 +203,20 @@ for nn in "${demos[@]}"; do
 	fi
 	if [ "$raison" != ok ]; then
 		echo "ÉCHEC demo-$nn : ${raison:-le vérificateur n’a pas conclu}"
-		echecs=$((echecs + 1))
 	else
 		echo "ok demo-$nn$detail"
 	fi
+}
+
+# Les démos se vérifient en même temps : chacune a son espace de noms IPC, son TMPDIR et sa
+# marque d'environnement, elles ne peuvent pas se gêner.
+for nn in "${demos[@]}"; do
+	verifier_demo "$nn" >"$T/ligne-$nn" &
+done
+wait
+echecs=0
+for nn in "${demos[@]}"; do
+	cat "$T/ligne-$nn"
+	grep -q "^ÉCHEC" "$T/ligne-$nn" && echecs=$((echecs + 1))
 done
 [ "$echecs" -eq 0 ]
