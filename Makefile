@@ -9,7 +9,11 @@ LAB ?=
 JSON ?=
 TEST ?=
 VALGRIND ?=
-export SRC LAB JSON TEST VALGRIND B LABS
+# Kit étudiant (make kit) : pas de solutions/, correcteurs et références précompilés dans
+# precompile/ ; « make grade » s'en sert au lieu de les compiler.
+KIT := $(if $(wildcard solutions/.),,$(if $(wildcard precompile/.),1))
+PRE := $(if $(KIT),precompile,$(B))
+export SRC LAB JSON TEST VALGRIND B LABS PRE
 
 BANC_SRC := $(wildcard tests/harness/*.c)
 BANC_OBJ := $(patsubst tests/harness/%.c,$(B)/banc/%.o,$(BANC_SRC))
@@ -18,24 +22,57 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS = $(shell pkg-config --libs check)
 CORRECTEURS := $(foreach l,$(LABS),$(B)/tests/$(l)/correcteur)
 programmes = $(shell cat tests/$(1)/programmes)
+# Sans cela, make efface les objets du banc après chaque édition de liens (intermédiaires).
+.SECONDARY: $(BANC_OBJ)
+
+# Correction d'une classe (make classe) et archives pour les étudiants et pour Gradescope.
+RENDUS ?=
+SORTIE ?= $(B)/classe
+J ?=
+BUDGET ?=
+KIT_DIR := $(B)/kit/tp-ipc
+STAT := $(B)/kit-bin
 
 .PHONY: all grade check clean help squelettes dependances references correcteurs \
-	_programmes _grade _check demo
+	_programmes _grade _check demo classe kit kit-arbre gradescope _hors-kit
 
 DEMOS := $(patsubst outils/demos/demo-%.sh,%,$(sort $(wildcard outils/demos/demo-*.sh)))
 
+ifdef KIT
+help:
+	@echo "tp-ipc (kit étudiant) — TP de communications System V"
+	@echo
+	@echo "  make grade [LAB=NN-nom] [SRC=dossier] [JSON=fichier] [TEST=item] [VALGRIND=1]"
+	@echo "        compile et note vos TP (défaut : labs/) ; note sur 20 par TP"
+	@echo "  make all          compile les squelettes de labs/"
+	@echo "  make clean        efface build/"
+	@echo
+	@echo "Correcteurs et programmes de référence précompilés dans precompile/ :"
+	@echo "il suffit de gcc et make (valgrind pour l'item « valgrind »)."
+	@echo "TP disponibles : $(LABS)"
+else
 help:
 	@echo "tp-ipc — TP de communications System V (files, mémoire partagée, sémaphores)"
 	@echo
 	@echo "  make grade [LAB=NN-nom] [SRC=dossier] [JSON=fichier] [TEST=item] [VALGRIND=1]"
 	@echo "        compile et note les TP de SRC (défaut : labs) ; note sur 20 par TP"
-	@echo "  make check        autotests : banc, solutions à 20/20, squelettes, mutants"
+	@echo "  make check        autotests : banc, solutions à 20/20, squelettes, mutants, classe"
 	@echo "  make all          compile les squelettes (labs/) et les solutions"
 	@echo "  make demo         liste les démonstrations ; make demo-NN en lance une (AUTO=1 : sans pause)"
 	@echo "  make squelettes   régénère labs/ depuis solutions/ (enseignants)"
 	@echo "  make clean        efface build/"
 	@echo
+	@echo "Enseignants :"
+	@echo "  make classe RENDUS=dossier [SORTIE=dossier] [J=n] [LAB=NN-nom,...] [BUDGET=s]"
+	@echo "        note tous les rendus (un dossier, .tar.gz ou .zip par étudiant) en parallèle,"
+	@echo "        chacun dans un bac à sable ; écrit SORTIE/notes.csv (défaut : $(B)/classe)"
+	@echo "        et, par étudiant, rapport.txt et results.json ; outils/classe.sh -h : détails"
+	@echo "  make kit          $(B)/kit/tp-ipc-kit.tar.gz : le kit étudiant, sans les solutions"
+	@echo "  make gradescope [LAB=NN-nom] [BUDGET=s]"
+	@echo "        $(B)/gradescope/autograder.zip : l'autograder Gradescope (TP notés : LAB)"
+	@echo
 	@echo "TP disponibles : $(LABS)"
+endif
 
 dependances:
 	@outils/dependances.sh
@@ -44,16 +81,24 @@ all: dependances
 	@$(MAKE) --no-print-directory _programmes
 
 _programmes:
-	@set -e; for l in $(LABS); do for s in labs solutions; do \
+	@set -e; for l in $(LABS); do for s in labs $(if $(KIT),,solutions); do \
 		$(MAKE) --no-print-directory -s -f outils/programmes.mk SRC=$$s/$$l \
 			OUT=$(B)/$$s/$$l PROGS="$$(cat tests/$$l/programmes)"; \
 	done; done
 
+ifdef KIT
+# Dans le kit, références et correcteurs sont déjà dans precompile/.
+references correcteurs:
+	@:
+else
 references:
 	@set -e; for l in $(LABS); do \
 		$(MAKE) --no-print-directory -s -f outils/programmes.mk SRC=solutions/$$l \
 			OUT=$(B)/ref/$$l PROGS="$$(cat tests/$$l/programmes)"; \
 	done
+
+correcteurs: $(CORRECTEURS)
+endif
 
 $(B)/banc/%.o: tests/harness/%.c $(BANC_H)
 	@mkdir -p $(@D)
@@ -63,8 +108,6 @@ $(B)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Isolutions/$* -Ilabs/$* -o $@ $< \
 		$(BANC_OBJ) $(CHECK_LIBS)
-
-correcteurs: $(CORRECTEURS)
 
 # Les faux programmes hostiles des autotests du banc.
 $(B)/autotests/pret: tests/autotests/fuit.c $(wildcard tests/autotests/faux/*)
@@ -80,15 +123,68 @@ grade: dependances
 _grade: references correcteurs
 	@outils/noter.sh
 
+ifdef KIT
+check squelettes kit kit-arbre gradescope demo: _hors-kit
+_hors-kit:
+	@echo "make $(MAKECMDGOALS) : réservé au dépôt des enseignants (pas dans le kit étudiant)." >&2
+	@exit 2
+else
 check:
 	@outils/dependances.sh --autotests
 	@$(MAKE) --no-print-directory -s _check
 
-_check: _programmes references correcteurs $(B)/tests/autotests/correcteur $(B)/autotests/pret
+_check: _programmes references correcteurs $(B)/tests/autotests/correcteur $(B)/autotests/pret \
+	kit gradescope
 	@tests/autotests/lancer.sh
 
 squelettes:
 	@outils/squelettes.sh
+
+# ---- Kit étudiant et Gradescope ----
+# Correcteurs liés statiquement à Check et subunit, dynamiquement à la seule libc : ils tournent
+# sans Check sur toute machine Linux x86-64 à glibc 2.34 ou plus (Debian 12, Ubuntu 22.04...).
+# La libc reste dynamique : getpwuid() d'une libc statique plante pour un compte LDAP ou absent de
+# /etc/passwd (modules NSS chargés par dlopen).
+CHECK_STATIQUE = -Wl,-Bstatic -lcheck_pic -lsubunit -Wl,-Bdynamic -pthread -lrt -lm
+$(STAT)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Isolutions/$* -Ilabs/$* \
+		-o $@ $< $(BANC_OBJ) $(CHECK_STATIQUE)
+
+# L'arbre du kit (build/kit/tp-ipc) : aussi la copie propre dont se sert « make classe ». Refait
+# seulement quand une de ses sources change (plusieurs « make check » partagent build/).
+KIT_SRC = Makefile README.md SUJETS.md .clang-format outils/kit/construire.sh \
+	$(wildcard common/* labs/*/* outils/*.sh outils/*.mk outils/*.py tests/*/programmes \
+	tests/harness/*.h $(STAT)/tests/*/correcteur $(STAT)/ref/*/*)
+kit-arbre: $(foreach l,$(LABS),$(STAT)/tests/$(l)/correcteur)
+	@set -e; for l in $(LABS); do \
+		$(MAKE) --no-print-directory -s -f outils/programmes.mk SRC=solutions/$$l \
+			OUT=$(STAT)/ref/$$l PROGS="$$(cat tests/$$l/programmes)"; \
+	done
+	@$(MAKE) --no-print-directory -s $(B)/kit/pret
+
+$(B)/kit/pret: $(KIT_SRC)
+	@outils/kit/construire.sh $(B) $(KIT_DIR)
+	@touch $@
+
+$(B)/kit/tp-ipc-kit.tar.gz: $(B)/kit/pret
+	@tar -C $(B)/kit -czf $@.$$$$ --owner=0 --group=0 tp-ipc && mv $@.$$$$ $@
+	@echo "kit étudiant : $@ ($$(du -h $@ | cut -f1))"
+
+kit: kit-arbre
+	@$(MAKE) --no-print-directory -s $(B)/kit/tp-ipc-kit.tar.gz
+
+gradescope: kit-arbre
+	@BUDGET=$(BUDGET) outils/gradescope/construire.sh $(KIT_DIR) $(B)/gradescope $(LAB)
+endif
+
+# ---- Correction d'une classe ----
+classe:
+	@test -n "$(RENDUS)" || { echo "make classe : indiquez RENDUS=dossier (un rendu par étudiant)" >&2; exit 2; }
+	@outils/dependances.sh --classe
+	@$(if $(KIT),:,$(MAKE) --no-print-directory -s kit-arbre)
+	@outils/classe.sh -o "$(SORTIE)" $(if $(J),-j $(J)) $(if $(LAB),-l $(LAB)) \
+		$(if $(BUDGET),-b $(BUDGET)) $(if $(KIT),,-k $(KIT_DIR)) "$(RENDUS)"
 
 demo:
 	@echo "Démonstrations (programmes de référence) :"

@@ -1,13 +1,28 @@
 #!/bin/sh
-# dependances.sh [--autotests] : installe les paquets Debian manquants (check, pkg-config,
-# valgrind, patch ; avec --autotests, aussi python3 et clang-format pour « make check »), en le
-# disant, avec sudo quand on n'est pas root. Ne fait rien si tout est là.
+# dependances.sh [--autotests | --classe] : installe les paquets Debian manquants (check,
+# pkg-config, valgrind, patch ; avec --autotests, aussi python3 et clang-format pour « make
+# check » ; avec --classe, python3 pour « make classe »), en le disant, avec sudo quand on n'est
+# pas root. Ne fait rien si tout est là.
+# Dans le kit étudiant (pas de solutions/, un dossier precompile/), correcteurs et références
+# sont précompilés : il ne faut que gcc et make ; sans valgrind, seul l'item « valgrind » échoue.
 set -eu
-manquants=""
-if [ "${1:-}" = --autotests ]; then
-	command -v python3 >/dev/null 2>&1 || manquants="$manquants python3"
-	command -v clang-format >/dev/null 2>&1 || manquants="$manquants clang-format"
+cd "$(dirname "$0")/.."
+if [ ! -d solutions ] && [ -d precompile ]; then
+	command -v cc >/dev/null 2>&1 || echo "tp-ipc : gcc est introuvable : installez-le (paquet gcc)." >&2
+	command -v valgrind >/dev/null 2>&1 ||
+		echo "tp-ipc : valgrind absent : l'item « valgrind » échouera (paquet valgrind)." >&2
+	[ "${1:-}" != --classe ] || command -v python3 >/dev/null 2>&1 ||
+		echo "tp-ipc : python3 est introuvable : « make classe » en a besoin." >&2
+	command -v cc >/dev/null 2>&1
+	exit
 fi
+manquants=""
+case ${1:-} in
+--autotests) command -v clang-format >/dev/null 2>&1 || manquants="$manquants clang-format" ;;
+esac
+case ${1:-} in
+--autotests | --classe) command -v python3 >/dev/null 2>&1 || manquants="$manquants python3" ;;
+esac
 command -v pkg-config >/dev/null 2>&1 || manquants="$manquants pkg-config"
 if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists check 2>/dev/null; then
 	manquants="$manquants check"

@@ -1,0 +1,485 @@
+#!/bin/bash
+# classe.sh : note une classe entière, en parallèle, chaque rendu dans son bac à sable.
+# « outils/classe.sh -h » décrit les options ; « make classe RENDUS=dossier » l'appelle.
+#
+# Pour chaque rendu (un dossier, .tar.gz, .tgz, .tar ou .zip par étudiant) : les dossiers
+# NN-nom/ trouvés (à la racine ou un niveau plus bas) sont copiés seuls dans un bac neuf, puis
+# compilés et notés par outils/noter.sh d'une copie propre (kit : Makefile, common/, outils/,
+# correcteurs et références précompilés) : rien de ce que l'étudiant livre d'autre ne sert.
+# En root, chaque créneau parallèle a son uid (UID0 + créneau) : RLIMIT_NPROC s'applique, les
+# bacs ne se voient pas, et tout ce que l'uid a lancé est tué à la fin du rendu. Les sources du
+# dépôt (solutions/) sont masquées dans un espace de noms de montage.
+set -u
+shopt -s nullglob
+
+usage() {
+	cat <<EOF
+usage : outils/classe.sh [options] RENDUS
+
+Note chaque rendu du dossier RENDUS : un sous-dossier, ou une archive .tar.gz, .tgz, .tar ou
+.zip, par étudiant (le nom du rendu sert d'identifiant), contenant les dossiers NN-nom/ des TP
+comme labs/ (éventuellement dans un sous-dossier).
+
+Options :
+  -o SORTIE   dossier des résultats (défaut : build/classe) : notes.csv, resume.txt et
+              etudiants/NOM/{rapport.txt,results.json,NN-nom.json}
+  -j N        rendus notés en parallèle (défaut : nombre de cœurs, $(nproc))
+  -l TP,TP    TP à noter (défaut : ceux présents dans chaque rendu) ; un TP demandé mais
+              absent d'un rendu y vaut 0
+  -b S        temps maximal par TP en secondes (défaut : $budget) : les items suivants ne
+              sont pas vérifiés, les précédents gardent leurs points
+  -c S        temps processeur maximal par processus (défaut : $cpu s)
+  -p N        processus simultanés par rendu (défaut : $nproc_max)
+  -m Mio      mémoire (espace d'adressage) par processus (défaut : $memoire Mio)
+  -k KIT      copie propre à utiliser (défaut : la racine de ce kit ; make classe la fournit)
+  -v FICHIER  visibilité Gradescope par item (lignes « NN-nom/item visibilité »)
+  -u UID      premier uid des bacs en root (défaut : $uid0 ; un par créneau)
+  -h          cette aide
+EOF
+}
+
+ici=$(cd "$(dirname "$0")/.." && pwd)
+sortie=build/classe
+jobs=$(nproc)
+labs_demandes=""
+budget=120
+cpu=30
+nproc_max=128
+memoire=1024
+kit=""
+visibilite=""
+uid0=61000
+while getopts "o:j:l:b:c:p:m:k:v:u:h" opt; do
+	case $opt in
+	o) sortie=$OPTARG ;;
+	j) jobs=$OPTARG ;;
+	l) labs_demandes=${OPTARG//,/ } ;;
+	b) budget=$OPTARG ;;
+	c) cpu=$OPTARG ;;
+	p) nproc_max=$OPTARG ;;
+	m) memoire=$OPTARG ;;
+	k) kit=$OPTARG ;;
+	v) visibilite=$OPTARG ;;
+	u) uid0=$OPTARG ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+erreur() { echo "classe.sh : $*" >&2; exit 2; }
+[ $# -eq 1 ] || { usage >&2; exit 2; }
+[ -d "$1" ] || erreur "dossier de rendus introuvable : $1"
+for n in "$jobs" "$budget" "$cpu" "$nproc_max" "$memoire" "$uid0"; do
+	case $n in '' | *[!0-9]* | 0) erreur "valeur numérique attendue (> 0) : « $n »" ;; esac
+done
+rendus=$(cd "$1" && pwd)
+case $sortie in /*) ;; *) sortie=$PWD/$sortie ;; esac
+[ -n "$visibilite" ] && { visibilite=$(cd "$(dirname "$visibilite")" && pwd)/$(basename "$visibilite"); }
+if [ -z "$kit" ]; then
+	[ -d "$ici/precompile" ] || erreur "pas de copie propre : lancez « make classe » ou donnez -k KIT"
+	kit=$ici
+fi
+kit=$(cd "$kit" && pwd)
+# python3 du système de préférence (un python3 de pyenv coûte 0,5 s par appel).
+py=/usr/bin/python3
+[ -x "$py" ] || py=$(command -v python3) || erreur "python3 est nécessaire (notes.csv, results.json)"
+
+racine=0
+[ "$(id -u)" -eq 0 ] && racine=1
+
+# ---- Copie propre : un instantané, que ni les rendus ni le dépôt ne peuvent modifier ----
+# En root, les uids des bacs doivent pouvoir traverser le dossier temporaire (sinon : /tmp).
+base=${TMPDIR:-/tmp}
+[ $racine = 1 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$base" 2>/dev/null &&
+	base=/tmp
+T=$(mktemp -d "$base/tp-ipc-classe.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+chmod 711 "$T"
+mkdir "$T/propre" "$T/res"
+chmod 700 "$T/res"
+(cd "$kit" && tar -cf - --exclude=./build .) | tar -C "$T/propre" -xf - || erreur "copie de $kit"
+chmod -R go+rX,go-w "$T/propre"
+labs_kit=$(for f in "$T"/propre/tests/*/programmes; do basename "$(dirname "$f")"; done | tr '\n' ' ')
+labs_kit=${labs_kit% }
+for l in $labs_demandes; do
+	[ -x "$T/propre/precompile/tests/$l/correcteur" ] || erreur "TP inconnu « $l » ; TP : $labs_kit"
+done
+colonnes=${labs_demandes:-$labs_kit}
+
+# ---- Root : un uid par créneau, montages privés ----
+masques=()
+if [ $racine = 1 ]; then
+	command -v setpriv >/dev/null || erreur "setpriv (util-linux) est nécessaire en root"
+	# Les sources du dépôt (solutions, mutants, historique) : invisibles des rendus.
+	if [ -d "$ici/solutions" ] && unshare -m --propagation private true 2>/dev/null; then
+		for d in "$ici/solutions" "$ici/tests" "$ici/.git"; do
+			case "$T/" in "$d/"*) continue ;; esac
+			[ -d "$d" ] && masques+=("$d")
+		done
+	elif [ -d "$ici/solutions" ]; then
+		echo "classe.sh : espaces de noms de montage refusés : solutions/ reste lisible des rendus" >&2
+	fi
+fi
+
+# ---- Groupes de contrôle (root) : chaque créneau a sa part égale du processeur et un nombre de
+# processus borné ; une bombe de fork ou une boucle infinie ne ralentit que son propre créneau.
+cg_dirs=() # un dossier parent par hiérarchie (v1 : cpu et pids ; v2 : un seul)
+# Face aux autres processus, la correction pèse autant de tâches qu'elle peut occuper de cœurs.
+cg_preparer() {
+	local base=tp-ipc-classe-$$ s h poids=$((jobs < $(nproc) ? jobs : $(nproc)))
+	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null &&
+			grep -qw pids /sys/fs/cgroup/cgroup.subtree_control &&
+			mkdir "/sys/fs/cgroup/$base" 2>/dev/null || return 1
+		cg_dirs=("/sys/fs/cgroup/$base")
+		echo "+cpu +pids" >"/sys/fs/cgroup/$base/cgroup.subtree_control" &&
+			echo $((100 * poids)) >"/sys/fs/cgroup/$base/cpu.weight" || return 1
+	elif [ -d /sys/fs/cgroup/cpu ] && [ -d /sys/fs/cgroup/pids ]; then
+		for h in cpu pids; do
+			mkdir "/sys/fs/cgroup/$h/$base" 2>/dev/null || return 1
+			cg_dirs+=("/sys/fs/cgroup/$h/$base")
+		done
+		echo $((1024 * poids)) >"/sys/fs/cgroup/cpu/$base/cpu.shares" || return 1
+	else
+		return 1
+	fi
+	for h in "${cg_dirs[@]}"; do
+		for ((s = 0; s < jobs; s++)); do
+			mkdir "$h/s$s" || return 1
+			[ -f "$h/s$s/pids.max" ] && { echo "$nproc_max" >"$h/s$s/pids.max" || return 1; }
+		done
+	done
+}
+cg_detruire() {
+	local h
+	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do rmdir "$h"/s* "$h" 2>/dev/null; done
+	cg_dirs=()
+}
+# cg_entrer SLOT : place le processus courant (et donc tout ce qu'il lancera) dans son créneau.
+cg_entrer() {
+	local h
+	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do echo "$BASHPID" >"$h/s$1/cgroup.procs"; done
+}
+# cg_refus_fork SLOT : combien de fork le créneau a refusés jusqu'ici (pids.events).
+cg_refus_fork() {
+	local h
+	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do
+		[ -f "$h/s$1/pids.events" ] && awk '$1 == "max" { print $2 }' "$h/s$1/pids.events" && return
+	done
+	echo 0
+}
+
+# reserver_uids : JOBS uids consécutifs à partir de UID0 (ou plus loin) sans compte, sans
+# processus et qu'aucune autre correction ne tient : un verrou flock par uid, gardé jusqu'à la fin
+# (deux corrections simultanées sur la même machine ne partagent jamais un uid).
+verrous=()
+# Hors root, RLIMIT_NPROC compte tous vos processus : la limite s'ajoute à ceux qui tournent déjà.
+nproc_deja=0
+[ $racine = 1 ] || nproc_deja=$(pgrep -c -U "$(id -u)")
+reserver_uids() {
+	local base u v libre rep=/run/lock
+	[ -d "$rep" ] && [ -w "$rep" ] || rep=/tmp
+	for ((base = uid0; base + jobs <= uid0 + 4000; base += jobs)); do
+		libre=1
+		for ((u = base; u < base + jobs && libre; u++)); do
+			exec {v}>>"$rep/tp-ipc-classe-uid-$u.lock" || return 1
+			verrous+=("$v")
+			flock -n "$v" && ! getent passwd "$u" >/dev/null && ! pgrep -U "$u" >/dev/null || libre=0
+		done
+		[ $libre = 1 ] && uid0=$base && return 0
+		for v in "${verrous[@]}"; do exec {v}>&-; done
+		verrous=()
+	done
+	return 1
+}
+
+# en_bac SLOT DUREE COMMANDE... : exécute COMMANDE dans le bac du créneau, avec les limites de
+# ressources, un délai extérieur (timeout -k) et, en root, l'uid du créneau sans privilège.
+en_bac() {
+	local slot=$1 duree=$2 u=$((uid0 + $1)) bac=$T/s$1/bac
+	shift 2
+	local env=(PATH=/usr/local/bin:/usr/bin:/bin HOME="$bac" TMPDIR="$bac/tmp" LANG="${LANG:-C.UTF-8}")
+	local v
+	for v in LC_ALL LANGUAGE TP_IPC_AUTOTESTS TP_IPC_REPLI CK_TIMEOUT_MULTIPLIER; do
+		[ -n "${!v:-}" ] && env+=("$v=${!v}")
+	done
+	local cmd=(env -i "${env[@]}" "$@")
+	if [ $racine = 1 ]; then
+		cmd=(setpriv --reuid="$u" --regid="$u" --clear-groups --nnp --pdeathsig KILL "${cmd[@]}")
+		# shellcheck disable=SC2016 # $1... : arguments du sh -c
+		[ ${#masques[@]} -gt 0 ] && cmd=(unshare -m --propagation private sh -c \
+			'n=$1; shift; while [ "$n" -gt 0 ]; do mount -t tmpfs -o size=4k,mode=0 tp-ipc "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"' \
+			sh "${#masques[@]}" "${masques[@]}" "${cmd[@]}")
+	fi
+	(
+		for v in "${verrous[@]+"${verrous[@]}"}"; do exec {v}>&-; done
+		cd "$bac" || exit 125
+		exec prlimit --nproc=$((nproc_deja + nproc_max)) --cpu="$cpu" --fsize=$((16 << 20)) \
+			--as=$((memoire << 20)) --core=0 -- timeout -k 5 "$duree" "${cmd[@]}" </dev/null
+	)
+}
+
+# tuer_uid UID : tue tous les processus de l'uid (un uid de bac, jamais le vôtre), en répétant
+# tant que kill(-1) en trouve (un fork en boucle en recrée pendant qu'on tue).
+tuer_uid() {
+	local k
+	for k in 1 2 3 4 5 6 7 8 9; do
+		setpriv --reuid="$1" --regid="$1" --clear-groups kill -KILL -1 2>/dev/null || return 0
+		sleep "0.$k"
+	done
+}
+
+# vider_slot SLOT : tue tout ce que l'uid du créneau a laissé, supprime ses objets IPC et ses
+# fichiers temporaires hors du bac, puis le bac. Hors root, le bac seul (l'uid est le vôtre).
+vider_slot() {
+	local slot=$1 u=$((uid0 + $1))
+	if [ $racine = 1 ]; then
+		tuer_uid "$u"
+		awk -v u="$u" 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["uid"] == u || $c["cuid"] == u {
+				print (FILENAME ~ /msg/ ? "-q" : FILENAME ~ /shm/ ? "-m" : "-s"), $2 }' \
+			/proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem |
+			while read -r f id; do ipcrm "$f" "$id" 2>/dev/null; done
+		find /tmp /var/tmp /dev/shm -xdev -user "$u" -delete 2>/dev/null
+	fi
+	rm -rf "$T/s$slot"
+}
+
+# trouver_tp RACINE LAB : le dossier du TP dans le rendu (à la racine ou un niveau plus bas) ;
+# avec un seul TP demandé, aussi un dossier qui contient directement ses programmes.
+trouver_tp() {
+	local r=$1 l=$2 d p ok
+	for d in "$r/$l" "$r"/*/"$l"; do
+		case $d in */__MACOSX/*) continue ;; esac
+		[ -d "$d" ] && [ ! -L "$d" ] && [ ! -L "$(dirname "$d")" ] && { echo "$d"; return 0; }
+	done
+	# shellcheck disable=SC2086 # une liste de mots
+	set -- $labs_demandes
+	[ $# -eq 1 ] || return 1
+	for d in "$r" "$r"/*/; do
+		d=${d%/}
+		if [ ! -d "$d" ] || [ -L "$d" ]; then continue; fi
+		ok=1
+		# shellcheck disable=SC2013 # programmes : des noms séparés par des blancs
+		for p in $(cat "$T/propre/tests/$l/programmes"); do [ -f "$d/$p.c" ] || ok=0; done
+		[ $ok = 1 ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+# noter_rendu INDEX SLOT : note le rendu n° INDEX dans le créneau SLOT ; résultats dans res/INDEX.
+noter_rendu() {
+	local i=$1 slot=$2 u=$((uid0 + $2)) entree=${entrees[$1]} nom=${noms[$1]}
+	local res=$T/res/$i bac=$T/s$2/bac racine_rendu l d rc max refus veilleur
+	cg_entrer "$slot"
+	mkdir -p "$res" "$bac/tmp" "$bac/src" "$bac/json"
+	printf '%s\n' "$nom" >"$res/nom"
+	date +%s >"$res/debut"
+	: >"$res/tp"
+	chmod 711 "$T/s$slot"
+	[ $racine = 1 ] && chown "$u:$u" "$bac" "$bac/tmp" "$bac/src" "$bac/json"
+	chmod 700 "$bac"
+	{
+		echo "Rendu : $nom ($(basename "$entree"))"
+		# 1. Le rendu : une archive est extraite dans le bac, par l'uid du bac, sous les limites.
+		racine_rendu=$entree
+		case $entree in
+		*.tar.gz | *.tgz | *.tar | *.zip)
+			mkdir "$bac/rendu"
+			cp -- "$entree" "$bac/archive"
+			[ $racine = 1 ] && chown "$u:$u" "$bac/rendu" "$bac/archive"
+			case $entree in
+			*.zip) if command -v unzip >/dev/null; then
+				en_bac "$slot" 60 unzip -qq -o "$bac/archive" -d "$bac/rendu"
+			else
+				en_bac "$slot" 60 "$py" -c 'import sys, zipfile
+zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu"
+			fi ;;
+			*) en_bac "$slot" 60 tar -xf "$bac/archive" -C "$bac/rendu" ;;
+			esac >"$res/extraction.log" 2>&1 ||
+				echo "Extraction de l'archive incomplète : $(head -c 300 "$res/extraction.log")"
+			racine_rendu=$bac/rendu
+			;;
+		esac
+		# 2. Les dossiers de TP, seuls, sans liens symboliques ni fichiers spéciaux.
+		for l in $labs_kit; do
+			case " $colonnes " in *" $l "*) ;; *) continue ;; esac
+			if d=$(trouver_tp "$racine_rendu" "$l"); then
+				cp -R -P -- "$d" "$bac/src/$l"
+				echo "$l : trouvé dans ${d#"$racine_rendu"/}"
+			elif [ -n "$labs_demandes" ]; then
+				echo "$l : dossier absent du rendu (0/20)"
+			fi
+		done
+		find "$bac/src" -mindepth 1 \( ! -type f ! -type d -o -name '._*' \) -delete
+		rm -rf "$bac/rendu" "$bac/archive"
+		[ $racine = 1 ] && chown -R -h "$u:$u" "$bac/src"
+		[ -n "$(ls -A "$bac/src")" ] || [ -n "$labs_demandes" ] ||
+			echo "Aucun dossier de TP (NN-nom) trouvé dans le rendu ; TP connus : $labs_kit"
+		echo
+	} >"$res/rapport.txt" 2>&1
+	# 3. Chaque TP : compilation et correction, sous les limites et le budget de temps.
+	for l in $colonnes; do
+		[ -d "$bac/src/$l" ] || [ -n "$labs_demandes" ] || continue
+		max=0
+		# Sans groupe de contrôle (pids.events), le nombre de processus de l'uid est relevé.
+		if [ $racine = 1 ] && [ ${#cg_dirs[@]} -eq 0 ]; then
+			(while :; do
+				n=$(pgrep -c -U "$u")
+				[ "$n" -gt "$max" ] && max=$n && echo "$max" >"$res/$l.max"
+				sleep 0.5
+			done) &
+			veilleur=$!
+		fi
+		refus=$(cg_refus_fork "$slot")
+		en_bac "$slot" $((budget + 90)) SRC="$bac/src" LAB="$l" B="$bac/b" LABS="$labs_kit" \
+			PRE="$T/propre/precompile" JSON="$bac/json/$l.json" BUDGET="$budget" ETIQUETTE="rendu $nom" \
+			"$T/propre/outils/noter.sh" >"$res/$l.txt" 2>&1
+		rc=$?
+		if [ $racine = 1 ]; then
+			[ ${#cg_dirs[@]} -eq 0 ] && kill "$veilleur" 2>/dev/null && wait "$veilleur" 2>/dev/null
+			tuer_uid "$u"
+		fi
+		# Le JSON vient du bac : un lien symbolique n'y est pas suivi.
+		[ -f "$bac/json/$l.json" ] && [ ! -L "$bac/json/$l.json" ] &&
+			head -c 4000000 "$bac/json/$l.json" >"$res/$l.json"
+		echo $(($(cg_refus_fork "$slot") - refus)) >"$res/$l.refus"
+		limites "$res" "$l" "$rc" >"$res/$l.limites"
+		note=$(sed -n "s/^Note $l : \([0-9]*\)\/[0-9]*$/\1/p" "$res/$l.txt" | tail -n 1)
+		echo "$l ${note:-0}" >>"$res/tp"
+		{
+			head -c $((2 << 20)) "$res/$l.txt"
+			[ "$(stat -c %s "$res/$l.txt")" -gt $((2 << 20)) ] &&
+				echo && echo "[rapport tronqué à 2 Mio : limite de taille de la sortie]"
+			sed 's/^/!! /' "$res/$l.limites"
+			echo
+		} >>"$res/rapport.txt"
+	done
+	vider_slot "$slot"
+	# 4. Les fichiers de l'étudiant : rapport complet, un JSON par TP, results.json fusionné.
+	d="$sortie/etudiants/$nom"
+	rm -rf "$d"
+	mkdir -p "$d"
+	cp "$res/rapport.txt" "$d/rapport.txt"
+	for l in $colonnes; do [ -f "$res/$l.json" ] && cp "$res/$l.json" "$d/$l.json"; done
+	"$py" "$T/propre/outils/resultats.py" etudiant "$res" "$d/results.json" "$visibilite" ||
+		echo "results.json non écrit pour $nom" >&2
+}
+
+# limites RES LAB CODE : les lignes « Limite atteinte » d'un TP, d'après son rapport, sa fin
+# (CODE de timeout) et les refus de fork relevés (RES/LAB.refus, RES/LAB.max).
+limites() {
+	awk -v rc="$3" -v budget="$budget" -v total=$((budget + 90)) -v np="$nproc_max" \
+		-v refus="$(cat "$1/$2.refus")" -v max="$(cat "$1/$2.max" 2>/dev/null || echo 0)" \
+		-v cpu="$cpu" -v mem="$memoire" -v lab="$2" '
+		/Non vérifié : limite de temps du TP atteinte/ { b = 1 }
+		/fork.*(Resource temporarily unavailable|Ressource temporairement)/ { p = 1 }
+		/signal XCPU/ { x = 1 }
+		/signal XFSZ/ { f = 1 }
+		/Cannot allocate memory|Impossible d.allouer/ { m = 1 }
+		index($0, "Note " lab " : ") == 1 { n = 1 }
+		END {
+			if (rc == 124 || rc == 137) printf "Limite atteinte : durée totale du TP (%d s, compilation comprise) : correction arrêtée, items non notés.\n", total
+			if (b) printf "Limite atteinte : temps du TP (%d s) : les items restants n%sont pas été vérifiés.\n", budget, "\047"
+			if (p || refus > 0 || max >= np - 2) printf "Limite atteinte : nombre de processus (%d) : un programme crée des processus sans fin (fork en boucle ?).\n", np
+			if (x) printf "Limite atteinte : temps processeur (%d s par processus) : un programme calcule sans fin (SIGXCPU).\n", cpu
+			if (f) print "Limite atteinte : taille des sorties (4 Mio par programme) : un programme écrit sans fin (SIGXFSZ)."
+			if (m) printf "Limite atteinte : mémoire (%d Mio par processus).\n", mem
+			if (!n) printf "Le correcteur n%sa pas rendu de note (code %d) : TP compté 0.\n", "\047", rc
+		}' "$1/$2.txt"
+}
+
+# ---- Les rendus ----
+entrees=()
+noms=()
+for e in "$rendus"/*; do
+	b=$(basename "$e")
+	case $b in
+	*.tar.gz) n=${b%.tar.gz} ;;
+	*.tgz | *.tar | *.zip) n=${b%.*} ;;
+	*)
+		if [ ! -d "$e" ]; then
+			echo "classe.sh : ignoré (ni dossier ni archive) : $b" >&2
+			continue
+		fi
+		n=$b
+		;;
+	esac
+	n=$(printf '%s' "$n" | tr -d '[:cntrl:]')
+	case " ${noms[*]+${noms[*]}} " in *" $n "*) n="$n ($b)" ;; esac
+	entrees+=("$e")
+	noms+=("$n")
+done
+total=${#entrees[@]}
+[ "$total" -gt 0 ] || erreur "aucun rendu dans $rendus"
+[ "$jobs" -gt "$total" ] && jobs=$total
+if [ $racine = 1 ]; then
+	reserver_uids || erreur "pas de bloc de $jobs uids libres à partir de $uid0 (option -u)"
+fi
+mkdir -p "$sortie/etudiants" || exit 1
+for d in "$sortie"/etudiants/*/; do # les résultats d'une correction précédente
+	[ -f "$d/rapport.txt" ] && rm -rf "$d"
+done
+
+# ---- Nettoyage à la sortie, même interrompue ----
+declare -A slot_de=()
+nettoyer() {
+	local p s
+	trap - EXIT INT TERM
+	for p in "${!slot_de[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	for ((s = 0; s < jobs; s++)); do vider_slot "$s"; done
+	cg_detruire
+	rm -rf "$T"
+}
+trap nettoyer EXIT
+trap 'echo; echo "classe.sh : interrompu" >&2; exit 130' INT TERM
+if [ $racine = 1 ] && ! cg_preparer; then
+	cg_detruire
+	echo "classe.sh : groupes de contrôle (cgroups cpu, pids) indisponibles : un rendu qui" \
+		"monopolise le processeur peut ralentir les autres." >&2
+fi
+
+# ---- La file d'attente : JOBS créneaux, une ligne d'avancement par rendu noté ----
+debut=$(date +%s)
+faits=0
+duree() { printf '%d min %02d s' $(($1 / 60)) $(($1 % 60)); }
+avancement() {
+	local e=$(($(date +%s) - debut)) r q
+	r=$((e * (total - faits) / (faits > 0 ? faits : 1)))
+	q=$(awk '{ printf " %s %s/20", $1, $2 }' "$T/res/$1/tp")
+	printf '[%d/%d] %s écoulées, reste environ %s — %s :%s (%d s)\n' "$faits" "$total" \
+		"$(duree "$e")" "$(duree "$r")" "$(cat "$T/res/$1/nom")" "${q:- aucun TP}" \
+		$(($(date +%s) - $(cat "$T/res/$1/debut")))
+}
+declare -A index_de=()
+libres=()
+for ((s = jobs - 1; s >= 0; s--)); do libres+=("$s"); done
+echo "Correction de $total rendus, $jobs en parallèle ; TP : $colonnes ; budget $budget s par TP."
+if [ $racine = 1 ]; then
+	echo "Bacs : uids $uid0 à $((uid0 + jobs - 1))${cg_dirs[0]+, groupes de contrôle ${cg_dirs[*]}}."
+else
+	echo "(hors root : pas d'uid dédié par rendu ; lancez en root pour l'isolation complète)"
+fi
+i=0
+while [ "$i" -lt "$total" ] || [ ${#slot_de[@]} -gt 0 ]; do
+	if [ "$i" -lt "$total" ] && [ ${#libres[@]} -gt 0 ]; then
+		s=${libres[-1]}
+		unset 'libres[-1]'
+		noter_rendu "$i" "$s" &
+		slot_de[$!]=$s
+		index_de[$!]=$i
+		i=$((i + 1))
+		continue
+	fi
+	wait -n -p fini
+	libres+=("${slot_de[$fini]}")
+	faits=$((faits + 1))
+	avancement "${index_de[$fini]}"
+	unset "slot_de[$fini]" "index_de[$fini]"
+done
+
+# ---- notes.csv et résumé ----
+# shellcheck disable=SC2086 # une colonne par TP
+"$py" "$T/propre/outils/resultats.py" classe "$T/res" "$sortie" $colonnes | tee "$sortie/resume.txt"
+echo "Durée : $(duree $(($(date +%s) - debut))) ; résultats dans $sortie (notes.csv, resume.txt, etudiants/)"
