@@ -1,0 +1,260 @@
+#!/bin/bash
+# classe.sh (autotests) : la correction d'une classe, le kit étudiant et l'autograder Gradescope,
+# éprouvés par « make check » (tests/autotests/lancer.sh l'appelle). Une ligne par vérification :
+# « ok description » ou « ÉCHEC description : raison ».
+#   classe      un lot (TP 01-messages) : solution en .tar.gz imbriquée, squelette en .zip, et
+#               les rendus hostiles de hostiles/*.patch (plus,
+#               en root, deux tricheries : #include et lien vers solutions/) ; notes.csv, rapports,
+#               explications, et rien de laissé (processus, objets IPC, fichiers, cgroups)
+#   kit         l'archive ne contient aucune source de solution ; dépaquetée, sans Check et
+#               sans root, elle note le squelette (≤ 2/20) et la solution recopiée (20/20)
+#   gradescope  run_autograder sur un faux /autograder : 20/20 et visibilité par item
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+B=${B:-build}
+L=01-messages
+racine=0
+[ "$(id -u)" -eq 0 ] && racine=1
+# Le kit est dépaqueté par un utilisateur sans privilège : il doit pouvoir traverser le dossier.
+base=${TMPDIR:-/tmp}
+[ $racine = 1 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$base" 2>/dev/null &&
+	base=/tmp
+T=$(mktemp -d "$base/tp-ipc-classe-test.XXXXXX")
+chmod 711 "$T"
+trap '[ -n "${GARDER:-}" ] || rm -rf "$T"' EXIT
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+
+[ -f "$B/kit/tp-ipc-kit.tar.gz" ] && [ -f "$B/gradescope/autograder.zip" ] ||
+	make --no-print-directory -s kit gradescope >"$T/make.log" 2>&1 ||
+	{ echo "ÉCHEC make kit gradescope : $(tail -n 5 "$T/make.log" | tr '\n' ' ')"; exit 1; }
+
+# rapporter FICHIER DESCRIPTION COMMANDE... : « ok » ou « ÉCHEC … : raison » dans FICHIER.
+rapporter() {
+	local f=$1 d=$2 sortie
+	shift 2
+	if sortie=$("$@" 2>&1); then echo "ok $d" >>"$f"; else
+		echo "ÉCHEC $d : $(printf '%s' "$sortie" | head -c 600 | tr '\n' ' ')" >>"$f"
+	fi
+}
+# Les vérifications (chacune réussit ou explique pourquoi sur sa sortie).
+note_et_texte() { # NOTE MAX TEXTE RAPPORT
+	test "$1" -le "$2" && grep -qF -- "$3" "$4" && return
+	echo "note $1 ;"
+	grep -E "^!!|Observé" "$4" | head -n 5
+	return 1
+}
+note_au_plus() { test "$1" -le "$2" || { tail -n 20 "$3"; return 1; }; }
+note_au_moins() { # NOTE MIN RAPPORT : sinon, les items ratés et les limites
+	test "$1" -ge "$2" && return
+	grep -A3 -e '^  \[ÉCHEC\]' -e '^!!' "$3" | head -n 30
+	return 1
+}
+avancement_et_resume() { # NB JOURNAL
+	grep -q "^\[$1/$1\] .* reste environ" "$2" && grep -q "moyenne" "$2" &&
+		grep -q "Items les plus souvent ratés" "$2" &&
+		{ [ $racine = 0 ] || grep -q "Limite atteinte : nombre de processus" "$2"; }
+}
+rien_des_uids() { # PREMIER DERNIER
+	local u
+	for ((u = $1; u <= $2; u++)); do pgrep -a -U "$u" && return 1; done
+	! find /tmp /var/tmp /dev/shm -xdev -uid +$(($1 - 1)) -uid -$(($2 + 1)) | grep .
+}
+rien_laisse() { # « PREMIER DERNIER » DOSSIER
+	# shellcheck disable=SC2086 # deux nombres
+	test -n "$1" && rien_des_uids $1 && dossier_vide "$2"
+}
+dossier_vide() { ! find "$1" -mindepth 1 | grep .; }
+rien_de_solution() { ! printf '%s\n' "$1" | grep -E '(^|/)(solutions|mutants)/|REPONSES|\.patch$'; }
+aucune_source() { # DOSSIER : ni marqueur, ni fichier identique à une source de solutions/
+	local s c
+	grep -rl --include='*.[ch]' 'DEBUT SOLUTION' "$1" && return 1
+	for s in solutions/*/*.c; do
+		c=$(cksum <"$s")
+		find "$1" -type f -exec cksum {} + | grep -F "$c " && { echo "= $s"; return 1; }
+	done
+	return 0
+}
+libc_seule() { # LIGNES « prog : bibliothèques ; stripped »
+	! printf '%s\n' "$1" | grep -v ' ; stripped$' &&
+		! printf '%s\n' "$1" | tr ' ' '\n' | grep '\.so' | grep -v -e '^linux-vdso\.so' \
+			-e '^libc\.so' -e '^libm\.so' -e '^/lib64/ld-linux'
+}
+kit_sans_check() { # KIT
+	test ! -e "$T/kit/faux/pkg-config-appele" || { echo "pkg-config appelé"; return 1; }
+	make -C "$1" -s check >/dev/null 2>&1
+	test $? -eq 2
+}
+ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
+
+# ---------------------------------------------------------------- classe
+classe() {
+	local R=$T/rendus O=$T/sortie f=$T/classe.res n p
+	mkdir -p "$R" "$T/x/alice/rendu" "$T/x/carla" "$T/x/sol" "$T/tmp"
+	cp -R "solutions/$L" "$T/x/sol/$L"
+	rm -f "$T/x/sol/$L/REPONSES.md"
+	cp -R "$T/x/sol/$L" "$T/x/alice/rendu/$L"
+	tar -C "$T/x/alice" -czf "$R/alice.tar.gz" rendu
+	cp -R "labs/$L" "$T/x/carla/$L"
+	"$py" -c 'import os, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1], "w")
+for d, _, fs in os.walk(sys.argv[2]):
+    for f in fs:
+        z.write(os.path.join(d, f), os.path.relpath(os.path.join(d, f), sys.argv[2]))' \
+		"$R/carla.zip" "$T/x/carla"
+	for p in tests/autotests/hostiles/*.patch; do
+		n=hostile-$(basename "$p" .patch)
+		# Hors root, les rendus tournent sous votre uid : ni bombe ni kill(-1) sur votre session.
+		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout) continue ;; esac
+		cp -R "$T/x/sol" "$R/$n"
+		patch -s -p1 -d "$R/$n/$L" <"$p" || echo "ÉCHEC $n : le patch ne s'applique plus" >>"$f"
+	done
+	if [ $racine = 1 ]; then # tricheries : lire la solution pendant la compilation
+		mkdir -p "$R/triche-include/$L" "$R/triche-lien/$L"
+		cp "labs/$L"/*.h "$R/triche-include/$L/"
+		cp "labs/$L"/*.h "$R/triche-lien/$L/"
+		for p in $(<"tests/$L/programmes"); do
+			echo "#include \"$PWD/solutions/$L/$p.c\"" >"$R/triche-include/$L/$p.c"
+			ln -s "$PWD/solutions/$L/$p.c" "$R/triche-lien/$L/$p.c"
+		done
+	fi
+	local nb debut=$SECONDS
+	nb=$(find "$R" -mindepth 1 -maxdepth 1 | wc -l)
+	TMPDIR=$T/tmp outils/classe.sh -k "$B/kit/tp-ipc" -o "$O" -l "$L" -j 16 -b 12 -m 256 -p 64 "$R" \
+		>"$T/classe.log" 2>&1
+	local rc=$? duree=$((SECONDS - debut))
+	rapporter "$f" "classe : $nb rendus notés en $duree s (code $rc)" test $rc -eq 0
+	note() { awk -F';' -v n="$1" '$1 == n { print $2 }' "$O/notes.csv"; }
+	rapporter "$f" "classe : notes.csv en UTF-8 avec BOM, séparateur « ; », une colonne par TP" \
+		grep -q "^$(printf '\xef\xbb\xbf')etudiant;$L;total" "$O/notes.csv"
+	rapporter "$f" "classe : solution (alice, .tar.gz imbriquée) à 20/20 dans notes.csv ($(note alice))" \
+		note_au_moins "$(note alice)" 20 "$O/etudiants/alice/rapport.txt"
+	rapporter "$f" "classe : squelette en .zip à 2/20 au plus ($(note carla))" test "$(note carla)" -le 2
+	for p in tests/autotests/hostiles/*.patch; do
+		n=hostile-$(basename "$p" .patch)
+		[ -d "$R/$n" ] || { echo "ok $n : ignoré hors root" >>"$f"; continue; }
+		local max explication
+		max=$(sed -n 's/^Note max : //p' "$p")
+		explication=$(sed -n 's/^Explication : //p' "$p")
+		rapporter "$f" "classe : $n à $max/20 au plus ($(note "$n")), rapport : « $explication »" \
+			note_et_texte "$(note "$n")" "$max" "$explication" "$O/etudiants/$n/rapport.txt"
+	done
+	if [ $racine = 1 ]; then
+		for n in triche-include triche-lien; do
+			rapporter "$f" "classe : $n (solutions/ hors d'atteinte) : 0/20 ($(note $n))" \
+				test "$(note $n)" = 0
+		done
+	fi
+	rapporter "$f" "classe : rapport.txt et results.json (score = notes.csv) pour chacun" \
+		"$py" -c 'import csv, json, os, sys
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"):
+    d = os.path.join(sys.argv[2], r["etudiant"])
+    assert os.path.getsize(os.path.join(d, "rapport.txt")) > 0, d
+    j = json.load(open(os.path.join(d, "results.json"), encoding="utf-8"))
+    assert j["score"] == int(r["total"]), (d, j["score"], r["total"])' "$O/notes.csv" "$O/etudiants"
+	rapporter "$f" "classe : avancement ([N/N], reste) et résumé (moyenne, items ratés, limites)" \
+		avancement_et_resume "$nb" "$T/classe.log"
+	# Rien ne reste : processus des uids des bacs, objets IPC, fichiers, groupes de contrôle.
+	local uids
+	uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/classe.log")
+	if [ -n "$uids" ]; then
+		# shellcheck disable=SC2086 # deux nombres
+		rapporter "$f" "classe : ni processus ni fichier des uids des bacs ($uids)" \
+			rien_des_uids $uids
+	fi
+	rapporter "$f" "classe : aucun fichier temporaire laissé" dossier_vide "$T/tmp"
+}
+
+# ---------------------------------------------------------------- kit
+kit() {
+	local f=$T/kit.res K=$T/kit/tp-ipc liste s
+	liste=$(tar -tzf "$B/kit/tp-ipc-kit.tar.gz")
+	mkdir -p "$T/kit/sol" "$T/kit/faux"
+	tar -xzf "$B/kit/tp-ipc-kit.tar.gz" -C "$T/kit/sol"
+	rapporter "$f" "kit : ni solutions/, ni mutants, ni REPONSES.md, ni .patch" \
+		rien_de_solution "$liste"
+	rapporter "$f" "kit : aucune source de solution (contenu ni marqueurs DEBUT SOLUTION)" \
+		aucune_source "$T/kit/sol"
+	s=$(for b in "$T"/kit/sol/tp-ipc/precompile/*/*/*; do
+		printf '%s/%s :%s ; %s\n' "$(basename "$(dirname "$b")")" "$(basename "$b")" \
+			"$(ldd "$b" 2>&1 | awk '{ printf " %s", $1 }')" "$(file -b "$b" | grep -o '\(not \)\?stripped')"
+	done)
+	rapporter "$f" "kit : correcteurs et références dépouillés, sans autre bibliothèque que la libc (ldd)" \
+		libc_seule "$s"
+	# Dépaqueté par un utilisateur sans privilège, sans Check : pkg-config est piégé.
+	printf '#!/bin/sh\ntouch "%s/kit/faux/pkg-config-appele"\nexit 1\n' "$T" >"$T/kit/faux/pkg-config"
+	chmod 755 "$T/kit" "$T/kit/faux" "$T/kit/faux/pkg-config"
+	local qui=()
+	if [ $racine = 1 ]; then
+		chown 65534:65534 "$T/kit"
+		qui=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	fi
+	en_kit() {
+		"${qui[@]}" env -i PATH="$T/kit/faux:/usr/bin:/bin" HOME="$T/kit" TMPDIR="$T/kit" \
+			PKG_CONFIG_LIBDIR=/nonexistent TP_IPC_AUTOTESTS="${TP_IPC_AUTOTESTS:-}" "$@"
+	}
+	en_kit tar -xzf "$B/kit/tp-ipc-kit.tar.gz" -C "$T/kit"
+	en_kit make -C "$K" -s grade LAB=$L >"$T/kit-squelette.txt" 2>&1
+	s=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/kit-squelette.txt")
+	rapporter "$f" "kit : sans root ni Check, le squelette note ${s:-?}/20 (≤ 2)" \
+		note_au_plus "${s:-99}" 2 "$T/kit-squelette.txt"
+	cp solutions/$L/*.c solutions/$L/*.h "$K/labs/$L/"
+	[ $racine = 1 ] && chown -R 65534:65534 "$K/labs/$L"
+	en_kit make -C "$K" -s grade LAB=$L >"$T/kit-solution.txt" 2>&1
+	s=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/kit-solution.txt")
+	rapporter "$f" "kit : la solution recopiée dans labs/ note ${s:-?}/20 (20)" \
+		note_au_moins "${s:-0}" 20 "$T/kit-solution.txt"
+	rapporter "$f" "kit : pkg-config jamais appelé, make check refusé (code 2)" \
+		kit_sans_check "$K"
+}
+
+# ---------------------------------------------------------------- gradescope
+gradescope() {
+	local f=$T/gradescope.res A=$T/ag
+	mkdir -p "$A/source" "$A/submission" "$A/results" "$T/gtmp"
+	"$py" -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for i in z.infolist():
+    z.extract(i, sys.argv[2])
+    if i.external_attr >> 16:
+        import os; os.chmod(sys.argv[2] + "/" + i.filename, (i.external_attr >> 16) & 0o7777)' \
+		"$B/gradescope/autograder.zip" "$A/source"
+	rapporter "$f" "gradescope : autograder.zip contient setup.sh et run_autograder exécutables" \
+		test -x "$A/source/setup.sh" -a -x "$A/source/run_autograder" -a -x "$A/source/tp-ipc/outils/classe.sh"
+	# Une soumission « à plat » (les fichiers du TP sans dossier) pour un devoir à un seul TP.
+	sed -i "s/^TP=.*/TP=$L/; s/^BUDGET=.*/BUDGET=60/" "$A/source/config"
+	echo "$L/valgrind hidden" >>"$A/source/visibilite"
+	cp solutions/$L/*.c solutions/$L/*.h "$A/submission/"
+	TMPDIR=$T/gtmp TP_IPC_AUTOGRADER=$A "$A/source/run_autograder" >"$T/gradescope.log" 2>&1
+	rapporter "$f" "gradescope : run_autograder écrit results.json, 20/20, visibilité par item" \
+		"$py" -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["score"] == 20 and d["max_score"] == 20, (d["score"], d.get("output"))
+v = {t["name"].split(" : ")[0]: t["visibility"] for t in d["tests"]}
+assert v["01-messages / valgrind"] == "hidden" and v["01-messages / creation"] == "visible", v' \
+		"$A/results/results.json"
+	local uids
+	uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/gradescope.log")
+	rapporter "$f" "gradescope : ni processus ni fichier laissés (uid ${uids:-?}), dossier temporaire vide" \
+		rien_laisse "$uids" "$T/gtmp"
+}
+
+# PARTIES=« classe kit gradescope » (défaut) : pour n'en rejouer qu'une. Le lot d'abord, seul :
+# ses échéances (budget de 12 s par TP) ne doivent pas dépendre de la charge des deux autres.
+parties=" ${PARTIES:-classe kit gradescope} "
+case $parties in *" classe "*) classe ;; esac
+for partie in kit gradescope; do
+	case $parties in *" $partie "*) "$partie" & ;; esac
+done
+wait
+cat "$T/classe.res" "$T/kit.res" "$T/gradescope.res" 2>/dev/null
+[ -f "$T/classe.log" ] &&
+	echo "Temps du lot de la classe : $(sed -n 's/^Durée : \([^;]*\);.*/\1/p' "$T/classe.log")"
+# Les groupes de contrôle créés par nos corrections (ligne « Bacs : … groupes de contrôle … »).
+cg=$(sed -n 's/^Bacs : .*groupes de contrôle \(.*\)\.$/\1/p' "$T/classe.log" "$T/gradescope.log" 2>/dev/null)
+restes=$(for d in $cg; do [ -e "$d" ] && echo "$d"; done)
+if [ -n "$restes" ]; then echo "ÉCHEC aucun groupe de contrôle laissé : $restes"
+else echo "ok aucun groupe de contrôle laissé${cg:+ ($(echo "$cg" | wc -w) créés)}"; fi
+ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
+if [ "$ipc_apres" -le "$ipc_avant" ]; then echo "ok aucun objet IPC laissé ($ipc_avant lignes avant, $ipc_apres après)"
+else echo "ÉCHEC aucun objet IPC laissé : $ipc_avant lignes avant, $ipc_apres après"; fi
