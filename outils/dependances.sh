@@ -1,6 +1,6 @@
 #!/bin/sh
 # dependances.sh [--autotests | --classe] : installe les paquets Debian manquants (check,
-# pkg-config, valgrind, patch ; avec --autotests, aussi python3 et clang-format pour « make
+# pkg-config, valgrind, patch ; avec --autotests, aussi python3, clang-format et file pour « make
 # check » ; avec --classe, python3 pour « make classe »), en le disant, avec sudo quand on n'est
 # pas root. Ne fait rien si tout est là.
 # Dans le kit étudiant (pas de solutions/, un dossier precompile/), correcteurs et références
@@ -18,7 +18,10 @@ if [ ! -d solutions ] && [ -d precompile ]; then
 fi
 manquants=""
 case ${1:-} in
---autotests) command -v clang-format >/dev/null 2>&1 || manquants="$manquants clang-format" ;;
+--autotests)
+	command -v clang-format >/dev/null 2>&1 || manquants="$manquants clang-format"
+	command -v file >/dev/null 2>&1 || manquants="$manquants file" # binaires du kit dépouillés ?
+	;;
 esac
 case ${1:-} in
 --autotests | --classe) command -v python3 >/dev/null 2>&1 || manquants="$manquants python3" ;;
