@@ -24,6 +24,8 @@ reussis=0
 rates=0
 debut=$(date +%s)
 
+# section TITRE : en-tête, avec le temps écoulé depuis le début (pour savoir où va la durée).
+section() { echo "== $1 ==   [$(($(date +%s) - debut)) s]"; }
 ok() { reussis=$((reussis + 1)); echo "  ok    $*"; }
 ko() { rates=$((rates + 1)); echo "  ÉCHEC $*"; }
 # verifier DESCRIPTION COMMANDE... : compte la vérification selon le code de COMMANDE.
@@ -43,7 +45,7 @@ ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 rates_du_rapport() { awk '$1 == "[ÉCHEC]" { n = $3; if (n == "[bonus]") n = $4; print n }' "$1"; }
 note_du_rapport() { sed -n "s/^Note $2 : \([0-9]*\)\/20$/\1/p" "$1"; }
 
-echo "== Banc d'essai =="
+section "Banc d'essai"
 banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	local rapport=$T/banc-$1.txt
 	if [ "$1" = repli ]; then
@@ -73,7 +75,7 @@ item_inconnu() {
 }
 verifier "banc : item inconnu refusé (code 2, items listés)" item_inconnu
 
-echo "== Sources =="
+section "Sources"
 verifier "format : clang-format sans écart" clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/null || find common labs solutions tests -name '*.[ch]')
 verifier "squelettes : labs/ généré depuis solutions/" outils/squelettes.sh --verifier
 
@@ -104,6 +106,7 @@ travail() { # GENRE LAB [PATCH]
 }
 export -f travail rates_du_rapport
 export T B
+section "Corrections en parallèle (solutions, squelettes, mutants)"
 {
 	for l in $LABS; do
 		echo "sol $l"
@@ -112,7 +115,7 @@ export T B
 	done
 } | xargs -P "$(($(nproc) * 2))" -L 1 bash -c 'travail "$@"' _
 
-echo "== Solutions et squelettes =="
+section "Solutions et squelettes"
 for l in $LABS; do
 	verifier "$l : solution à 20/20" grep -q "^Note $l : 20/20$" "$T/sol-$l.txt" || tail -n 40 "$T/sol-$l.txt"
 	verifier "$l : results.json valide, score 20" python3 -c "
@@ -129,7 +132,7 @@ for t in d['tests']:
         assert 'correcteur lui-même' not in o and 'délai maximal' not in o, t['name'] + ' : ' + o[:200]" "$T/sq-$l.json"
 done
 
-echo "== Mutants =="
+section "Mutants"
 for l in $LABS; do
 	couverts=" "
 	for m in tests/$l/mutants/*.patch; do
@@ -168,7 +171,7 @@ done
 sous_suite() { # TITRE SCRIPT
 	local titre=$1 script=$2 rc
 	[ -x "$script" ] || return 0
-	echo "== $titre =="
+	section "$titre"
 	"$script" >"$T/sous-suite" 2>&1
 	rc=$?
 	while IFS= read -r ligne; do
@@ -183,7 +186,7 @@ sous_suite() { # TITRE SCRIPT
 sous_suite "Démonstrations (AUTO=1)" outils/demos/verifier.sh
 sous_suite "Correction d'une classe, kit étudiant, Gradescope" tests/autotests/classe.sh
 
-echo "== Propreté =="
+section "Propreté"
 ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 verifier "aucun objet IPC laissé sur la machine ($ipc_avant lignes avant, $ipc_apres après)" test "$ipc_apres" -le "$ipc_avant"
 aucun_processus() {
