@@ -106,7 +106,7 @@ $(B)/banc/%.o: tests/harness/%.c $(BANC_H)
 
 $(B)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Isolutions/$* -Ilabs/$* -o $@ $< \
+	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Icommon -Isolutions/$* -Ilabs/$* -o $@ $< \
 		$(BANC_OBJ) $(CHECK_LIBS)
 
 # Les faux programmes hostiles des autotests du banc.
@@ -148,7 +148,7 @@ squelettes:
 CHECK_STATIQUE = -Wl,-Bstatic -lcheck_pic -lsubunit -Wl,-Bdynamic -pthread -lrt -lm
 $(STAT)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Isolutions/$* -Ilabs/$* \
+	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Icommon -Isolutions/$* -Ilabs/$* \
 		-o $@ $< $(BANC_OBJ) $(CHECK_STATIQUE)
 
 # L'arbre du kit (build/kit/tp-ipc) : aussi la copie propre dont se sert « make classe ». Refait

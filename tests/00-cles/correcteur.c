@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "banc.h"
+#include "commun.h" /* union semun, dont semctl a besoin */
 #include "cles.h"
 
 #include <errno.h>
@@ -24,12 +25,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-union semun_banc {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-};
 
 /* ---- Lecture de la sortie du moniteur ---- */
 
@@ -351,7 +346,7 @@ static void creer_ensemble(void *arg)
 {
 	struct creation *c = arg;
 	int id = semget(c->cle, (int)c->taille, IPC_CREAT | IPC_EXCL | c->droits);
-	union semun_banc u = {.array = c->valeurs};
+	union semun u = {.array = c->valeurs};
 
 	if (id == -1 || semctl(id, 0, SETALL, u) == -1)
 		_exit(1);
@@ -937,7 +932,7 @@ struct instantane {
 
 static void photographier(int f, int s, int e, struct instantane *i)
 {
-	union semun_banc u = {.buf = &i->ensemble};
+	union semun u = {.buf = &i->ensemble};
 
 	if (msgctl(f, IPC_STAT, &i->file) == -1 || shmctl(s, IPC_STAT, &i->segment) == -1 ||
 	    semctl(e, 0, IPC_STAT, u) == -1)
@@ -1013,13 +1008,8 @@ static void verifier_nettoyage(void)
 /* Exige qu'un programme lancé sous memcheck finisse avec ce code, sans erreur. */
 static void exiger_propre(struct proc *p, int code, const char *attendu)
 {
-	const char *extrait;
-
 	exiger_fin(p, attendu);
-	if (erreurs_valgrind(p, &extrait))
-		echec("Attendu : aucune erreur mémoire (valgrind --leak-check=full).\nObservé : "
-		      "valgrind signale pour %s :\n%s",
-		      decrire(p), extrait);
+	exiger_memcheck(p);
 	exiger_code(p, code, attendu);
 }
 

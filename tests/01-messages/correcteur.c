@@ -631,17 +631,6 @@ static void nettoyage(void)
 	exiger_aucune_fuite_precedente();
 }
 
-/* Exige qu'un programme lancé sous memcheck n'ait aucune erreur. */
-static void exiger_memcheck(struct proc *p)
-{
-	const char *extrait;
-
-	if (erreurs_valgrind(p, &extrait))
-		echec("Attendu : aucune erreur mémoire (valgrind --leak-check=full).\nObservé : "
-		      "valgrind signale pour %s :\n%s",
-		      decrire(p), extrait);
-}
-
 /* Lance un programme de l'étudiant sous memcheck, même sans VALGRIND=1. */
 static struct proc *sous_valgrind(const char *prog, const char *const *args)
 {

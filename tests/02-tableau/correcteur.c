@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "banc.h"
+#include "commun.h" /* union semun, dont semctl a besoin */
 #include "tableau.h"
 
 #include <signal.h>
@@ -36,13 +37,6 @@ __attribute__((constructor)) static void oublier_pause(void)
 	                              .env = (e)})
 #define ETU(...) TABLEAU(ETUDIANT, NULL, __VA_ARGS__)
 #define REF(...) TABLEAU(REFERENCE, NULL, __VA_ARGS__)
-
-/* semctl(2) : l'appelant définit cette union (common/ n'est pas lié au correcteur). */
-union semun_banc {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-};
 
 /* Taille minimale du segment pour n cases : l'en-tête puis les cases. */
 #define TAILLE_MIN(n) (offsetof(struct tableau, cases) + (size_t)(n) * sizeof(long))
@@ -281,7 +275,7 @@ static void verifier_partielle(void)
 	etape("le correcteur crée seul un ensemble de sémaphores de clé ftok(CHEMIN, 'S'), "
 	      "valeur 7");
 	semid = semget(cle(ID_SEMAPHORES), 1, IPC_CREAT | IPC_EXCL | 0600);
-	exiger(semid != -1 && semctl(semid, 0, SETVAL, (union semun_banc){.val = 7}) == 0,
+	exiger(semid != -1 && semctl(semid, 0, SETVAL, (union semun){.val = 7}) == 0,
 	       "banc : semget/SETVAL impossible");
 	p = ETU("creer", chemin_cle(), "3");
 	exiger_code(p, 1,
@@ -612,14 +606,11 @@ static void sans_erreur_memoire(const char *const *args, const char *quoi)
 {
 	struct proc *p = lancer_ex(&(struct lancement){
 	    .origine = ETUDIANT, .prog = "tableau", .args = args, .valgrind = true});
-	const char *extrait;
 
 	/* memcheck multiplie le temps de démarrage, même sans VALGRIND=1 : échéance élargie. */
 	if (!attendre_fin(p, delai(5 * DELAI_COURT)))
 		echec("Attendu : « %s » finit sous valgrind.\nObservé : %s.", quoi, decrire(p));
-	if (erreurs_valgrind(p, &extrait))
-		echec("Attendu : aucune erreur de memcheck pour « %s ».\nObservé :\n%s", quoi,
-		      extrait);
+	exiger_memcheck(p);
 	exiger_code(p, 0, "Attendu : sous valgrind, le programme finit avec le code 0.");
 }
 

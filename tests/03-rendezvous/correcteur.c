@@ -649,7 +649,6 @@ static void verifier_valgrind(void)
 {
 	const char *k = chemin_cle();
 	struct proc *p[4];
-	const char *extrait;
 
 	etape("sous valgrind : creer 2, attendre A, etat, attendre B, detruire");
 	p[0] = sous_valgrind((const char *const[]){"creer", k, "2", NULL});
@@ -664,14 +663,10 @@ static void verifier_valgrind(void)
 	exiger_code(p[3], 0, "Attendu : B passe sous valgrind (code 0).");
 	exiger_code(p[1], 0, "Attendu : A passe sous valgrind (code 0).");
 	for (int i = 0; i < 4; i++)
-		if (erreurs_valgrind(p[i], &extrait))
-			echec("Attendu : aucune erreur mémoire (valgrind).\nObservé : %s :\n%s",
-			      decrire(p[i]), extrait);
+		exiger_memcheck(p[i]);
 	p[0] = sous_valgrind((const char *const[]){"detruire", k, NULL});
 	exiger_code(p[0], 0, "Attendu : detruire réussit sous valgrind (code 0).");
-	if (erreurs_valgrind(p[0], &extrait))
-		echec("Attendu : aucune erreur mémoire (valgrind).\nObservé : %s :\n%s",
-		      decrire(p[0]), extrait);
+	exiger_memcheck(p[0]);
 	exiger_aucun_objet("après le scénario sous valgrind");
 }
 

@@ -139,6 +139,9 @@ const char *decrire(struct proc *p);
 /* Sous valgrind : vrai si memcheck a signalé une erreur ; *extrait reçoit la première. */
 bool erreurs_valgrind(struct proc *p, const char **extrait);
 
+/* echec() en citant la première erreur si memcheck en a signalé une pour p (fini). */
+void exiger_memcheck(struct proc *p);
+
 /* ---- Attentes ---- */
 
 /* Attend que cond(arg) soit vrai, en la réévaluant jusqu'à l'échéance (ms). */

@@ -68,7 +68,6 @@ void journal_vider(void);
 void verdict_reinitialiser(void);
 void journal_ajouter(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void journal_ajouter_v(const char *fmt, va_list ap);
-const char *journal_texte(void);
 
 /* ipc.c */
 bool objet_a_nous(key_t cle);

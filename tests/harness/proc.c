@@ -683,3 +683,13 @@ bool erreurs_valgrind(struct proc *p, const char **extrait)
 		*extrait = premier[0] ? premier : "(voir le journal de valgrind)";
 	return erreur;
 }
+
+void exiger_memcheck(struct proc *p)
+{
+	const char *extrait;
+
+	if (erreurs_valgrind(p, &extrait))
+		echec("Attendu : aucune erreur mémoire (valgrind --leak-check=full).\nObservé : "
+		      "valgrind signale pour %s :\n%s",
+		      decrire(p), extrait);
+}

@@ -39,11 +39,6 @@ void journal_ajouter(const char *fmt, ...)
 	va_end(ap);
 }
 
-const char *journal_texte(void)
-{
-	return journal;
-}
-
 /* Au-delà, le déroulement d'un scénario à 50 clients serait illisible. */
 #define MAX_ETAPES 24
 static int nb_etapes;
