@@ -21,20 +21,23 @@ DELAI=${DELAI:-30}
 # Étape au début de laquelle la démo est interrompue : des processus y sont arrêtés ou bloqués.
 declare -A ETAPE_INTERRUPTION=([00]=6 [01]=4 [02]=3 [03]=3)
 
-# Millisecondes depuis l'époque.
-ms() { echo $(($(date +%s%N) / 1000000)); }
-
-etat_proc() {
-	local s
-	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
-	s=${s##*) }
-	echo "${s%% *}"
+# MS := millisecondes depuis l'époque (sans processus : la boucle de surveillance tourne souvent).
+lire_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	MS=$((t / 1000))
 }
+
+# vivant PID : le processus existe et n'est pas un zombie (lu sans lancer de processus).
 vivant() {
 	local s
-	s=$(etat_proc "$1")
-	[ -n "$s" ] && [ "$s" != Z ]
+	read -r s 2>/dev/null <"/proc/$1/stat" || return 1
+	s=${s##*) }
+	[ "${s%% *}" != Z ]
 }
+
+# Pause de 20 ms sans lancer « sleep » : read attend sur un tube où rien n'arrive.
+exec {TUBE_VIDE}<> <(:)
+pause_courte() { read -r -t 0.02 -u "$TUBE_VIDE" _ || true; }
 
 objets_ipc() { tail -q -n +2 /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem; }
 
@@ -42,29 +45,49 @@ objets_ipc() { tail -q -n +2 /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/s
 # l'interrompt au début de l'étape ETAPE (0 : jamais), et écrit dans RESULTAT
 # « durée_ms code interrompue(0|1) » puis les objets IPC restants.
 executer() {
-	local nn=$1 etape=$2 journal=$3 resultat=$4 marque=$5 debut pid rc interrompue=0
-	debut=$(ms)
+	local nn=$1 etape=$2 journal=$3 resultat=$4 marque=$5 debut pid rc interrompue=0 MS
+	lire_ms
+	debut=$MS
+	: >"$journal"
 	# Lancée en arrière-plan, la démo hériterait de SIGINT ignoré (et bash ne pourrait plus
 	# l'intercepter) : on lui rend son comportement par défaut, comme au clavier.
 	env "${DEFAUT[@]}" TP_IPC_VERIF="$marque" AUTO=1 DIRECT=0 TMUX= \
 		setsid bash "outils/demos/demo-$nn.sh" </dev/null >"$journal" 2>&1 &
 	pid=$!
+	# Le journal est lu au fil de l'eau par un descripteur ouvert une fois : aucune commande
+	# externe par tour de boucle (elle coûterait plus que la démo elle-même).
+	local fd ligne debut_ligne="" vu=0
+	exec {fd}<"$journal"
 	while vivant "$pid"; do
-		if [ $(($(ms) - debut)) -gt $((DELAI * 1000)) ]; then
+		lire_ms
+		if [ $((MS - debut)) -gt $((DELAI * 1000)) ]; then
 			kill -KILL -- -"$pid" 2>/dev/null
 			echo "délai de $DELAI s dépassé" >>"$journal"
 			break
 		fi
-		if [ "$etape" != 0 ] && [ $interrompue = 0 ] && grep -q "== Étape $etape " "$journal"; then
-			kill -INT -- -"$pid" 2>/dev/null
-			interrompue=1
+		if [ "$etape" != 0 ] && [ $interrompue = 0 ]; then
+			# Une ligne incomplète (la démo l'écrit encore) est gardée pour le tour suivant.
+			while [ $vu = 0 ]; do
+				if ! IFS= read -r ligne <&"$fd"; then
+					debut_ligne+=$ligne
+					break
+				fi
+				[[ $debut_ligne$ligne == *"== Étape $etape "* ]] && vu=1
+				debut_ligne=""
+			done
+			if [ $vu = 1 ]; then
+				kill -INT -- -"$pid" 2>/dev/null
+				interrompue=1
+			fi
 		fi
-		sleep 0.01
+		pause_courte
 	done
+	exec {fd}<&-
 	wait "$pid"
 	rc=$?
 	{
-		echo "$(($(ms) - debut)) $rc $interrompue"
+		lire_ms
+		echo "$((MS - debut)) $rc $interrompue"
 		objets_ipc
 	} >"$resultat"
 }
