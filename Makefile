@@ -80,11 +80,12 @@ dependances:
 all: dependances
 	@$(MAKE) --no-print-directory _programmes
 
-_programmes:
-	@set -e; for l in $(LABS); do for s in labs $(if $(KIT),,solutions); do \
-		$(MAKE) --no-print-directory -s -f outils/programmes.mk SRC=$$s/$$l \
-			OUT=$(B)/$$s/$$l PROGS="$$(cat tests/$$l/programmes)"; \
-	done; done
+# Les solutions compilées sont les programmes de référence des correcteurs (build/ref).
+_programmes: references
+	@set -e; for l in $(LABS); do \
+		$(MAKE) --no-print-directory -s -f outils/programmes.mk SRC=labs/$$l \
+			OUT=$(B)/labs/$$l PROGS="$$(cat tests/$$l/programmes)"; \
+	done
 
 ifdef KIT
 # Dans le kit, références et correcteurs sont déjà dans precompile/.
@@ -99,6 +100,11 @@ references:
 
 correcteurs: $(CORRECTEURS)
 endif
+
+# common/ compilé une fois pour les mutants des autotests (outils/programmes.mk COMMUN=).
+$(B)/commun.o: common/commun.c common/commun.h outils/drapeaux.mk
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TP) -Icommon -c -o $@ $<
 
 $(B)/banc/%.o: tests/harness/%.c $(BANC_H)
 	@mkdir -p $(@D)
@@ -133,7 +139,8 @@ check:
 	@outils/dependances.sh --autotests
 	@$(MAKE) --no-print-directory -s _check
 
-_check: _programmes references correcteurs $(B)/tests/autotests/correcteur $(B)/autotests/pret \
+_check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur \
+	$(B)/autotests/pret \
 	kit gradescope
 	@tests/autotests/lancer.sh
 

@@ -556,6 +556,10 @@ static void eidrm(void)
 	exiger_bloque(c, SYS_msgrcv, "Attendu : le client attend sa réponse dans msgrcv.");
 	msgctl(file, IPC_RMID, NULL);
 	etape("le correcteur supprime la file pendant que le client attend");
+	exiger(attendre_fin_sobre(c, delai(DELAI_COURT)),
+	       "Attendu : le client sort aussitôt la file supprimée (EIDRM).\nObservé : %s. Une "
+	       "boucle qui relance msgrcv après une erreur ne s'arrête jamais.",
+	       decrire(c));
 	exiger_code(c, 1,
 	            "Attendu : la file supprimée pendant l'attente (EIDRM), le client le dit et "
 	            "sort avec 1.");
@@ -565,6 +569,10 @@ static void eidrm(void)
 	s = serveur_pret(ETUDIANT);
 	msgctl(msgget(cle(CLE_ID), 0), IPC_RMID, NULL);
 	etape("le correcteur supprime la file pendant que le serveur attend");
+	exiger(attendre_fin_sobre(s, delai(DELAI_COURT)),
+	       "Attendu : le serveur sort aussitôt la file supprimée (EIDRM).\nObservé : %s. Une "
+	       "boucle qui relance msgrcv après une erreur ne s'arrête jamais.",
+	       decrire(s));
 	exiger_code(s, 1,
 	            "Attendu : la file supprimée de l'extérieur (EIDRM), le serveur le dit et sort "
 	            "avec 1.");

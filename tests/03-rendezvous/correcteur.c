@@ -60,14 +60,13 @@ static const char *decrire_sem(struct sem_etat e)
 	return t;
 }
 
-/* État voulu ; -1 : indifférent. Si l'un des vivants (liste terminée par NULL) finit, l'attente
- * s'arrête : l'état ne viendra plus. */
+/* État voulu ; -1 : indifférent. Si l'un des vivants (liste terminée par NULL, 8 au plus) finit
+ * ou calcule au lieu de dormir, l'attente s'arrête : l'état ne viendra plus. */
 struct voulu {
 	int valeur, zcnt, ncnt;
 	struct proc **vivants;
+	double cpu0[8];
 };
-
-static bool cond_un_termine(void *arg);
 
 static bool sem_atteint(const struct voulu *v)
 {
@@ -81,14 +80,21 @@ static bool sem_conforme(void *arg)
 {
 	const struct voulu *v = arg;
 
-	return sem_atteint(v) || (v->vivants && cond_un_termine(v->vivants));
+	if (sem_atteint(v))
+		return true;
+	for (int i = 0; v->vivants && v->vivants[i] && i < 8; i++)
+		if (termine(v->vivants[i]) || calcule_depuis(v->vivants[i], v->cpu0[i]))
+			return true;
+	return false;
 }
 
-/* Attend que l'ensemble soit dans l'état voulu, tant que les vivants vivent. */
+/* Attend que l'ensemble soit dans l'état voulu, tant que les vivants vivent et dorment. */
 static bool attendre_sem_de(struct proc **vivants, int valeur, int zcnt, int ncnt, int ms)
 {
-	struct voulu v = {valeur, zcnt, ncnt, vivants};
+	struct voulu v = {valeur, zcnt, ncnt, vivants, {0}};
 
+	for (int i = 0; vivants && vivants[i] && i < 8; i++)
+		v.cpu0[i] = cpu_secondes(vivants[i]);
 	attendre(sem_conforme, &v, ms);
 	return sem_atteint(&v);
 }
@@ -501,7 +507,7 @@ static void verifier_eidrm(void)
 	exiger_code(lancer(REFERENCE, "rdv", "detruire", chemin_cle()), 0,
 	            "Attendu : la référence détruit l'ensemble (code 0).");
 	for (int i = 0; i < 2; i++) {
-		exiger(attendre_fin(p[i], delai(DELAI_COURT)),
+		exiger(attendre_fin_sobre(p[i], delai(DELAI_COURT)),
 		       "Attendu : %s se termine aussitôt l'ensemble supprimé (semop échoue avec "
 		       "EIDRM).\nObservé : %s. Une boucle qui relance semop après une erreur ne "
 		       "s'arrête jamais.",

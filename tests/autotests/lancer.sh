@@ -84,27 +84,42 @@ verifier "squelettes : labs/ généré depuis solutions/" outils/squelettes.sh -
 # Toutes les corrections (solutions, squelettes, mutants) partent ensemble, $(nproc) x 2 à la
 # fois : les correcteurs attendent surtout des états, ils chargent peu le processeur.
 travail() { # GENRE LAB [PATCH]
-	local genre=$1 l=$2 m=${3:-} d nom
+	local genre=$1 l=$2 m=${3:-}
 	case $genre in
 	sol) SRC=solutions LAB="$l" JSON="$T/sol-$l.json" outils/noter.sh >"$T/sol-$l.txt" 2>&1 ;;
 	sq) SRC=labs LAB="$l" JSON="$T/sq-$l.json" outils/noter.sh >"$T/sq-$l.txt" 2>&1 ;;
-	mut)
-		nom=$(basename "$m" .patch)
-		d=$T/mut/$l-$nom
-		mkdir -p "$d"
-		cp -r "solutions/$l" "$d/$l"
-		if ! patch -s -p1 -d "$d/$l" <"$m" >"$d.patch.log" 2>&1; then
-			echo "PATCH-KO" >"$d.rates"
-			return
-		fi
-		# Seuls les items annoncés : le mutant doit tous les rater.
-		SRC="$d" LAB="$l" TEST="$(sed -n 's/^Attendu : //p' "$m" | head -n 1 | tr ' ' ',')" \
-			outils/noter.sh >"$d.txt" 2>&1
-		rates_du_rapport "$d.txt" >"$d.rates"
-		;;
+	mut) mutant "$l" "$m" ;;
 	esac
 }
-export -f travail rates_du_rapport
+# mutant LAB PATCH : applique le patch à une copie de la solution, recompile les seuls
+# programmes qu'il touche (les autres sont ceux de référence) et lance le correcteur sur les
+# items annoncés, que le mutant doit tous rater ; ses items ratés vont dans $T/mut/LAB-NOM.rates.
+mutant() {
+	local l=$1 m=$2 nom d progs="" p
+	nom=$(basename "$m" .patch)
+	d=$T/mut/$l-$nom
+	mkdir -p "$d/bin"
+	cp -r "solutions/$l" "$d/$l"
+	if ! patch -s -p1 -d "$d/$l" <"$m" >"$d.patch.log" 2>&1; then
+		echo "PATCH-KO" >"$d.rates"
+		return
+	fi
+	for p in $(<"tests/$l/programmes"); do
+		# Un en-tête modifié touche tous les programmes.
+		if grep -q -e "^+++ b/$p\.c" -e '^+++ b/.*\.h' "$m"; then progs="$progs $p"
+		else ln -s "$PWD/$B/ref/$l/$p" "$d/bin/$p"; fi
+	done
+	if ! make --no-print-directory -s -f outils/programmes.mk SRC="$d/$l" OUT="$d/bin" \
+		PROGS="$progs" COMMUN="$B/commun.o" >"$d/compilation.log" 2>&1; then
+		"$B/tests/$l/correcteur" --etudiant "$d/bin" --ref "$B/ref/$l" --source "$d/$l" \
+			--echec-compilation "$d/compilation.log" >"$d.txt" 2>&1
+	else
+		"$B/tests/$l/correcteur" --etudiant "$d/bin" --ref "$B/ref/$l" --source "$d/$l" \
+			--item "$(sed -n 's/^Attendu : //p' "$m" | head -n 1 | tr ' ' ',')" >"$d.txt" 2>&1
+	fi
+	rates_du_rapport "$d.txt" >"$d.rates"
+}
+export -f travail mutant rates_du_rapport
 export T B
 section "Corrections en parallèle (solutions, squelettes, mutants)"
 {

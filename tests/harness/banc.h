@@ -92,6 +92,16 @@ struct proc *lancer_fonction(const char *nom, void (*f)(void *), void *arg);
 /* Attend la fin du processus ; faux si l'échéance passe. */
 bool attendre_fin(struct proc *p, int ms);
 
+/*
+ * Vrai si p a consommé plus de delai(300) ms de processeur depuis cpu0 (un cpu_secondes(p)
+ * relevé avant) : censé dormir ou sortir aussitôt, il calcule (attente active, boucle qui
+ * relance un appel en échec). Attendre l'échéance ne ferait que brûler du processeur.
+ */
+bool calcule_depuis(const struct proc *p, double cpu0);
+
+/* Comme attendre_fin, mais abandonne dès que calcule_depuis() le début de l'attente. */
+bool attendre_fin_sobre(struct proc *p, int ms);
+
 /* Attend la fin (DELAI_COURT) ; sinon echec() en disant où le processus est bloqué. */
 void exiger_fin(struct proc *p, const char *attendu);
 

@@ -238,6 +238,35 @@ bool attendre_fin(struct proc *p, int ms)
 	return p->fini;
 }
 
+bool calcule_depuis(const struct proc *p, double cpu0)
+{
+	double limite = delai(300) / 1000.0 * (p->valgrind && !reglages.valgrind ? 5 : 1);
+
+	return cpu_secondes(p) - cpu0 > limite;
+}
+
+bool attendre_fin_sobre(struct proc *p, int ms)
+{
+	int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	double cpu0 = cpu_secondes(p);
+	struct timespec debut;
+
+	maintenant(&debut);
+	while (!recolter(p) && !calcule_depuis(p, cpu0)) {
+		int reste = ms - (int)(secondes_depuis(&debut) * 1000);
+		struct pollfd pfd = {fd, POLLIN, 0};
+
+		if (reste <= 0)
+			break;
+		/* Réveillé par la fin du processus ; le temps processeur est relu toutes les 20 ms. */
+		if (fd == -1 || poll(&pfd, 1, reste < 20 ? reste : 20) == -1)
+			usleep(1000);
+	}
+	if (fd != -1)
+		close(fd);
+	return p->fini;
+}
+
 bool termine(const struct proc *p)
 {
 	return recolter((struct proc *)p);
