@@ -240,7 +240,10 @@ vider_slot() {
 				print (FILENAME ~ /msg/ ? "-q" : FILENAME ~ /shm/ ? "-m" : "-s"), $2 }' \
 			/proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem |
 			while read -r f id; do ipcrm "$f" "$id" 2>/dev/null; done
-		find /tmp /var/tmp /dev/shm -xdev -user "$u" -delete 2>/dev/null
+		# L'uid ne peut rien créer dans un dossier qui n'est ni à lui ni ouvert à tous : on
+		# n'y descend pas (/tmp peut contenir de grandes arborescences d'autres programmes).
+		find /tmp /var/tmp /dev/shm -xdev \( -user "$u" -prune -exec rm -rf -- {} + \) \
+			-o \( -type d ! -perm -0002 -prune \) 2>/dev/null
 	fi
 	rm -rf "$T/s$slot"
 }

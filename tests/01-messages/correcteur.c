@@ -73,7 +73,8 @@ static int file_du_correcteur(void)
 struct reception {
 	int file;
 	long type;
-	struct proc *emetteur; /* s'il finit, inutile d'attendre davantage */
+	struct proc *emetteur; /* s'il finit ou calcule sans fin, inutile d'attendre davantage */
+	double cpu0;           /* temps processeur de l'émetteur au début de l'attente */
 	struct {
 		long mtype;
 		char texte[512];
@@ -86,7 +87,8 @@ static bool essayer_recevoir(void *arg)
 	struct reception *r = arg;
 
 	r->n = msgrcv(r->file, &r->msg, sizeof r->msg.texte, r->type, IPC_NOWAIT | MSG_NOERROR);
-	return r->n >= 0 || (r->emetteur && termine(r->emetteur));
+	return r->n >= 0 ||
+	       (r->emetteur && (termine(r->emetteur) || calcule_depuis(r->emetteur, r->cpu0)));
 }
 
 /* Reçoit (sans bloquer le correcteur) un message de ce type avant l'échéance. */
@@ -95,6 +97,7 @@ static bool recevoir_avant(struct reception *r, int file, long type, struct proc
 	r->file = file;
 	r->type = type;
 	r->emetteur = emetteur;
+	r->cpu0 = emetteur ? cpu_secondes(emetteur) : 0;
 	r->n = -1;
 	attendre(essayer_recevoir, r, ms);
 	return r->n >= 0 || essayer_recevoir(r);
@@ -133,23 +136,30 @@ struct attente_file {
 	key_t cle;
 	unsigned long nombre;
 	struct objet_ipc o;
+	struct proc *emetteur; /* s'il finit ou calcule sans fin, inutile d'attendre davantage */
+	double cpu0;
 };
 
 static bool file_contient(void *arg)
 {
 	struct attente_file *a = arg;
 
-	return trouver_objet(FILE_MSG, a->cle, &a->o) && a->o.nombre >= a->nombre;
+	if (trouver_objet(FILE_MSG, a->cle, &a->o) && a->o.nombre >= a->nombre)
+		return true;
+	return termine(a->emetteur) || calcule_depuis(a->emetteur, a->cpu0);
 }
 
-/* Attend qu'au moins n messages soient dans la file ; *o reçoit son état. */
-static void exiger_messages(unsigned long n, struct objet_ipc *o, const char *attendu)
+/* Attend qu'au moins n messages soient dans la file, le dernier déposé par emetteur ; *o reçoit
+ * l'état de la file. */
+static void exiger_messages(unsigned long n, struct proc *emetteur, struct objet_ipc *o,
+                            const char *attendu)
 {
-	struct attente_file a = {cle(CLE_ID), n, {0}};
+	struct attente_file a = {cle(CLE_ID), n, {0}, emetteur, cpu_secondes(emetteur)};
 
-	if (!attendre(file_contient, &a, delai(DELAI_COURT)))
-		echec("%s\nObservé : %lu message(s) dans la file après %.1f s.", attendu,
-		      a.o.nombre, delai(DELAI_COURT) / 1000.0);
+	attendre(file_contient, &a, delai(DELAI_COURT));
+	if (!trouver_objet(FILE_MSG, a.cle, &a.o) || a.o.nombre < n)
+		echec("%s\nObservé : %lu message(s) dans la file ; %s.", attendu, a.o.nombre,
+		      decrire(emetteur));
 	if (o)
 		*o = a.o;
 }
@@ -342,7 +352,7 @@ static void tailles(void)
 	struct objet_ipc o;
 	ssize_t n;
 
-	exiger_messages(1, &o, "Attendu : la requête du client dans la file.");
+	exiger_messages(1, c, &o, "Attendu : la requête du client dans la file.");
 	exiger(o.octets == TAILLE_REQUETE,
 	       "Attendu : la requête occupe %zu octets dans la file (cbytes de "
 	       "/proc/sysvipc/msg) : msgsz = sizeof(struct requete) - sizeof(long).\nObservé : %lu "
@@ -410,12 +420,12 @@ static void priorite(void)
 	suspendre(s);
 	for (int i = 0; i < 3; i++) {
 		c[i] = client(REFERENCE, "1", "+", "1", false);
-		exiger_messages((unsigned long)i + 1, NULL,
+		exiger_messages((unsigned long)i + 1, c[i], NULL,
 		                "Attendu : la requête normale en file.");
 	}
 	for (int i = 3; i < 5; i++) {
 		c[i] = client(REFERENCE, "2", "+", "2", true);
-		exiger_messages((unsigned long)i + 1, NULL,
+		exiger_messages((unsigned long)i + 1, c[i], NULL,
 		                "Attendu : la requête urgente en file.");
 	}
 	etape("file : 3 requêtes normales puis 2 urgentes ; le serveur reprend");

@@ -58,7 +58,9 @@ avancement_et_resume() { # NB JOURNAL
 rien_des_uids() { # PREMIER DERNIER
 	local u
 	for ((u = $1; u <= $2; u++)); do pgrep -a -U "$u" && return 1; done
-	! find /tmp /var/tmp /dev/shm -xdev -uid +$(($1 - 1)) -uid -$(($2 + 1)) | grep .
+	# Comme outils/classe.sh : les uids ne peuvent écrire que dans les dossiers ouverts à tous.
+	! find /tmp /var/tmp /dev/shm -xdev \( -uid +$(($1 - 1)) -uid -$(($2 + 1)) -print -prune \) \
+		-o \( -type d ! -perm -0002 -prune \) | grep .
 }
 rien_laisse() { # « PREMIER DERNIER » DOSSIER
 	# shellcheck disable=SC2086 # deux nombres

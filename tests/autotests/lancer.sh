@@ -119,6 +119,34 @@ mutant() {
 	fi
 	rates_du_rapport "$d.txt" >"$d.rates"
 }
+# Sous-suites fournies par d'autres parties du dépôt : chaque ligne « ok … » ou « ÉCHEC … » de
+# leur sortie compte comme une vérification ; un code de sortie non nul sans ligne ÉCHEC aussi.
+# demarrer_sous_suite NOM COMMANDE... : la lance en arrière-plan (sortie dans $T/ss-NOM).
+demarrer_sous_suite() {
+	local nom=$1
+	shift
+	("$@" >"$T/ss-$nom" 2>&1; echo $? >"$T/ss-$nom.rc") &
+}
+sous_suite() { # TITRE NOM : attend la sous-suite NOM et compte ses lignes
+	local titre=$1 nom=$2 rc
+	section "$titre"
+	while [ ! -f "$T/ss-$nom.rc" ]; do wait -n 2>/dev/null || break; done
+	rc=$(cat "$T/ss-$nom.rc" 2>/dev/null || echo "absent")
+	[ "$rc" = absent ] && { ko "$nom : la sous-suite n'a pas rendu de code"; return; }
+	while IFS= read -r ligne; do
+		case $ligne in
+		"ok "*) ok "${ligne#ok }" ;;
+		"ÉCHEC "*) ko "${ligne#ÉCHEC }" ;;
+		*) [ -n "$ligne" ] && echo "        $ligne" ;;
+		esac
+	done <"$T/ss-$nom"
+	if [ "$rc" -ne 0 ] && ! grep -q "^ÉCHEC " "$T/ss-$nom"; then ko "$nom : code de sortie $rc"; fi
+}
+# Les démonstrations, le kit et Gradescope (sans budget de temps serré) tournent pendant les
+# corrections : les correcteurs attendent souvent des échéances, le processeur est libre.
+demarrer_sous_suite demos outils/demos/verifier.sh
+demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
+
 export -f travail mutant rates_du_rapport
 export T B
 section "Corrections en parallèle (solutions, squelettes, mutants)"
@@ -181,25 +209,12 @@ for l in $LABS; do
 	verifier "$l : chaque item (bonus compris) est raté par au moins un mutant${sans:+ (jamais raté :$sans)}" test -z "$sans"
 done
 
-# Sous-suites fournies par d'autres parties du dépôt : chaque ligne « ok … » ou « ÉCHEC … » de
-# leur sortie compte comme une vérification ; un code de sortie non nul sans ligne ÉCHEC aussi.
-sous_suite() { # TITRE SCRIPT
-	local titre=$1 script=$2 rc
-	[ -x "$script" ] || return 0
-	section "$titre"
-	"$script" >"$T/sous-suite" 2>&1
-	rc=$?
-	while IFS= read -r ligne; do
-		case $ligne in
-		"ok "*) ok "${ligne#ok }" ;;
-		"ÉCHEC "*) ko "${ligne#ÉCHEC }" ;;
-		*) [ -n "$ligne" ] && echo "        $ligne" ;;
-		esac
-	done <"$T/sous-suite"
-	if [ $rc -ne 0 ] && ! grep -q "^ÉCHEC " "$T/sous-suite"; then ko "$script : code de sortie $rc"; fi
-}
-sous_suite "Démonstrations (AUTO=1)" outils/demos/verifier.sh
-sous_suite "Correction d'une classe, kit étudiant, Gradescope" tests/autotests/classe.sh
+sous_suite "Démonstrations (AUTO=1)" demos
+sous_suite "Kit étudiant et Gradescope" kit-gradescope
+# Le lot de la classe tourne seul, en dernier : son budget de temps par TP se compte en
+# secondes d'horloge, que la charge des autres sous-suites fausserait.
+demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
+sous_suite "Correction d'une classe (rendus hostiles)" classe
 
 section "Propreté"
 ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)

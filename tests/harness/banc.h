@@ -102,7 +102,10 @@ bool calcule_depuis(const struct proc *p, double cpu0);
 /* Comme attendre_fin, mais abandonne dès que calcule_depuis() le début de l'attente. */
 bool attendre_fin_sobre(struct proc *p, int ms);
 
-/* Attend la fin (DELAI_COURT) ; sinon echec() en disant où le processus est bloqué. */
+/*
+ * Attend la fin (DELAI_COURT, ou jusqu'à ce qu'il calcule sans fin : attendre_fin_sobre) ;
+ * sinon echec() en disant où le processus est bloqué.
+ */
 void exiger_fin(struct proc *p, const char *attendu);
 
 /* Attend la fin puis exige ce code de sortie ; sinon echec() avec stdout/stderr. */
@@ -118,13 +121,17 @@ double duree_secondes(const struct proc *p); /* du lancement à la fin (ou à ma
 const char *sortie(struct proc *p);
 const char *erreurs(struct proc *p);
 
-/* Attend que la sortie standard contienne texte ; faux à l'échéance ou si le processus finit. */
+/*
+ * Attend que la sortie standard contienne texte ; faux à l'échéance, si le processus finit ou
+ * s'il calcule au lieu d'écrire (calcule_depuis : une boucle sans fin est jugée sans attendre).
+ */
 bool attendre_texte(struct proc *p, const char *texte, int ms);
 void exiger_texte(struct proc *p, const char *texte, const char *attendu);
 
 /*
  * Attend que le processus dorme (état S) dans l'appel système nr (-1 : n'importe lequel) ;
- * SYS_semop accepte aussi SYS_semtimedop, par où la glibc fait passer semop().
+ * SYS_semop accepte aussi SYS_semtimedop, par où la glibc fait passer semop(). Abandonne si le
+ * processus finit ou calcule au lieu de dormir (calcule_depuis).
  */
 bool attendre_bloque(struct proc *p, long nr, int ms);
 void exiger_bloque(struct proc *p, long nr, const char *attendu);

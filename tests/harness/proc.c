@@ -350,6 +350,7 @@ const char *erreurs(struct proc *p)
 struct attente_texte {
 	struct proc *p;
 	const char *texte;
+	double cpu0;
 };
 
 static bool texte_present(void *arg)
@@ -357,12 +358,12 @@ static bool texte_present(void *arg)
 	struct attente_texte *a = arg;
 	bool fini = termine(a->p);
 
-	return strstr(sortie(a->p), a->texte) != NULL || fini;
+	return strstr(sortie(a->p), a->texte) != NULL || fini || calcule_depuis(a->p, a->cpu0);
 }
 
 bool attendre_texte(struct proc *p, const char *texte, int ms)
 {
-	struct attente_texte a = {p, texte};
+	struct attente_texte a = {p, texte, cpu_secondes(p)};
 
 	attendre(texte_present, &a, ms);
 	return strstr(sortie(p), texte) != NULL;
@@ -379,7 +380,7 @@ void exiger_texte(struct proc *p, const char *texte, const char *attendu)
 
 void exiger_fin(struct proc *p, const char *attendu)
 {
-	if (!attendre_fin(p, delai_proc(p)))
+	if (!attendre_fin_sobre(p, delai_proc(p)))
 		echec("%s\nObservé : après %.1f s, %s.", attendu, duree_secondes(p), decrire(p));
 }
 
@@ -435,6 +436,7 @@ static long lire_syscall(pid_t pid, unsigned long args[6])
 struct attente_bloque {
 	struct proc *p;
 	long nr;
+	double cpu0;
 };
 
 static bool est_bloque(void *arg)
@@ -457,12 +459,12 @@ static bool bloque_ou_fini(void *arg)
 {
 	struct attente_bloque *a = arg;
 
-	return termine(a->p) || est_bloque(arg);
+	return termine(a->p) || est_bloque(arg) || calcule_depuis(a->p, a->cpu0);
 }
 
 bool attendre_bloque(struct proc *p, long nr, int ms)
 {
-	struct attente_bloque a = {p, nr};
+	struct attente_bloque a = {p, nr, cpu_secondes(p)};
 
 	attendre(bloque_ou_fini, &a, ms);
 	return est_bloque(&a);
