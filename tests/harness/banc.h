@@ -89,7 +89,12 @@ struct proc *lancer_ex(const struct lancement *l);
 /* Lance une fonction du correcteur dans un processus fils (jamais du code étudiant). */
 struct proc *lancer_fonction(const char *nom, void (*f)(void *), void *arg);
 
-/* Attend la fin du processus ; faux si l'échéance passe. */
+/*
+ * Attend la fin du processus ; faux si l'échéance passe. Toutes les attentes du banc concluent
+ * aussi avant l'échéance quand l'item est figé : chaque processus en vie dort dans un appel sans
+ * échéance (msgrcv, msgsnd, semop, wait4) ou est arrêté, et rien ne bouge pendant 250 ms
+ * (interblocage) ; ou quand un programme forke sans fin. echec() dit alors pourquoi.
+ */
 bool attendre_fin(struct proc *p, int ms);
 
 /*

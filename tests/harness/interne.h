@@ -45,6 +45,7 @@ struct bac {
 	char cle[300];
 	bool espaces_de_noms;
 	pid_t gardien; /* pid 1 de l'espace de noms PID */
+	pid_t reserve; /* son fils qui tient le pid 2 */
 	bool restes_voulus;
 	const char *item; /* nom de l'item en cours */
 	struct proc *procs[MAX_PROCS];
@@ -71,6 +72,22 @@ void journal_ajouter_v(const char *fmt, va_list ap);
 
 /* ipc.c */
 bool objet_a_nous(key_t cle);
+
+/* veille.c : pendant une attente, conclure dès que plus rien ne peut arriver. */
+struct veille {
+	struct timespec releve, depuis; /* dernier relevé ; début de l'immobilité */
+	unsigned long long empreinte;   /* temps processeur cumulé des processus (ns) */
+	size_t nombre;                  /* processus de l'item au dernier relevé */
+	unsigned releves;
+	bool actif; /* tous coincés au dernier relevé */
+};
+void veille_commencer(struct veille *v);
+/* Vrai si l'item est figé (interblocage) ou si un programme forke sans fin ; veille_motif()
+ * dit lequel. Relève /proc au plus toutes les 20 ms (200 ms quand un processus tourne). */
+bool veille_figee(struct veille *v);
+/* Fin d'une attente qui n'a pas conclu par veille_figee : efface le motif. */
+void veille_conclure(bool atteint, int ms);
+const char *veille_motif(void); /* "" si la dernière attente n'a pas conclu ainsi */
 
 /* temps.c */
 double secondes_depuis(const struct timespec *t);

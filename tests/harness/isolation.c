@@ -98,6 +98,23 @@ static noreturn void gardien(int tube)
 			pause();
 }
 
+/* Le pid hôte du fils du gardien qui tient le pid 2 (son seul fils à ce moment). */
+static pid_t pid_reserve(pid_t gardien)
+{
+	char chemin[64];
+	int pid = 0;
+	FILE *f;
+
+	snprintf(chemin, sizeof chemin, "/proc/%d/task/%d/children", (int)gardien, (int)gardien);
+	f = fopen(chemin, "r");
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%d", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	return (pid_t)pid;
+}
+
 const char *sonder_isolation(void)
 {
 	static char mode[256];
@@ -150,6 +167,7 @@ void bac_ouvrir(void)
 		if (bac.gardien == -1 || read(tube[0], &c, 1) != 1)
 			echec("banc : démarrage du gardien de l'espace PID : %s", strerror(errno));
 		close(tube[0]);
+		bac.reserve = pid_reserve(bac.gardien);
 	} else {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	}

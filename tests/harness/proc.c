@@ -219,23 +219,40 @@ static bool recolter(struct proc *p)
 	return p->fini;
 }
 
-bool attendre_fin(struct proc *p, int ms)
+/*
+ * Attend la fin de p jusqu'à l'échéance (ms), ou jusqu'à ce que l'item soit figé (veille.c),
+ * ou, si sobre, jusqu'à ce que p calcule sans fin (calcule_depuis).
+ */
+static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 {
 	int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	double cpu0 = cpu_secondes(p);
 	struct timespec debut;
+	struct veille v;
+	bool fige = false;
 
 	maintenant(&debut);
-	while (!recolter(p)) {
+	veille_commencer(&v);
+	while (!recolter(p) && !(sobre && calcule_depuis(p, cpu0)) && !(fige = veille_figee(&v))) {
 		int reste = ms - (int)(secondes_depuis(&debut) * 1000);
 		struct pollfd pfd = {fd, POLLIN, 0};
 
-		if (reste <= 0 || fd == -1)
+		if (reste <= 0)
 			break;
-		poll(&pfd, 1, reste);
+		/* Réveillé par la fin du processus ; l'état est relu toutes les 20 ms. */
+		if (fd == -1 || poll(&pfd, 1, reste < 20 ? reste : 20) == -1)
+			usleep(1000);
 	}
 	if (fd != -1)
 		close(fd);
+	if (!fige || recolter(p))
+		veille_conclure(recolter(p), ms);
 	return p->fini;
+}
+
+bool attendre_fin(struct proc *p, int ms)
+{
+	return attendre_fin_ou(p, ms, false);
 }
 
 bool calcule_depuis(const struct proc *p, double cpu0)
@@ -247,24 +264,7 @@ bool calcule_depuis(const struct proc *p, double cpu0)
 
 bool attendre_fin_sobre(struct proc *p, int ms)
 {
-	int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
-	double cpu0 = cpu_secondes(p);
-	struct timespec debut;
-
-	maintenant(&debut);
-	while (!recolter(p) && !calcule_depuis(p, cpu0)) {
-		int reste = ms - (int)(secondes_depuis(&debut) * 1000);
-		struct pollfd pfd = {fd, POLLIN, 0};
-
-		if (reste <= 0)
-			break;
-		/* Réveillé par la fin du processus ; le temps processeur est relu toutes les 20 ms. */
-		if (fd == -1 || poll(&pfd, 1, reste < 20 ? reste : 20) == -1)
-			usleep(1000);
-	}
-	if (fd != -1)
-		close(fd);
-	return p->fini;
+	return attendre_fin_ou(p, ms, true);
 }
 
 bool termine(const struct proc *p)
@@ -514,12 +514,15 @@ static const char *nom_syscall(long nr)
 
 void exiger_bloque(struct proc *p, long nr, const char *attendu)
 {
+	struct timespec debut;
+
+	maintenant(&debut);
 	if (!attendre_bloque(p, nr, delai_proc(p))) {
 		const char *nom = nr >= 0 ? nom_syscall(nr) : NULL;
 
 		montrer(p);
 		echec("%s\nObservé : %s n'est pas bloqué dans %s après %.1f s : %s.", attendu,
-		      p->nom, nom ? nom : "un appel système", delai_proc(p) / 1000.0, decrire(p));
+		      p->nom, nom ? nom : "un appel système", secondes_depuis(&debut), decrire(p));
 	}
 }
 

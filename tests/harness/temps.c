@@ -27,23 +27,39 @@ int delai(int ms)
 }
 
 /*
- * Réévalue cond jusqu'à l'échéance. Ce n'est pas une pause « pour laisser faire » : l'état
- * attendu est relu à chaque tour, avec un intervalle qui croît de 50 µs à 2 ms.
+ * Réévalue cond jusqu'à l'échéance, ou jusqu'à ce que l'item soit figé (veille.c). Ce n'est
+ * pas une pause « pour laisser faire » : l'état attendu est relu à chaque tour, avec un
+ * intervalle qui croît de 50 µs à 2 ms.
  */
 bool attendre(bool (*cond)(void *), void *arg, int ms)
 {
 	struct timespec debut;
+	struct veille v;
 	long pas_ns = 50 * 1000;
 
 	maintenant(&debut);
+	veille_commencer(&v);
 	while (!cond(arg)) {
-		if (secondes_depuis(&debut) * 1000 >= ms)
-			return cond(arg);
+		if (secondes_depuis(&debut) * 1000 >= ms) {
+			bool ok = cond(arg);
+
+			veille_conclure(ok, ms);
+			return ok;
+		}
+		/* Figé : la condition ne changera plus, inutile d'attendre l'échéance. */
+		if (veille_figee(&v)) {
+			bool ok = cond(arg);
+
+			if (ok)
+				veille_conclure(true, ms);
+			return ok;
+		}
 		struct timespec pas = {0, pas_ns};
 		while (nanosleep(&pas, &pas) == -1 && errno == EINTR)
 			;
 		if (pas_ns < 2000000)
 			pas_ns *= 2;
 	}
+	veille_conclure(true, ms);
 	return true;
 }

@@ -3,6 +3,7 @@
 #include "interne.h"
 
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,6 +97,21 @@ void montrer(struct proc *p)
 	citer(s, 8, montres, &lg_montres, sizeof montres);
 }
 
+/* Mort d'un signal d'erreur (SIGSEGV, SIGFPE...) qui ne vient pas du correcteur. */
+static bool plantage(const struct proc *p)
+{
+	switch (signal_fatal(p)) {
+	case SIGSEGV:
+	case SIGFPE:
+	case SIGBUS:
+	case SIGILL:
+	case SIGABRT:
+		return !p->tue_par_banc;
+	default:
+		return false;
+	}
+}
+
 void echec(const char *fmt, ...)
 {
 	static char msg[60 * 1024];
@@ -114,9 +130,16 @@ void echec(const char *fmt, ...)
 		char qui[160];
 
 		/* Sauf s'il est déjà décrit dans le message ; six suffisent à comprendre. */
-		snprintf(qui, sizeof qui, "%s (pid %d) est", p->nom, (int)p->nspid);
-		if (termine(p) || strstr(msg, qui))
+		snprintf(qui, sizeof qui, "%s (pid %d) ", p->nom, (int)p->nspid);
+		if (strstr(msg, qui))
 			continue;
+		if (termine(p)) {
+			/* Un plantage explique souvent ce qui attend en vain. */
+			if (plantage(p))
+				lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
+				                       "\n    Planté : %s.", decrire(p));
+			continue;
+		}
 		if (++vivants <= 6)
 			lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
 			                       "\n    Encore en vie : %s.", decrire(p));
@@ -125,6 +148,10 @@ void echec(const char *fmt, ...)
 			    msg + lg, sizeof msg - lg,
 			    "\n    Encore en vie : d'autres processus, non détaillés.");
 	}
+	if (*veille_motif() && lg < sizeof msg - 400)
+		lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
+		                       "\n    Le correcteur n'a pas attendu l'échéance : %s.",
+		                       veille_motif());
 	if (lg_journal > 0 && lg < sizeof msg - 200)
 		lg += (size_t)snprintf(msg + lg, sizeof msg - lg, "\n  Déroulement :\n%s", journal);
 	if (lg_montres > 0 && lg < sizeof msg - 200)
