@@ -116,10 +116,12 @@ $(B)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 		$(BANC_OBJ) $(CHECK_LIBS)
 
 # Les faux programmes hostiles des autotests du banc.
-$(B)/autotests/pret: tests/autotests/fuit.c $(wildcard tests/autotests/faux/*)
+$(B)/autotests/pret: tests/autotests/fuit.c tests/autotests/attend.c \
+	$(wildcard tests/autotests/faux/*)
 	@mkdir -p $(B)/autotests/etudiant $(B)/autotests/ref
 	cp tests/autotests/faux/* $(B)/autotests/etudiant/
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/fuit tests/autotests/fuit.c
+	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/attend tests/autotests/attend.c
 	ln -sf /bin/false $(B)/autotests/ref/false
 	@touch $@
 

@@ -91,6 +91,22 @@ static void cpu(void)
 	       decrire(b));
 }
 
+/* Doit échouer bien avant l'échéance : deux processus attendent un message que personne
+ * n'enverra ; le retour dit « interblocage ». */
+static void interblocage(void)
+{
+	struct proc *a = lancer(ETUDIANT, "attend", chemin_cle());
+
+	lancer(ETUDIANT, "attend", chemin_cle());
+	exiger_fin(a, "Attendu : la fin de attend.");
+}
+
+/* Doit échouer bien avant l'échéance : le programme lance 40 processus (fork en boucle). */
+static void essaim(void)
+{
+	exiger_fin(lancer(ETUDIANT, "essaim", NULL), "Attendu : la fin de l'essaim.");
+}
+
 /* Doit échouer : le code de sortie observé est dit. */
 static void code(void)
 {
@@ -107,6 +123,8 @@ static const struct item items[] = {
     {"isolation", 1, "même clé dans deux items", "-", isolation, false},
     {"isolation-bis", 1, "même clé dans deux items (bis)", "-", isolation, false},
     {"code", 1, "code de sortie inattendu", "-", code, false},
+    {"interblocage", 1, "interblocage reconnu avant l'échéance", "-", interblocage, false},
+    {"essaim", 1, "fork en boucle reconnu avant l'échéance", "-", essaim, false},
     {"cpu", 1, "temps CPU d'un processus en cours", "-", cpu, false},
     {"bonus", 1, "un item bonus compte à part", "-", isolation, true},
 };

@@ -57,13 +57,20 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	fi
 	local r
 	r=$(rates_du_rapport "$rapport" | tr '\n' ' ')
-	[ "$r" = "bloque fuite fuites-precedentes code " ] || { echo "items ratés : $r (attendu : bloque fuite fuites-precedentes code)"; cat "$rapport"; return 1; }
+	local attendus="bloque fuite fuites-precedentes code interblocage essaim "
+	[ "$r" = "$attendus" ] || { echo "items ratés : $r (attendu : $attendus)"; cat "$rapport"; return 1; }
 	grep -q "bloqué dans clock_nanosleep" "$rapport" || { echo "le dormeur n'est pas décrit"; return 1; }
 	grep -q "ipcrm -q" "$rapport" || { echo "pas de commande ipcrm pour la fuite"; return 1; }
 	grep -q "après l'item « fuite-silencieuse »" "$rapport" || { echo "fuite précédente non attribuée"; return 1; }
 	grep -q "terminé avec le code 1 (code de sortie attendu : 0)" "$rapport" || { echo "code non dit"; return 1; }
 	grep -q "^Bonus autotests (hors note) : 1/1$" "$rapport" || { echo "bonus mal compté"; return 1; }
-	grep -q "^Note autotests : 6/10$" "$rapport" || { echo "note fausse"; return 1; }
+	grep -q "après 0\.[0-9] s, attend (étudiant) (pid [0-9]*) est bloqué dans msgrcv" "$rapport" &&
+		grep -q "interblocage : les 2 processus en vie attendent" "$rapport" ||
+		{ echo "interblocage non reconnu avant l'échéance"; return 1; }
+	grep -q "après 0\.[0-9] s, essaim (étudiant)" "$rapport" &&
+		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
+		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
+	grep -q "^Note autotests : 6/12$" "$rapport" || { echo "note fausse"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
 	python3 -m json.tool "$T/banc.json" >/dev/null || { echo "results.json invalide"; return 1; }
 }
