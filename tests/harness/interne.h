@@ -73,6 +73,10 @@ void journal_ajouter_v(const char *fmt, va_list ap);
 /* ipc.c */
 bool objet_a_nous(key_t cle);
 
+/* memcheck.c : dans le correcteur, puis dans le fils juste avant exec valgrind. */
+void memcheck_preparer(void);
+void memcheck_alleger(void); /* masque les informations de débogage de la libc */
+
 /* veille.c : pendant une attente, conclure dès que plus rien ne peut arriver. */
 struct veille {
 	struct timespec releve, depuis; /* dernier relevé ; début de l'immobilité */

@@ -106,6 +106,8 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 	closefrom(3);
 	for (const char *const *e = l->env; e && *e; e++)
 		putenv((char *)*e);
+	if (p->valgrind)
+		memcheck_alleger();
 	execvp(argv[0], argv);
 	fprintf(stderr, "banc : exec %s : %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -128,6 +130,7 @@ struct proc *lancer_ex(const struct lancement *l)
 	if (p->valgrind) {
 		static char journal[300];
 
+		memcheck_preparer();
 		snprintf(journal, sizeof journal, "--log-file=%s", p->chemin_valgrind);
 		argv[n++] = "valgrind";
 		argv[n++] = "--leak-check=full";
