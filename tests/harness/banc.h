@@ -98,7 +98,8 @@ struct proc *lancer_fonction(const char *nom, void (*f)(void *), void *arg);
 bool attendre_fin(struct proc *p, int ms);
 
 /*
- * Vrai si p a consommé plus de delai(300) ms de processeur depuis cpu0 (un cpu_secondes(p)
+ * Vrai si p a consommé plus de delai(100) ms de processeur (1,5 s de plus sous memcheck, dont
+ * le démarrage coûte environ 0,6 s) depuis cpu0 (un cpu_secondes(p)
  * relevé avant) : censé dormir ou sortir aussitôt, il calcule (attente active, boucle qui
  * relance un appel en échec). Attendre l'échéance ne ferait que brûler du processeur.
  */

@@ -87,7 +87,7 @@ struct veille {
 };
 void veille_commencer(struct veille *v);
 /* Vrai si l'item est figé (interblocage) ou si un programme forke sans fin ; veille_motif()
- * dit lequel. Relève /proc au plus toutes les 20 ms (200 ms quand un processus tourne). */
+ * dit lequel. Relève /proc au plus toutes les 20 ms (50 ms quand un processus tourne). */
 bool veille_figee(struct veille *v);
 /* Fin d'une attente qui n'a pas conclu par veille_figee : efface le motif. */
 void veille_conclure(bool atteint, int ms);

@@ -21,7 +21,7 @@
 
 #define FIGE_MS        250 /* état inchangé pendant ce temps : plus rien ne bougera */
 #define RELEVE_MS      20  /* intervalle entre deux relevés quand tout dort */
-#define RELEVE_LENT_MS 200 /* intervalle quand un processus tourne (fork en boucle ?) */
+#define RELEVE_LENT_MS 50  /* intervalle quand un processus tourne (fork en boucle ?) */
 #define TEMPETE        32  /* processus vivants non lancés par le correcteur */
 #define MAX_TACHES     1024
 
