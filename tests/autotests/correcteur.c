@@ -80,7 +80,7 @@ static void cpu(void)
 {
 	struct proc *b = lancer(ETUDIANT, "boucle", NULL), *d = lancer(ETUDIANT, "dormeur", NULL);
 
-	exiger(attendre(consomme, b, delai(DELAI_COURT)),
+	exiger(attendre(consomme, b, delai(4 * DELAI_COURT)),
 	       "Attendu : la boucle consomme du CPU.\nObservé : %.2f s.", cpu_secondes(b));
 	exiger_bloque(d, -1, "Attendu : le dormeur dort.");
 	exiger(cpu_secondes(d) < 0.1, "Attendu : le dormeur ne consomme rien.\nObservé : %.2f s.",
@@ -107,6 +107,16 @@ static void essaim(void)
 	exiger_fin(lancer(ETUDIANT, "essaim", NULL), "Attendu : la fin de l'essaim.");
 }
 
+/* Doit réussir en une seconde : un dormeur n'est pas figé (il dort avec échéance). Avec
+ * --budget 1, l'item qui le suit n'est pas vérifié (lancer.sh). */
+static void lent(void)
+{
+	struct proc *p = lancer(ETUDIANT, "dormeur", NULL);
+
+	exiger(!attendre_fin(p, 1000), "Attendu : le dormeur dort encore.\nObservé : %s.",
+	       decrire(p));
+}
+
 /* Doit échouer : le code de sortie observé est dit. */
 static void code(void)
 {
@@ -125,6 +135,7 @@ static const struct item items[] = {
     {"code", 1, "code de sortie inattendu", "-", code, false},
     {"interblocage", 1, "interblocage reconnu avant l'échéance", "-", interblocage, false},
     {"essaim", 1, "fork en boucle reconnu avant l'échéance", "-", essaim, false},
+    {"lent", 1, "un dormeur n'est pas pris pour un interblocage", "-", lent, false},
     {"cpu", 1, "temps CPU d'un processus en cours", "-", cpu, false},
     {"bonus", 1, "un item bonus compte à part", "-", isolation, true},
 };
