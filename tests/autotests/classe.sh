@@ -8,7 +8,8 @@
 #               explications, et rien de laissé (processus, objets IPC, fichiers, cgroups)
 #   kit         l'archive ne contient aucune source de solution ; dépaquetée, sans Check et
 #               sans root, elle note le squelette (≤ 2/20) et la solution recopiée (20/20)
-#   gradescope  run_autograder sur un faux /autograder : 20/20 et visibilité par item
+#   gradescope  run_autograder sur un faux /autograder (le squelette, après le kit) : la note
+#               du kit, un retour par item et la visibilité par item
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 B=${B:-build}
@@ -122,7 +123,7 @@ for d, _, fs in os.walk(sys.argv[2]):
 	fi
 	local nb debut=$SECONDS
 	nb=$(find "$R" -mindepth 1 -maxdepth 1 | wc -l)
-	TMPDIR=$T/tmp outils/classe.sh -k "$B/kit/tp-ipc" -o "$O" -l "$L" -j 16 -b 12 -m 256 -p 64 "$R" \
+	TMPDIR=$T/tmp outils/classe.sh -k "$B/kit/tp-ipc" -o "$O" -l "$L" -j 4 -b 15 -m 256 -p 64 "$R" \
 		>"$T/classe.log" 2>&1
 	local rc=$? duree=$((SECONDS - debut))
 	rapporter "$f" "classe : $nb rendus notés en $duree s (code $rc)" test $rc -eq 0
@@ -226,29 +227,34 @@ for i in z.infolist():
 	# Une soumission « à plat » (les fichiers du TP sans dossier) pour un devoir à un seul TP.
 	sed -i "s/^TP=.*/TP=$L/; s/^BUDGET=.*/BUDGET=60/" "$A/source/config"
 	echo "$L/valgrind hidden" >>"$A/source/visibilite"
-	cp solutions/$L/*.c solutions/$L/*.h "$A/submission/"
+	# Le squelette : la note attendue est celle que le kit lui donne (la solution à 20/20 passe
+	# déjà par outils/classe.sh dans le lot de la classe, et par le kit).
+	cp labs/$L/*.c labs/$L/*.h "$A/submission/"
 	TMPDIR=$T/gtmp TP_IPC_AUTOGRADER=$A "$A/source/run_autograder" >"$T/gradescope.log" 2>&1
-	rapporter "$f" "gradescope : run_autograder écrit results.json, 20/20, visibilité par item" \
+	local attendu
+	attendu=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/kit-squelette.txt")
+	rapporter "$f" "gradescope : run_autograder écrit results.json, la note du kit (${attendu:-?}/20), visibilité par item" \
 		"$py" -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
-assert d["score"] == 20 and d["max_score"] == 20, (d["score"], d.get("output"))
+assert d["score"] == int(sys.argv[2]) and d["max_score"] == 20, (d["score"], d.get("output"))
 v = {t["name"].split(" : ")[0]: t["visibility"] for t in d["tests"]}
-assert v["01-messages / valgrind"] == "hidden" and v["01-messages / creation"] == "visible", v' \
-		"$A/results/results.json"
+assert v["01-messages / valgrind"] == "hidden" and v["01-messages / creation"] == "visible", v
+assert len(d["tests"]) == 15 and all("Attendu" in t["output"] for t in d["tests"] if t["score"] == 0), d["tests"]' \
+		"$A/results/results.json" "${attendu:--1}"
 	local uids
 	uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/gradescope.log")
 	rapporter "$f" "gradescope : ni processus ni fichier laissés (uid ${uids:-?}), dossier temporaire vide" \
 		rien_laisse "$uids" "$T/gtmp"
 }
 
-# PARTIES=« classe kit gradescope » (défaut) : pour n'en rejouer qu'une. Le lot d'abord, seul :
-# ses échéances (budget de 12 s par TP) ne doivent pas dépendre de la charge des deux autres.
+# PARTIES=« classe kit gradescope » (défaut) : pour n'en rejouer qu'une (gradescope demande
+# kit). Le lot d'abord ; son budget de 15 s par TP laisse de la marge à la solution même sur une
+# machine chargée.
 parties=" ${PARTIES:-classe kit gradescope} "
 case $parties in *" classe "*) classe ;; esac
-for partie in kit gradescope; do
-	case $parties in *" $partie "*) "$partie" & ;; esac
-done
-wait
+# Gradescope après le kit : il attend la note que le kit donne au squelette.
+case $parties in *" kit "*) kit ;; esac
+case $parties in *" gradescope "*) gradescope ;; esac
 cat "$T/classe.res" "$T/kit.res" "$T/gradescope.res" 2>/dev/null
 [ -f "$T/classe.log" ] &&
 	echo "Temps du lot de la classe : $(sed -n 's/^Durée : \([^;]*\);.*/\1/p' "$T/classe.log")"

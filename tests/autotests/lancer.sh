@@ -45,15 +45,47 @@ ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 rates_du_rapport() { awk '$1 == "[ÉCHEC]" { n = $3; if (n == "[bonus]") n = $4; print n }' "$1"; }
 note_du_rapport() { sed -n "s/^Note $2 : \([0-9]*\)\/20$/\1/p" "$1"; }
 
-section "Banc d'essai"
+# Sous-suites fournies par d'autres parties du dépôt : chaque ligne « ok … » ou « ÉCHEC … » de
+# leur sortie compte comme une vérification ; un code de sortie non nul sans ligne ÉCHEC aussi.
+# demarrer_sous_suite NOM COMMANDE... : la lance en arrière-plan (sortie dans $T/ss-NOM).
+demarrer_sous_suite() {
+	local nom=$1
+	shift
+	("$@" >"$T/ss-$nom" 2>&1; echo $? >"$T/ss-$nom.rc") &
+}
+sous_suite() { # TITRE NOM : attend la sous-suite NOM et compte ses lignes
+	local titre=$1 nom=$2 rc
+	section "$titre"
+	while [ ! -f "$T/ss-$nom.rc" ]; do wait -n 2>/dev/null || break; done
+	rc=$(cat "$T/ss-$nom.rc" 2>/dev/null || echo "absent")
+	[ "$rc" = absent ] && { ko "$nom : la sous-suite n'a pas rendu de code"; return; }
+	while IFS= read -r ligne; do
+		case $ligne in
+		"ok "*) ok "${ligne#ok }" ;;
+		"ÉCHEC "*) ko "${ligne#ÉCHEC }" ;;
+		*) [ -n "$ligne" ] && echo "        $ligne" ;;
+		esac
+	done <"$T/ss-$nom"
+	if [ "$rc" -ne 0 ] && ! grep -q "^ÉCHEC " "$T/ss-$nom"; then ko "$nom : code de sortie $rc"; fi
+}
+# Tout part dès le début, la correction d'une classe (la plus longue) en premier : ses échéances
+# et son budget de 15 s par TP laissent de la marge à une solution même sur une machine chargée.
+demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
+demarrer_sous_suite demos outils/demos/verifier.sh
+demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
+
+
+# Le banc sur ses faux programmes : les deux modes l'un après l'autre (les processus marqués
+# d'un mode ne doivent pas être pris pour des évadés de l'autre).
 banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	local rapport=$T/banc-$1.txt
+	if [ "$1" = "les-deux" ]; then banc_attendu espaces && banc_attendu repli; return; fi
 	if [ "$1" = repli ]; then
 		TP_IPC_REPLI=1 "$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" \
-			--ref "$B/autotests/ref" --source autotests --json "$T/banc.json" >"$rapport"
+			--ref "$B/autotests/ref" --source autotests --json "$T/banc-$1.json" >"$rapport"
 	else
 		"$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" \
-			--ref "$B/autotests/ref" --source autotests --json "$T/banc.json" >"$rapport"
+			--ref "$B/autotests/ref" --source autotests --json "$T/banc-$1.json" >"$rapport"
 	fi
 	local r
 	r=$(rates_du_rapport "$rapport" | tr '\n' ' ')
@@ -70,29 +102,51 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après 0\.[0-9] s, essaim (étudiant)" "$rapport" &&
 		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
 		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
-	grep -q "^Note autotests : 6/12$" "$rapport" || { echo "note fausse"; return 1; }
+	grep -q "^Note autotests : 7/13$" "$rapport" || { echo "note fausse"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
-	python3 -m json.tool "$T/banc.json" >/dev/null || { echo "results.json invalide"; return 1; }
+	python3 -m json.tool "$T/banc-$1.json" >/dev/null || { echo "results.json invalide"; return 1; }
 }
-verifier "banc, espaces de noms : verdicts, descriptions, fuites, évadés tués, JSON" banc_attendu espaces
-verifier "banc, mode repli (TP_IPC_REPLI=1) : mêmes verdicts" banc_attendu repli
 item_inconnu() {
 	"$B/tests/autotests/correcteur" --etudiant x --ref y --item nimporte 2>"$T/err"
 	[ $? -eq 2 ] && grep -q "item inconnu « nimporte »" "$T/err"
 }
-verifier "banc : item inconnu refusé (code 2, items listés)" item_inconnu
+budget_epuise() { # l'item lent (1 s) épuise le budget : le suivant n'est pas vérifié
+	"$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" --ref "$B/autotests/ref" \
+		--budget 1 --item lent,cpu >"$T/budget.txt"
+	grep -q "^  \[ OK  \]  1/1  lent" "$T/budget.txt" &&
+		grep -q "Non vérifié : limite de temps du TP atteinte (1 s" "$T/budget.txt" &&
+		grep -q "^Note partielle autotests (items lent,cpu) : 1/2$" "$T/budget.txt" ||
+		{ cat "$T/budget.txt"; return 1; }
+}
 
-section "Sources"
-verifier "format : clang-format sans écart" clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/null || find common labs solutions tests -name '*.[ch]')
-verifier "squelettes : labs/ généré depuis solutions/" outils/squelettes.sh --verifier
+
+format_c() { clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/null || find common labs solutions tests -name '*.[ch]'); }
 
 # Les correcteurs et les références sont déjà construits (cible _check) : on appelle noter.sh
 # directement, pour que les corrections parallèles ne relient jamais les mêmes fichiers.
 # Toutes les corrections (solutions, squelettes, mutants) partent ensemble, $(nproc) x 2 à la
 # fois : les correcteurs attendent surtout des états, ils chargent peu le processeur.
+# verification NOM COMMANDE... : son code et sa sortie dans $T/v-NOM.{rc,txt} (rendre les compte).
+verification() {
+	local nom=$1
+	shift
+	"$@" >"$T/v-$nom.txt" 2>&1
+	echo $? >"$T/v-$nom.rc"
+}
+rendre() { # DESCRIPTION NOM
+	if [ "$(cat "$T/v-$2.rc" 2>/dev/null)" = 0 ]; then ok "$1"; else
+		ko "$1"
+		sed 's/^/        /' "$T/v-$2.txt" 2>/dev/null | head -n 30
+	fi
+}
 travail() { # GENRE LAB [PATCH]
 	local genre=$1 l=$2 m=${3:-}
 	case $genre in
+	banc) verification banc banc_attendu les-deux ;;
+	budget) verification budget budget_epuise ;;
+	inconnu) verification inconnu item_inconnu ;;
+	format) verification format format_c ;;
+	squelettes) verification squelettes outils/squelettes.sh --verifier ;;
 	sol) SRC=solutions LAB="$l" JSON="$T/sol-$l.json" outils/noter.sh >"$T/sol-$l.txt" 2>&1 ;;
 	sq) SRC=labs LAB="$l" JSON="$T/sq-$l.json" outils/noter.sh >"$T/sq-$l.txt" 2>&1 ;;
 	mut) mutant "$l" "$m" ;;
@@ -117,7 +171,7 @@ mutant() {
 		else ln -s "$PWD/$B/ref/$l/$p" "$d/bin/$p"; fi
 	done
 	if ! make --no-print-directory -s -f outils/programmes.mk SRC="$d/$l" OUT="$d/bin" \
-		PROGS="$progs" COMMUN="$B/commun.o" >"$d/compilation.log" 2>&1; then
+		PROGS="$progs" COMMUN="$B/commun.o" DEBOGAGE= >"$d/compilation.log" 2>&1; then
 		"$B/tests/$l/correcteur" --etudiant "$d/bin" --ref "$B/ref/$l" --source "$d/$l" \
 			--echec-compilation "$d/compilation.log" >"$d.txt" 2>&1
 	else
@@ -126,44 +180,33 @@ mutant() {
 	fi
 	rates_du_rapport "$d.txt" >"$d.rates"
 }
-# Sous-suites fournies par d'autres parties du dépôt : chaque ligne « ok … » ou « ÉCHEC … » de
-# leur sortie compte comme une vérification ; un code de sortie non nul sans ligne ÉCHEC aussi.
-# demarrer_sous_suite NOM COMMANDE... : la lance en arrière-plan (sortie dans $T/ss-NOM).
-demarrer_sous_suite() {
-	local nom=$1
-	shift
-	("$@" >"$T/ss-$nom" 2>&1; echo $? >"$T/ss-$nom.rc") &
-}
-sous_suite() { # TITRE NOM : attend la sous-suite NOM et compte ses lignes
-	local titre=$1 nom=$2 rc
-	section "$titre"
-	while [ ! -f "$T/ss-$nom.rc" ]; do wait -n 2>/dev/null || break; done
-	rc=$(cat "$T/ss-$nom.rc" 2>/dev/null || echo "absent")
-	[ "$rc" = absent ] && { ko "$nom : la sous-suite n'a pas rendu de code"; return; }
-	while IFS= read -r ligne; do
-		case $ligne in
-		"ok "*) ok "${ligne#ok }" ;;
-		"ÉCHEC "*) ko "${ligne#ÉCHEC }" ;;
-		*) [ -n "$ligne" ] && echo "        $ligne" ;;
-		esac
-	done <"$T/ss-$nom"
-	if [ "$rc" -ne 0 ] && ! grep -q "^ÉCHEC " "$T/ss-$nom"; then ko "$nom : code de sortie $rc"; fi
-}
-# Les démonstrations, le kit et Gradescope (sans budget de temps serré) tournent pendant les
-# corrections : les correcteurs attendent souvent des échéances, le processeur est libre.
-demarrer_sous_suite demos outils/demos/verifier.sh
-demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
-
-export -f travail mutant rates_du_rapport
+export -f travail mutant rates_du_rapport verification banc_attendu budget_epuise item_inconnu \
+	format_c
 export T B
-section "Corrections en parallèle (solutions, squelettes, mutants)"
+section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
+# Les plus longs d'abord (banc, solutions, puis les mutants des derniers TP, aux scénarios plus
+# longs), les plus courts pour finir : la fin ne dépend pas d'un retardataire.
 {
-	for l in $LABS; do
-		echo "sol $l"
-		echo "sq $l"
+	echo "banc -"
+	for l in $LABS; do echo "sol $l"; done
+	for l in $(printf '%s\n' $LABS | sort -r); do
 		for m in tests/$l/mutants/*.patch; do [ -e "$m" ] && echo "mut $l $m"; done
 	done
+	for l in $LABS; do echo "sq $l"; done
+	echo "budget -"
+	echo "inconnu -"
+	echo "format -"
+	echo "squelettes -"
 } | xargs -P "$(($(nproc) * 2))" -L 1 bash -c 'travail "$@"' _
+
+section "Banc d'essai"
+rendre "banc, espaces de noms et mode repli (TP_IPC_REPLI=1) : verdicts, descriptions, fuites, évadés tués, interblocage, JSON" banc
+rendre "banc : item inconnu refusé (code 2, items listés)" inconnu
+rendre "banc : budget épuisé, les items suivants non vérifiés, les précédents gardent leurs points" budget
+
+section "Sources"
+rendre "format : clang-format sans écart" format
+rendre "squelettes : labs/ généré depuis solutions/" squelettes
 
 section "Solutions et squelettes"
 for l in $LABS; do
@@ -218,9 +261,6 @@ done
 
 sous_suite "Démonstrations (AUTO=1)" demos
 sous_suite "Kit étudiant et Gradescope" kit-gradescope
-# Le lot de la classe tourne seul, en dernier : son budget de temps par TP se compte en
-# secondes d'horloge, que la charge des autres sous-suites fausserait.
-demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
 sous_suite "Correction d'une classe (rendus hostiles)" classe
 
 section "Propreté"
