@@ -1,7 +1,7 @@
 #!/bin/bash
 # lot-de-30.sh DOSSIER : prépare un lot de 30 rendus, tous les TP, pour mesurer « make classe »
-# à la main (pas lancé par make check) : 8 solutions (dossier, .tar.gz imbriquée, .zip),
-# 6 squelettes, 8 rendus dont un TP porte un mutant, 8 rendus dont le TP 1 est hostile.
+# à la main (pas lancé par make check) : 7 solutions (dossier, .tar.gz imbriquée, .zip),
+# 6 squelettes, 8 rendus dont un TP porte un mutant, 9 rendus dont le TP 1 est hostile.
 #   tests/autotests/hostiles/lot-de-30.sh /tmp/lot && time make classe RENDUS=/tmp/lot
 set -eu
 cd "$(dirname "$0")/../../.."
@@ -30,7 +30,7 @@ for r, _, fs in os.walk("."):
 	esac
 }
 formes=(dossier tgz zip)
-for i in 1 2 3 4 5 6 7 8; do rendu "solution-$i" solutions; livrer "solution-$i" "${formes[i % 3]}"; done
+for i in 1 2 3 4 5 6 7; do rendu "solution-$i" solutions; livrer "solution-$i" "${formes[i % 3]}"; done
 for i in 1 2 3 4 5 6; do rendu "squelette-$i" labs; livrer "squelette-$i" "${formes[i % 3]}"; done
 n=0
 for l in $labs; do
