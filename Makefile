@@ -31,10 +31,14 @@ SORTIE ?= $(B)/classe
 J ?=
 BUDGET ?=
 KIT_DIR := $(B)/kit/tp-ipc
+# La copie propre des enseignants (make classe, Gradescope) : comme le kit, mais ses correcteurs
+# gardent les items cachés (ITEM_CACHE dans tests/harness/banc.h).
+COPIE_DIR := $(B)/copie/tp-ipc
 STAT := $(B)/kit-bin
 
 .PHONY: all grade check clean help squelettes dependances references correcteurs \
-	_programmes _grade _check demo classe kit kit-arbre gradescope _hors-kit
+	_programmes _grade _check demo classe kit kit-arbre copie-arbre gradescope _hors-kit \
+	_references-statiques
 
 DEMOS := $(patsubst outils/demos/demo-%.sh,%,$(sort $(wildcard outils/demos/demo-*.sh)))
 
@@ -116,6 +120,12 @@ $(B)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 		$(BANC_OBJ) $(CHECK_LIBS)
 
 # Les faux programmes hostiles des autotests du banc.
+# Le faux TP compilé comme pour le kit : son item caché doit en être absent.
+$(B)/autotests/correcteur-kit: tests/autotests/correcteur.c $(BANC_OBJ) $(BANC_H)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TP) -DBANC_KIT $(CHECK_CFLAGS) -Itests/harness -o $@ $< $(BANC_OBJ) \
+		$(CHECK_LIBS)
+
 $(B)/autotests/pret: tests/autotests/fuit.c tests/autotests/attend.c \
 	$(wildcard tests/autotests/faux/*)
 	@mkdir -p $(B)/autotests/etudiant $(B)/autotests/ref
@@ -132,7 +142,7 @@ _grade: references correcteurs
 	@outils/noter.sh
 
 ifdef KIT
-check squelettes kit kit-arbre gradescope demo: _hors-kit
+check squelettes kit kit-arbre copie-arbre gradescope demo: _hors-kit
 _hors-kit:
 	@echo "make $(MAKECMDGOALS) : réservé au dépôt des enseignants (pas dans le kit étudiant)." >&2
 	@exit 2
@@ -142,7 +152,7 @@ check:
 	@$(MAKE) --no-print-directory -s _check
 
 _check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur \
-	$(B)/autotests/pret \
+	$(B)/autotests/correcteur-kit $(B)/autotests/pret \
 	kit gradescope
 	@tests/autotests/lancer.sh
 
@@ -155,25 +165,37 @@ squelettes:
 # La libc reste dynamique : getpwuid() d'une libc statique plante pour un compte LDAP ou absent de
 # /etc/passwd (modules NSS chargés par dlopen).
 CHECK_STATIQUE = -Wl,-Bstatic -lcheck_pic -lsubunit -Wl,-Bdynamic -pthread -lrt -lm
+# Pour la copie des enseignants, avec les items cachés ; pour le kit (-DBANC_KIT), sans.
 $(STAT)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Icommon -Isolutions/$* -Ilabs/$* \
 		-o $@ $< $(BANC_OBJ) $(CHECK_STATIQUE)
+$(STAT)/kit/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TP) -DBANC_KIT $(CHECK_CFLAGS) -Itests/harness -Icommon -Isolutions/$* \
+		-Ilabs/$* -o $@ $< $(BANC_OBJ) $(CHECK_STATIQUE)
 
-# L'arbre du kit (build/kit/tp-ipc) : aussi la copie propre dont se sert « make classe ». Refait
-# seulement quand une de ses sources change (plusieurs « make check » partagent build/).
-KIT_SRC = Makefile README.md SUJETS.md .clang-format outils/kit/construire.sh \
-	$(wildcard common/* labs/*/* outils/*.sh outils/*.mk outils/*.py tests/*/programmes \
-	tests/harness/*.h $(STAT)/tests/*/correcteur $(STAT)/ref/*/*)
-kit-arbre: $(foreach l,$(LABS),$(STAT)/tests/$(l)/correcteur)
+_references-statiques:
 	@set -e; for l in $(LABS); do \
 		$(MAKE) --no-print-directory -s -f outils/programmes.mk SRC=solutions/$$l \
 			OUT=$(STAT)/ref/$$l PROGS="$$(cat tests/$$l/programmes)"; \
 	done
-	@$(MAKE) --no-print-directory -s $(B)/kit/pret
 
-$(B)/kit/pret: $(KIT_SRC)
-	@outils/kit/construire.sh $(B) $(KIT_DIR)
+# L'arbre du kit (build/kit/tp-ipc) et la copie des enseignants (build/copie/tp-ipc), refaits
+# seulement quand une de leurs sources change (plusieurs « make check » partagent build/).
+ARBRE_SRC = Makefile README.md SUJETS.md .clang-format outils/kit/construire.sh \
+	$(wildcard common/* labs/*/* outils/*.sh outils/*.mk outils/*.py tests/*/programmes \
+	tests/harness/*.h $(STAT)/ref/*/*)
+kit-arbre: $(foreach l,$(LABS),$(STAT)/kit/tests/$(l)/correcteur) _references-statiques
+	@$(MAKE) --no-print-directory -s $(B)/kit/pret
+copie-arbre: $(foreach l,$(LABS),$(STAT)/tests/$(l)/correcteur) _references-statiques
+	@$(MAKE) --no-print-directory -s $(B)/copie/pret
+
+$(B)/kit/pret: $(ARBRE_SRC) $(wildcard $(STAT)/kit/tests/*/correcteur)
+	@outils/kit/construire.sh $(B) $(KIT_DIR) $(STAT)/kit/tests
+	@touch $@
+$(B)/copie/pret: $(ARBRE_SRC) $(wildcard $(STAT)/tests/*/correcteur)
+	@outils/kit/construire.sh $(B) $(COPIE_DIR) $(STAT)/tests
 	@touch $@
 
 $(B)/kit/tp-ipc-kit.tar.gz: $(B)/kit/pret
@@ -183,17 +205,17 @@ $(B)/kit/tp-ipc-kit.tar.gz: $(B)/kit/pret
 kit: kit-arbre
 	@$(MAKE) --no-print-directory -s $(B)/kit/tp-ipc-kit.tar.gz
 
-gradescope: kit-arbre
-	@BUDGET=$(BUDGET) outils/gradescope/construire.sh $(KIT_DIR) $(B)/gradescope $(LAB)
+gradescope: copie-arbre
+	@BUDGET=$(BUDGET) outils/gradescope/construire.sh $(COPIE_DIR) $(B)/gradescope $(LAB)
 endif
 
 # ---- Correction d'une classe ----
 classe:
 	@test -n "$(RENDUS)" || { echo "make classe : indiquez RENDUS=dossier (un rendu par étudiant)" >&2; exit 2; }
 	@outils/dependances.sh --classe
-	@$(if $(KIT),:,$(MAKE) --no-print-directory -s kit-arbre)
+	@$(if $(KIT),:,$(MAKE) --no-print-directory -s copie-arbre)
 	@outils/classe.sh -o "$(SORTIE)" $(if $(J),-j $(J)) $(if $(LAB),-l $(LAB)) \
-		$(if $(BUDGET),-b $(BUDGET)) $(if $(KIT),,-k $(KIT_DIR)) "$(RENDUS)"
+		$(if $(BUDGET),-b $(BUDGET)) $(if $(KIT),,-k $(COPIE_DIR)) "$(RENDUS)"
 
 demo:
 	@echo "Démonstrations (programmes de référence) :"

@@ -1,14 +1,15 @@
 #!/bin/sh
-# construire.sh B KIT : assemble dans KIT l'arbre du kit étudiant (archivé par « make kit », et
-# copie propre des correcteurs pour « make classe » et Gradescope) : labs/, SUJETS.md,
-# README.md, common/, les outils de notation, tests/NN-nom/programmes, les en-têtes du banc, le
-# Makefile, et dans precompile/ les correcteurs et programmes de référence, compilés
-# avec Check lié statiquement (dans B/kit-bin) puis dépouillés. Aucune source de solution, aucun mutant,
-# aucune réponse.
+# construire.sh B ARBRE CORRECTEURS : assemble dans ARBRE l'arbre du kit étudiant (archivé par
+# « make kit ») ou de la copie propre des enseignants (« make classe », Gradescope) : labs/,
+# SUJETS.md, README.md, common/, les outils de notation, tests/NN-nom/programmes, les en-têtes du
+# banc, le Makefile, et dans precompile/ les correcteurs (CORRECTEURS/NN-nom/correcteur : sans
+# les items cachés pour le kit) et les programmes de référence (B/kit-bin/ref), compilés avec
+# Check lié statiquement puis dépouillés. Aucune source de solution, aucun mutant, aucune réponse.
 set -eu
 cd "$(dirname "$0")/../.."
 b=$1
 final=$2
+correcteurs=$3
 # Construit à côté puis remplace d'un coup : une correction en cours n'en voit jamais la moitié.
 kit=$final.nouveau.$$
 trap 'rm -rf "$kit"' EXIT
@@ -27,7 +28,7 @@ for p in tests/*/programmes; do
 	# Le squelette : ses sources et ses fichiers de données, rien de ce qu'une compilation laisse.
 	find "labs/$l" -maxdepth 1 -type f ! -name '*.o' ! -name '*.orig' ! -name '*.rej' \
 		! -name 'REPONSES.md' -exec cp {} "$kit/labs/$l/" \;
-	strip -o "$kit/precompile/tests/$l/correcteur" "$b/kit-bin/tests/$l/correcteur"
+	strip -o "$kit/precompile/tests/$l/correcteur" "$correcteurs/$l/correcteur"
 	# shellcheck disable=SC2013 # programmes : des noms séparés par des blancs
 	for prog in $(cat "$p"); do
 		strip -o "$kit/precompile/ref/$l/$prog" "$b/kit-bin/ref/$l/$prog"

@@ -1056,45 +1056,45 @@ static const struct item items[] = {
     {"cle", 2, "cle CHEMIN ID affiche la clé de ftok (0x%08x) pour plusieurs fichiers et id",
      "ftok(chemin, id) ; afficher la clé avec FORMAT_CLE : printf(\"0x%08x\") d'une valeur "
      "non signée (une clé dont l'octet haut dépasse 127 est négative dans un key_t).",
-     verifier_cles, false},
+     verifier_cles, NOTE},
     {"composition", 2, "la seconde ligne de cle décompose la clé : id, périphérique, inode",
      "ftok garde id & 0xff (bits 24 à 31), st_dev & 0xff (bits 16 à 23) et st_ino & 0xffff "
      "(bits 0 à 15) : masquer AVANT d'afficher.",
-     verifier_composition, false},
+     verifier_composition, NOTE},
     {"erreurs", 2, "fichier absent : code 1 ; ID ou option invalide : usage et code 2",
      "stat échoue (ENOENT) : err(SORTIE_ECHEC, ...) ; un argument invalide se refuse avant "
      "toute action avec usage() (argument_entier, getopt).",
-     verifier_erreurs, false},
+     verifier_erreurs, NOTE},
     {"files", 3, "moniteur -1 : les files, avec messages, octets, émetteur et récepteur",
      "msgctl(0, MSG_INFO) donne le plus grand indice occupé ; MSG_STAT_ANY pour chaque indice "
      "de 0 à ce maximum compris, en sautant les trous ; msg_cbytes, msg_lspid, msg_lrpid.",
-     verifier_files, false},
+     verifier_files, NOTE},
     {"segments", 2, "moniteur -1 : les segments, avec taille, attachements et pids",
      "shmctl(0, SHM_INFO) puis SHM_STAT_ANY par indice ; shm_segsz est la taille demandée, "
      "shm_nattch le nombre d'attachements.",
-     verifier_segments, false},
+     verifier_segments, NOTE},
     {"detruit", 2, "moniteur -1 : un segment supprimé mais attaché apparaît dest, clé 0",
      "IPC_RMID sur un segment attaché pose SHM_DEST dans shm_perm.mode et rend sa clé privée ; "
      "les droits sont mode & 0777.",
-     verifier_detruit, false},
+     verifier_detruit, NOTE},
     {"semaphores", 2, "moniteur -1 : chaque ensemble, puis la valeur et le pid de chaque sémaphore",
      "semctl(0, 0, SEM_INFO) puis SEM_STAT_ANY par indice ; semctl(id, num, GETVAL) pour CHAQUE "
      "num de 0 à sem_nsems - 1, et GETPID.",
-     verifier_semaphores, false},
+     verifier_semaphores, NOTE},
     {"attentes", 2, "moniteur -1 : GETNCNT et GETZCNT des processus bloqués dans semop",
      "GETNCNT compte les processus bloqués dans un P (sem_op < 0), GETZCNT ceux qui attendent "
      "zéro (sem_op == 0).",
-     verifier_attentes, false},
+     verifier_attentes, NOTE},
     {"direct", 1, "moniteur -i MS : relevés réguliers, changements marqués, arrêt propre",
      "Le mode direct (donné) relève toutes les MS ms, marque ce qui change et s'arrête sur "
      "SIGINT/SIGTERM avec le code 0 : ne pas le casser.",
-     verifier_direct, false},
+     verifier_direct, NOTE},
     {"nettoyage", 1, "cle et moniteur ne créent, ne modifient ni ne laissent aucun objet",
      "Le moniteur lit l'état avec les *ctl (STAT, GETVAL...) : jamais msgrcv, shmat, semop, "
      "ni objet créé pour l'occasion (l'identifiant de MSG_INFO est ignoré : 0).",
-     verifier_nettoyage, false},
+     verifier_nettoyage, NOTE},
     {"valgrind", 1, "aucune erreur mémoire sous valgrind",
-     "Libérer chaque relevé (liberer) ; initialiser ce qu'on lit.", verifier_valgrind, false},
+     "Libérer chaque relevé (liberer) ; initialiser ce qu'on lit.", verifier_valgrind, NOTE},
 };
 
 static const struct tp tp = {"00-cles", items, NB_ELEMENTS(items)};

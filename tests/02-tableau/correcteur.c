@@ -632,58 +632,58 @@ static const struct item items[] = {
      "cases (sizeof d'un pointeur ne suffit pas, même si la page arrondie le cache) ; un "
      "ensemble neuf vaut 0 : semctl(semid, 0, SETVAL, arg) avec arg.val = 1 (cours : "
      "« Initialisation »).",
-     verifier_creation, false},
+     verifier_creation, NOTE},
     {"double", 1, "un second creer est refusé sans abîmer le premier tableau",
      "IPC_EXCL fait échouer shmget/semget (EEXIST) si l'objet existe ; sans lui, creer "
      "récupère le tableau d'un autre et le réinitialise (cours : « Création et "
      "identification d'un segment »).",
-     verifier_double, false},
+     verifier_double, NOTE},
     {"partielle", 1, "creer ne laisse jamais un tableau à moitié créé",
      "si semget échoue après un shmget réussi, supprimer le segment (shmctl IPC_RMID) avant "
      "err() : sinon le segment orphelin bloque toute nouvelle création (ipcs -m).",
-     verifier_partielle, false},
+     verifier_partielle, NOTE},
     {"ajout", 2, "ajouter : cases et total justes, sémaphore rendu, case hors tableau refusée",
      "P = semop(-1) et V = semop(+1) sur le sémaphore 0, le même sem_flg (SEM_UNDO) pour les "
      "deux ; I est comparé au n lu dans le segment (cours : « Opérations - suite »).",
-     verifier_ajout, false},
+     verifier_ajout, NOTE},
     {"exclusion", 2, "un écrivain en section critique bloque les autres (GETVAL 0, GETNCNT 1)",
      "tout ce qui touche cases et total, point_de_pause() compris, entre P et V ; un second "
      "écrivain doit dormir dans semop jusqu'au V du premier (cours : « Rappels », P et V).",
-     verifier_exclusion, false},
+     verifier_exclusion, NOTE},
     {"lecteur", 2, "lire attend pendant qu'un écrivain tient le sémaphore",
      "lire fait P avant de copier le tableau : sans cela il peut voir une case déjà "
      "augmentée et un total pas encore (invariant rompu).",
-     verifier_lecteur, false},
+     verifier_lecteur, NOTE},
     {"sem_undo", 2, "un écrivain tué en section critique ne bloque pas les autres (SEM_UNDO)",
      "sem_flg = SEM_UNDO : à la mort d'un processus, même par SIGKILL, le noyau annule ses "
      "opérations ; le tableau, lui, reste tel que le mort l'a laissé (cours : exemples de P "
      "et V avec SEM_UNDO).",
-     verifier_sem_undo, false},
+     verifier_sem_undo, NOTE},
     {"lecture", 2, "lire : attaché en lecture seule (r--s), sortie exacte, invariant vérifié",
      "shmat(shmid, NULL, SHM_RDONLY) : lire n'écrit pas, et une écriture par erreur ferait "
      "SIGSEGV au lieu de corrompre le tableau (cours : « Demande d'accès : attachement ») ; "
      "copier n, total et les cases sous le sémaphore.",
-     verifier_lecture, false},
+     verifier_lecture, NOTE},
     {"concurrence", 1, "4 écrivains × 2000 ajouts et des lecteurs : total exact, invariant tenu",
      "chaque ajout (case et total) dans une même section critique ; lire copie sous le même "
      "sémaphore.",
-     verifier_concurrence, false},
+     verifier_concurrence, NOTE},
     {"destruction", 2, "detruire supprime segment et sémaphores, échoue proprement sans tableau",
      "shmctl(shmid, IPC_RMID, NULL) et semctl(semid, 0, IPC_RMID) : les deux objets "
      "persistent tant qu'on ne les supprime pas ; sans tableau, shmget/semget sans "
      "IPC_CREAT échouent (ENOENT) : err(), code 1.",
-     verifier_destruction, false},
+     verifier_destruction, NOTE},
     {"arguments", 1, "arguments invalides : usage, code 2, rien de créé",
      "les arguments sont vérifiés avant tout appel IPC ; usage() quitte avec le code 2 "
      "(common/commun.h).",
-     verifier_arguments, false},
+     verifier_arguments, NOTE},
     {"nettoyage", 1, "aucun objet IPC ne reste après les scénarios",
      "ipcs -m -s montre ce qui reste ; tout ce que creer crée, detruire doit le supprimer.",
-     verifier_nettoyage, false},
+     verifier_nettoyage, NOTE},
     {"valgrind", 1, "creer, ajouter, lire et detruire sans erreur mémoire (memcheck)",
      "valgrind --leak-check=full ./tableau lire CHEMIN ; une valeur non initialisée vient "
      "souvent d'une copie incomplète de l'instantané.",
-     verifier_valgrind, false},
+     verifier_valgrind, NOTE},
 };
 
 static const struct tp tp = {"02-tableau", items, NB_ELEMENTS(items)};

@@ -123,7 +123,7 @@ for d, _, fs in os.walk(sys.argv[2]):
 	fi
 	local nb debut=$SECONDS
 	nb=$(find "$R" -mindepth 1 -maxdepth 1 | wc -l)
-	TMPDIR=$T/tmp outils/classe.sh -k "$B/kit/tp-ipc" -o "$O" -l "$L" -j 4 -b 15 -m 256 -p 64 "$R" \
+	TMPDIR=$T/tmp outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -l "$L" -j 4 -b 15 -m 256 -p 64 "$R" \
 		>"$T/classe.log" 2>&1
 	local rc=$? duree=$((SECONDS - debut))
 	rapporter "$f" "classe : $nb rendus notés en $duree s (code $rc)" test $rc -eq 0

@@ -117,6 +117,15 @@ static void lent(void)
 	       decrire(p));
 }
 
+#ifndef BANC_KIT
+/* Item caché : doit réussir ; absent du correcteur du kit (lancer.sh y cherche ce texte). */
+static void secret(void)
+{
+	etape("tp-ipc-secret-code");
+	isolation();
+}
+#endif
+
 /* Doit échouer : le code de sortie observé est dit. */
 static void code(void)
 {
@@ -124,20 +133,21 @@ static void code(void)
 }
 
 static const struct item items[] = {
-    {"bloque", 1, "un processus bloqué est décrit", "-", bloque, false},
-    {"evasion", 1, "un processus qui appelle setsid ne survit pas", "-", evasion, false},
-    {"inondation", 1, "une sortie inondée reste bornée", "-", inondation, false},
-    {"fuite", 1, "un objet restant est listé avec ipcrm", "-", fuite, false},
-    {"fuite-silencieuse", 1, "fuite dans un item réussi", "-", fuite_silencieuse, false},
-    {"fuites-precedentes", 1, "les fuites des items précédents", "-", fuites_precedentes, false},
-    {"isolation", 1, "même clé dans deux items", "-", isolation, false},
-    {"isolation-bis", 1, "même clé dans deux items (bis)", "-", isolation, false},
-    {"code", 1, "code de sortie inattendu", "-", code, false},
-    {"interblocage", 1, "interblocage reconnu avant l'échéance", "-", interblocage, false},
-    {"essaim", 1, "fork en boucle reconnu avant l'échéance", "-", essaim, false},
-    {"lent", 1, "un dormeur n'est pas pris pour un interblocage", "-", lent, false},
-    {"cpu", 1, "temps CPU d'un processus en cours", "-", cpu, false},
-    {"bonus", 1, "un item bonus compte à part", "-", isolation, true},
+    {"bloque", 1, "un processus bloqué est décrit", "-", bloque, NOTE},
+    {"evasion", 1, "un processus qui appelle setsid ne survit pas", "-", evasion, NOTE},
+    {"inondation", 1, "une sortie inondée reste bornée", "-", inondation, NOTE},
+    {"fuite", 1, "un objet restant est listé avec ipcrm", "-", fuite, NOTE},
+    {"fuite-silencieuse", 1, "fuite dans un item réussi", "-", fuite_silencieuse, NOTE},
+    {"fuites-precedentes", 1, "les fuites des items précédents", "-", fuites_precedentes, NOTE},
+    {"isolation", 1, "même clé dans deux items", "-", isolation, NOTE},
+    {"isolation-bis", 1, "même clé dans deux items (bis)", "-", isolation, NOTE},
+    {"code", 1, "code de sortie inattendu", "-", code, NOTE},
+    {"interblocage", 1, "interblocage reconnu avant l'échéance", "-", interblocage, NOTE},
+    {"essaim", 1, "fork en boucle reconnu avant l'échéance", "-", essaim, NOTE},
+    {"lent", 1, "un dormeur n'est pas pris pour un interblocage", "-", lent, NOTE},
+    {"cpu", 1, "temps CPU d'un processus en cours", "-", cpu, NOTE},
+    {"bonus", 1, "un item bonus compte à part", "-", isolation, BONUS},
+    ITEM_CACHE("secret", 1, "tp-ipc-secret-titre", "tp-ipc-secret-indice", secret),
 };
 
 static const struct tp tp = {"autotests", items, NB_ELEMENTS(items)};

@@ -102,7 +102,7 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après 0\.[0-9] s, essaim (étudiant)" "$rapport" &&
 		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
 		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
-	grep -q "^Note autotests : 7/13$" "$rapport" || { echo "note fausse"; return 1; }
+	grep -q "^Note autotests : 8/14$" "$rapport" || { echo "note fausse"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
 	python3 -m json.tool "$T/banc-$1.json" >/dev/null || { echo "results.json invalide"; return 1; }
 }
@@ -120,6 +120,26 @@ budget_epuise() { # l'item lent (1 s) épuise le budget : le suivant n'est pas v
 }
 
 
+# Le faux TP compilé pour le kit (-DBANC_KIT) : son item caché n'y est ni exécuté ni présent,
+# et le rapport dit ce qui sera noté plus tard ; le correcteur complet, lui, l'exécute.
+items_caches() {
+	local k=$T/cache-kit.txt c=$T/cache-complet.txt
+	"$B/autotests/correcteur-kit" --etudiant "$B/autotests/etudiant" --ref "$B/autotests/ref" \
+		--item secret,isolation --json "$T/cache-kit.json" >"$k"
+	"$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" --ref "$B/autotests/ref" \
+		--item secret >"$c"
+	grep -q "^  \[caché\]  -/1  secret : item caché, noté lors de la correction$" "$k" &&
+		grep -q "^Note partielle autotests (items secret,isolation) : 1/1 sur les items du kit ; 1 point d'items cachés sera noté lors de la correction$" "$k" ||
+		{ echo "rapport du kit :"; cat "$k"; return 1; }
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["max_score"] == 1 and [t["name"].split(" :")[0] for t in d["tests"]] == ["isolation"], d' \
+		"$T/cache-kit.json" || return 1
+	grep -q "^  \[ OK  \]  1/1  secret : tp-ipc-secret-titre$" "$c" || { cat "$c"; return 1; }
+	grep -q "tp-ipc-secret" "$B/tests/autotests/correcteur" &&
+		! grep -q "tp-ipc-secret" "$B/autotests/correcteur-kit" ||
+		{ echo "le correcteur du kit contient encore l'item caché"; return 1; }
+}
 format_c() { clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/null || find common labs solutions tests -name '*.[ch]'); }
 
 # Les correcteurs et les références sont déjà construits (cible _check) : on appelle noter.sh
@@ -145,6 +165,7 @@ travail() { # GENRE LAB [PATCH]
 	banc) verification banc banc_attendu les-deux ;;
 	budget) verification budget budget_epuise ;;
 	inconnu) verification inconnu item_inconnu ;;
+	caches) verification caches items_caches ;;
 	format) verification format format_c ;;
 	squelettes) verification squelettes outils/squelettes.sh --verifier ;;
 	sol) SRC=solutions LAB="$l" JSON="$T/sol-$l.json" outils/noter.sh >"$T/sol-$l.txt" 2>&1 ;;
@@ -181,7 +202,7 @@ mutant() {
 	rates_du_rapport "$d.txt" >"$d.rates"
 }
 export -f travail mutant rates_du_rapport verification banc_attendu budget_epuise item_inconnu \
-	format_c
+	items_caches format_c
 export T B
 section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 # Les plus longs d'abord (banc, solutions, puis les mutants des derniers TP, aux scénarios plus
@@ -195,6 +216,7 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 	for l in $LABS; do echo "sq $l"; done
 	echo "budget -"
 	echo "inconnu -"
+	echo "caches -"
 	echo "format -"
 	echo "squelettes -"
 } | xargs -P "$(($(nproc) * 2))" -L 1 bash -c 'travail "$@"' _
@@ -203,6 +225,7 @@ section "Banc d'essai"
 rendre "banc, espaces de noms et mode repli (TP_IPC_REPLI=1) : verdicts, descriptions, fuites, évadés tués, interblocage, JSON" banc
 rendre "banc : item inconnu refusé (code 2, items listés)" inconnu
 rendre "banc : budget épuisé, les items suivants non vérifiés, les précédents gardent leurs points" budget
+rendre "banc : item caché absent du correcteur du kit, annoncé dans son rapport, exécuté par le correcteur complet" caches
 
 section "Sources"
 rendre "format : clang-format sans écart" format

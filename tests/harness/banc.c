@@ -70,7 +70,7 @@ static void executer_suite(const struct tp *tp, const bool *choisis, int budget,
 	for (size_t i = 0; i < tp->nb_items; i++) {
 		TestResult **tr;
 
-		if (!choisis[i])
+		if (!choisis[i] || ITEM_ABSENT(&tp->items[i]))
 			continue;
 		if (budget > 0 && secondes_depuis(&debut) >= budget) {
 			resultat_hors_budget(&res[i], budget);
@@ -161,7 +161,9 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 		case 'l':
 			for (size_t i = 0; i < tp->nb_items; i++)
 				printf("%s %d%s\n", tp->items[i].nom, tp->items[i].points,
-				       tp->items[i].bonus ? " bonus" : "");
+				       tp->items[i].genre == BONUS   ? " bonus"
+				       : tp->items[i].genre == CACHE ? " cache"
+				                                     : "");
 			return 0;
 		default:
 			usage_banc(argv[0], NULL);

@@ -28,8 +28,33 @@ struct item {
 	const char *titre;      /* ce que l'item vérifie, en français */
 	const char *indice;     /* piste liée au cours, affichée en cas d'échec */
 	void (*verifier)(void); /* revient si l'item réussit ; echec() sinon */
-	bool bonus;             /* noté à part, hors des 20 points */
+	enum genre_item {
+		NOTE,  /* compte dans les 20 points */
+		BONUS, /* noté à part, hors des 20 points */
+		CACHE  /* compte dans les 20 points, mais absent du kit étudiant : ITEM_CACHE */
+	} genre;
 };
+
+/*
+ * Un item caché : noté par « make classe » et Gradescope, absent du kit étudiant (correcteurs
+ * compilés avec -DBANC_KIT), qui n'en garde que le nom et les points pour dire au rapport ce
+ * qui sera noté plus tard. Entourer sa fonction de #ifndef BANC_KIT ... #endif : ni son code,
+ * ni son titre, ni son indice ne sortent du dépôt.
+ */
+#ifdef BANC_KIT
+#define ITEM_CACHE(nom, points, titre, indice, verifier)                                           \
+	{                                                                                          \
+		nom, points, "item caché, noté lors de la correction", "", NULL, CACHE             \
+	}
+#else
+#define ITEM_CACHE(nom, points, titre, indice, verifier)                                           \
+	{                                                                                          \
+		nom, points, titre, indice, verifier, CACHE                                        \
+	}
+#endif
+
+/* Vrai pour un item caché dont le kit ne contient pas le code : il n'est pas exécuté. */
+#define ITEM_ABSENT(it) ((it)->genre == CACHE && (it)->verifier == NULL)
 
 struct tp {
 	const char *nom; /* "01-messages" */

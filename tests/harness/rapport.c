@@ -124,16 +124,17 @@ static int ecrire_json(const char *chemin, const struct tp *tp, struct resultat 
 		const struct item *it = &tp->items[i];
 		char *nom = NULL, *retour;
 
-		if (!res[i].execute)
+		if (!res[i].execute || ITEM_ABSENT(it))
 			continue;
 		retour = retour_item(it, &res[i]);
-		asprintf(&nom, "%s%s : %s", it->bonus ? "[bonus] " : "", it->nom, it->titre);
+		asprintf(&nom, "%s%s : %s", it->genre == BONUS ? "[bonus] " : "", it->nom,
+		         it->titre);
 		fprintf(f, "%s\n    {\"name\": ", n++ ? "," : "");
 		json_chaine(f, nom);
 		fprintf(f,
 		        ", \"score\": %d, \"max_score\": %d, \"visibility\": \"visible\", "
 		        "\"output\": ",
-		        res[i].reussi ? it->points : 0, it->bonus ? 0 : it->points);
+		        res[i].reussi ? it->points : 0, it->genre == BONUS ? 0 : it->points);
 		json_chaine(f, retour);
 		fputc('}', f);
 		free(nom);
@@ -160,8 +161,8 @@ static void imprimer_retour(const char *texte)
 int rapport_imprimer(const struct tp *tp, const char *source, const char *isolation,
                      struct resultat *res, const char *items, const char *json)
 {
-	int score = 0, max = 0, bonus = 0, bonus_max = 0;
-	char *entete = NULL;
+	int score = 0, max = 0, bonus = 0, bonus_max = 0, plus_tard = 0;
+	char *entete = NULL, *reste = NULL;
 
 	asprintf(&entete, "Isolation : %s.", isolation);
 	printf("== TP %s — programmes de %s ==\n%s\n\n", tp->nom, source ? source : "?", entete);
@@ -172,8 +173,13 @@ int rapport_imprimer(const struct tp *tp, const char *source, const char *isolat
 
 		if (!r->execute)
 			continue;
+		if (ITEM_ABSENT(it)) {
+			plus_tard += it->points;
+			printf("  [caché]  -/%-2d %s : %s\n", it->points, it->nom, it->titre);
+			continue;
+		}
 		obtenu = r->present && r->reussi ? it->points : 0;
-		if (it->bonus) {
+		if (it->genre == BONUS) {
 			bonus += obtenu;
 			bonus_max += it->points;
 		} else {
@@ -182,7 +188,7 @@ int rapport_imprimer(const struct tp *tp, const char *source, const char *isolat
 		}
 		printf("  [%s] %2d/%-2d %s%s : %s\n",
 		       obtenu == it->points && r->present && r->reussi ? " OK  " : "ÉCHEC", obtenu,
-		       it->points, it->bonus ? "[bonus] " : "", it->nom, it->titre);
+		       it->points, it->genre == BONUS ? "[bonus] " : "", it->nom, it->titre);
 		if (!(r->present && r->reussi)) {
 			char *retour = retour_item(it, r);
 
@@ -193,12 +199,27 @@ int rapport_imprimer(const struct tp *tp, const char *source, const char *isolat
 	printf("\n");
 	if (bonus_max > 0)
 		printf("Bonus %s (hors note) : %d/%d\n", tp->nom, bonus, bonus_max);
+	/* Dans le kit, les items cachés ne comptent pas encore : le rapport dit combien il en reste. */
+	if (plus_tard > 0)
+		asprintf(
+		    &reste,
+		    " sur les items du kit ; %d point%s d'items cachés %s lors de la correction",
+		    plus_tard, plus_tard > 1 ? "s" : "",
+		    plus_tard > 1 ? "seront notés" : "sera noté");
 	if (items != NULL)
-		printf("Note partielle %s (items %s) : %d/%d\n", tp->nom, items, score + bonus,
-		       max + bonus_max);
+		printf("Note partielle %s (items %s) : %d/%d%s\n", tp->nom, items, score + bonus,
+		       max + bonus_max, reste ? reste : "");
 	else
-		printf("Note %s : %d/%d\n", tp->nom, score, max);
+		printf("Note %s : %d/%d%s\n", tp->nom, score, max, reste ? reste : "");
 	fflush(stdout);
+	if (reste != NULL) {
+		char *t = NULL;
+
+		asprintf(&t, "%s\nNote%s.", entete, reste);
+		free(entete);
+		entete = t;
+	}
+	free(reste);
 	if (json != NULL && ecrire_json(json, tp, res, score, max, entete) != 0) {
 		free(entete);
 		return 1;
@@ -231,7 +252,7 @@ int rapport_echec_compilation(const struct tp *tp, const char *source, const cha
 	for (size_t i = 0; i < tp->nb_items && i < 64; i++) {
 		res[i] = (struct resultat){true, true, false, NULL};
 		asprintf(&res[i].message, "Non vérifié : la compilation a échoué.");
-		if (!tp->items[i].bonus)
+		if (tp->items[i].genre != BONUS)
 			max += tp->items[i].points;
 	}
 	printf("Note %s : 0/%d\n", tp->nom, max);
