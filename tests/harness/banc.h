@@ -181,7 +181,8 @@ pid_t pid_hote(const struct proc *p);
 /* Contenu de /proc/PID/<quoi> (ex. "maps"), alloué ; NULL si illisible. */
 char *lire_proc(const struct proc *p, const char *quoi);
 
-/* Description lisible : « serveur (étudiant, pid 4) bloqué dans msgrcv(type=-2) ». */
+/* Description lisible : « serveur (étudiant, pid 4) bloqué dans msgrcv(type=-2) » (tampon
+ * statique, un parmi quatre : quatre appels dans un même printf restent justes). */
 const char *decrire(struct proc *p);
 
 /* Sous valgrind : vrai si memcheck a signalé une erreur ; *extrait reçoit la première. */

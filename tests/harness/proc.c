@@ -638,23 +638,27 @@ static void decrire_syscall(char *buf, size_t n, long nr, const unsigned long a[
 
 const char *decrire(struct proc *p)
 {
-	static char texte[512];
-	char appel[256];
+	/* Quatre tampons tournants : decrire(a) et decrire(b) dans un même printf restent justes. */
+	static char tampons[4][512];
+	static unsigned tour;
+	char *texte = tampons[tour++ % 4], appel[256];
 	unsigned long args[6] = {0};
 	long nr;
 	char etat;
 
 	if (termine(p)) {
 		if (p->tue_par_banc)
-			snprintf(texte, sizeof texte, "%s (pid %d) a été tué par le correcteur",
-			         p->nom, (int)p->nspid);
+			snprintf(texte, sizeof tampons[0],
+			         "%s (pid %d) a été tué par le correcteur", p->nom, (int)p->nspid);
 		else if (WIFSIGNALED(p->statut))
-			snprintf(texte, sizeof texte, "%s (pid %d) a été tué par le signal %s (%s)",
-			         p->nom, (int)p->nspid, sigabbrev_np(WTERMSIG(p->statut)),
+			snprintf(texte, sizeof tampons[0],
+			         "%s (pid %d) a été tué par le signal %s (%s)", p->nom,
+			         (int)p->nspid, sigabbrev_np(WTERMSIG(p->statut)),
 			         strsignal(WTERMSIG(p->statut)));
 		else
-			snprintf(texte, sizeof texte, "%s (pid %d) a terminé avec le code %d%s",
-			         p->nom, (int)p->nspid, WEXITSTATUS(p->statut),
+			snprintf(texte, sizeof tampons[0],
+			         "%s (pid %d) a terminé avec le code %d%s", p->nom, (int)p->nspid,
+			         WEXITSTATUS(p->statut),
 			         WEXITSTATUS(p->statut) == SORTIE_A_FAIRE_BANC
 			             ? " (partie « À FAIRE » non écrite)"
 			         : WEXITSTATUS(p->statut) == 97 && p->valgrind
@@ -664,18 +668,18 @@ const char *decrire(struct proc *p)
 	}
 	etat = lire_etat(p->pid);
 	if (etat == 'T' || etat == 't') {
-		snprintf(texte, sizeof texte, "%s (pid %d) est arrêté (SIGSTOP)", p->nom,
+		snprintf(texte, sizeof tampons[0], "%s (pid %d) est arrêté (SIGSTOP)", p->nom,
 		         (int)p->nspid);
 		return texte;
 	}
 	nr = lire_syscall(p->pid, args);
 	if ((etat == 'S' || etat == 'D') && nr >= 0) {
 		decrire_syscall(appel, sizeof appel, nr, args, p->pid);
-		snprintf(texte, sizeof texte, "%s (pid %d) est bloqué dans %s depuis %.1f s",
+		snprintf(texte, sizeof tampons[0], "%s (pid %d) est bloqué dans %s depuis %.1f s",
 		         p->nom, (int)p->nspid, appel, duree_secondes(p));
 		return texte;
 	}
-	snprintf(texte, sizeof texte,
+	snprintf(texte, sizeof tampons[0],
 	         "%s (pid %d) est en cours d'exécution, pas bloqué (si cela dure : boucle infinie "
 	         "ou attente active)",
 	         p->nom, (int)p->nspid);
