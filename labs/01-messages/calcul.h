@@ -16,8 +16,11 @@
 #define TYPE_URGENT 1L
 #define TYPE_NORMAL 2L
 
-/* Opérateur de la requête d'arrêt (« client CHEMIN stop ») : le serveur ne répond pas. */
-#define OP_ARRET 'q'
+/*
+ * Opérateur de la requête d'arrêt (« client CHEMIN stop ») : le serveur ne répond pas. Un
+ * caractère qu'on ne tape pas (DEL) : « client CHEMIN 1 q 2 » reste un opérateur inconnu.
+ */
+#define OP_ARRET '\x7f'
 
 struct requete {
 	long mtype; /* TYPE_URGENT ou TYPE_NORMAL */

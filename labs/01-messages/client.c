@@ -10,6 +10,7 @@
 #include "calcul.h"
 #include "commun.h"
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
@@ -31,10 +32,13 @@ static void lire_arguments(int argc, char *argv[], struct requete *req)
 	}
 	if (argc == 6 && strcmp(argv[5], "-u") == 0)
 		req->mtype = TYPE_URGENT;
+	else if (argc == 6)
+		usage("option inconnue : « %s » (seule -u est acceptée)", argv[5]);
 	else if (argc != 5)
 		usage("nombre d'arguments incorrect");
 	req->a = argument_entier(argv[2], LONG_MIN, LONG_MAX, "A");
-	if (strlen(argv[3]) != 1)
+	/* Un caractère visible : le serveur juge lui-même s'il connaît l'opérateur. */
+	if (strlen(argv[3]) != 1 || !isgraph((unsigned char)argv[3][0]))
 		usage("opérateur invalide : « %s » (un seul caractère : + - x / %%)", argv[3]);
 	req->op = argv[3][0];
 	req->b = argument_entier(argv[4], LONG_MIN, LONG_MAX, "B");
@@ -65,9 +69,10 @@ static void echanger(int file, struct requete *req, struct reponse *rep)
 	(void)file;
 	a_faire("étape 7 : envoyer la requête (msgsnd)");
 	/*
-	 * À FAIRE (étape 8) : recevoir la réponse dont l'étiquette est notre pid (msgrcv). Après
-	 * un SIGSTOP/SIGCONT, msgrcv peut rendre EINTR : recommencer. Si la file a été supprimée
-	 * pendant l'attente (EIDRM ou EINVAL), errx() : le serveur est parti ; sinon err().
+	 * À FAIRE (étape 8) : recevoir la réponse dont l'étiquette est notre pid (msgrcv). Sur
+	 * EINTR (interrompu par un signal ; selon le noyau, aussi après SIGSTOP puis SIGCONT),
+	 * recommencer. Si la file a été supprimée pendant l'attente (EIDRM ou EINVAL), errx() :
+	 * le serveur est parti ; sinon err().
 	 */
 	(void)rep;
 	a_faire("étape 8 : recevoir la réponse (msgrcv, type = notre pid)");

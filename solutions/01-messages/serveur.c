@@ -16,16 +16,31 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/msg.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t arret_demande;
+static int file_serveur = -1; /* pour le gestionnaire de signaux */
 
+/*
+ * Note l'arrêt et dépose une requête d'arrêt urgente (msgsnd est un simple appel système) :
+ * un signal reçu juste après le test de arret_demande, avant que msgrcv ne s'endorme, serait
+ * sinon ignoré jusqu'à la requête suivante.
+ */
 static void noter_arret(int sig)
 {
+	struct requete arret = {TYPE_URGENT, 0, OP_ARRET, 0, 0};
+	int e = errno;
+
 	(void)sig;
 	arret_demande = 1;
+	arret.pid = getpid();
+	if (file_serveur != -1)
+		msgsnd(file_serveur, &arret, sizeof arret - sizeof(long), IPC_NOWAIT);
+	errno = e;
 }
 
-/* Sans SA_RESTART : un signal interrompt msgrcv (EINTR) et la boucle voit arret_demande. */
+/* msgrcv n'est jamais relancé après un gestionnaire, même avec SA_RESTART (signal(7)) : il
+ * échoue avec EINTR et la boucle voit arret_demande. */
 static void installer_signaux(void)
 {
 	struct sigaction sa;
@@ -52,8 +67,12 @@ static int calculer(char op, long a, long b, long *r)
 	case '%':
 		if (b == 0)
 			return STATUT_DIVISION_PAR_ZERO;
-		if (a == LONG_MIN && b == -1) /* le quotient ne tient pas dans un long */
-			return STATUT_DEBORDEMENT;
+		/* LONG_MIN / -1 ne tient pas dans un long, et le processeur lève SIGFPE même
+		 * pour LONG_MIN % -1, qui vaut pourtant 0. */
+		if (a == LONG_MIN && b == -1) {
+			*r = 0;
+			return op == '/' ? STATUT_DEBORDEMENT : STATUT_OK;
+		}
 		*r = op == '/' ? a / b : a % b;
 		return STATUT_OK;
 	default:
@@ -78,12 +97,10 @@ static const char *texte_statut(int statut)
 /* Quitte avec un message qui aide quand la file existe déjà. */
 static void signaler_file_existante(key_t cle)
 {
-	int id = msgget(cle, 0);
-
 	errx(SORTIE_ECHEC,
-	     "une file existe déjà pour la clé 0x%08x (id %d) : un serveur tourne peut-être déjà ; "
-	     "sinon, supprimez la file périmée avec « ipcrm -q %d »",
-	     (unsigned)cle, id, id);
+	     "une file existe déjà pour la clé 0x%08x : un serveur tourne peut-être déjà ; "
+	     "sinon, supprimez la file périmée avec « ipcrm -Q 0x%08x »",
+	     (unsigned)cle, (unsigned)cle);
 }
 
 /* Crée la file du serveur ; jamais une file existante. */
@@ -121,6 +138,8 @@ static ssize_t recevoir(int file, struct requete *req)
 	} tampon;
 	ssize_t n;
 
+	memset(&tampon, 0, sizeof tampon); /* un message court ne remplit pas tout */
+
 	/*
 	 * À FAIRE (étape 2) : msgrcv() dans tampon, avec le type qui sert d'abord les requêtes
 	 * TYPE_URGENT puis les TYPE_NORMAL (revoir les trois sens du type). La taille passée ne
@@ -146,16 +165,18 @@ static void repondre(int file, const struct requete *req)
 	memset(&rep, 0, sizeof rep);
 	rep.statut = calculer(req->op, req->a, req->b, &rep.resultat);
 	/*
-	 * À FAIRE (étape 3) : envoyer rep avec msgsnd(), étiquetée pour que seul ce client la
-	 * lise. Un échec (client disparu, file supprimée) est signalé par warn() sans arrêter.
+	 * À FAIRE (étape 4) : envoyer rep avec msgsnd(), étiquetée pour que seul ce client la
+	 * lise, sans jamais bloquer le serveur (IPC_NOWAIT : une file pleine de réponses à des
+	 * clients morts arrêterait tout le service). Un échec est signalé par warn(), sans
+	 * arrêter le serveur.
 	 */
 	// DEBUT SOLUTION
 	rep.mtype = req->pid;
-	if (msgsnd(file, &rep, sizeof rep - sizeof(long), 0) == -1)
-		warn("msgsnd (réponse au client %d)", (int)req->pid);
+	if (msgsnd(file, &rep, sizeof rep - sizeof(long), IPC_NOWAIT) == -1)
+		warn("msgsnd (réponse au client %d abandonnée)", (int)req->pid);
 	// FIN SOLUTION
 	// SQUELETTE: (void)file;
-	// SQUELETTE: a_faire("étape 3 : envoyer la réponse (msgsnd)");
+	// SQUELETTE: a_faire("étape 4 : envoyer la réponse (msgsnd)");
 	if (rep.statut == STATUT_OK)
 		printf("%d%s : %ld %c %ld = %ld\n", (int)req->pid,
 		       req->mtype == TYPE_URGENT ? " (urgent)" : "", req->a, req->op, req->b,
@@ -175,7 +196,7 @@ static int servir(int file)
 	while (!arret_demande) {
 		n = recevoir(file, &req);
 		if (n == -1 && errno == EINTR)
-			continue; /* signal, ou reprise après SIGSTOP : on revérifie arret_demande */
+			continue; /* un signal : on revérifie arret_demande */
 		if (n == -1 && (errno == EIDRM || errno == EINVAL)) {
 			warnx("la file %d a été supprimée de l'extérieur : arrêt", file);
 			return SORTIE_ECHEC;
@@ -183,9 +204,9 @@ static int servir(int file)
 		if (n == -1)
 			err(SORTIE_ECHEC, "msgrcv");
 		/*
-		 * À FAIRE (étape 4) : ignorer (avec warnx) un message mal formé : taille reçue
+		 * À FAIRE (étape 3) : ignorer (avec warnx) un message mal formé : taille reçue
 		 * différente de celle d'une requête, ou pid <= 0. Sur OP_ARRET, sortir de la
-		 * boucle ; sinon répondre().
+		 * boucle ; sinon répondre() (son envoi est l'étape 4).
 		 */
 		// DEBUT SOLUTION
 		if ((size_t)n != sizeof(struct requete) - sizeof(long) || req.pid <= 0) {
@@ -197,7 +218,7 @@ static int servir(int file)
 		repondre(file, &req);
 		// FIN SOLUTION
 		// SQUELETTE: (void)repondre;
-		// SQUELETTE: a_faire("étape 4 : vérifier la requête, puis répondre");
+		// SQUELETTE: a_faire("étape 3 : vérifier la requête, puis répondre");
 	}
 	/* À FAIRE (étape 5) : supprimer la file (msgctl, IPC_RMID) ; un échec : err(). */
 	// DEBUT SOLUTION
@@ -220,7 +241,7 @@ int main(int argc, char *argv[])
 		usage("un argument attendu : le fichier clé");
 	cle = cle_depuis_chemin(argv[1], CLE_ID);
 	installer_signaux();
-	file = creer_file(cle);
+	file = file_serveur = creer_file(cle);
 	printf("serveur prêt : file %d\n", file);
 	return servir(file);
 }

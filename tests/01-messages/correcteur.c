@@ -255,8 +255,10 @@ static void exclusif(void)
 	exiger_code(s2, 1,
 	            "Attendu : un second serveur sur la même clé refuse de démarrer (IPC_EXCL) "
 	            "avec un message et le code 1.");
-	exiger(*erreurs(s2) != '\0', "Attendu : un message d'erreur du second serveur.\nObservé : "
-	                             "rien sur sa sortie d'erreur.");
+	exiger(strstr(erreurs(s2), "ipcrm") != NULL,
+	       "Attendu : un message qui dit qu'un serveur tourne peut-être déjà, et comment "
+	       "supprimer une file périmée (ipcrm).\nObservé : « %.200s ».",
+	       erreurs(s2));
 	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &apres) && apres.id == avant.id,
 	       "Attendu : la file du premier serveur intacte (id %d).\nObservé : elle a "
 	       "disparu ou changé.",
@@ -349,6 +351,13 @@ static void client_seul(void)
 	envoyer(file, &rep, TAILLE_REPONSE);
 	exiger_resultat(c, "3", "client urgent face au correcteur");
 	msgctl(file, IPC_RMID, NULL);
+
+	etape("puis face au serveur de référence");
+	serveur_pret(REFERENCE);
+	exiger_resultat(client(ETUDIANT, "6", "x", "7", false), "42",
+	                "client de l'étudiant, serveur de référence");
+	exiger_resultat(client(ETUDIANT, "1", "+", "2", true), "3",
+	                "client urgent de l'étudiant, serveur de référence");
 }
 
 static void tailles(void)
@@ -379,10 +388,8 @@ static void tailles(void)
 	req.b = 2;
 	envoyer(file, &req, TAILLE_REQUETE);
 	etape("le correcteur envoie une requête 40 + 2 de pid 4242, de %zu octets", TAILLE_REQUETE);
-	exiger_texte(s, "4242", "Attendu : le serveur sert la requête du pid 4242.");
-	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 1,
-	       "Attendu : la réponse au pid 4242 dans la file.\nObservé : %lu message(s).",
-	       o.nombre);
+	exiger_messages(1, s, &o,
+	                "Attendu : le serveur dépose la réponse au pid 4242 dans la file.");
 	exiger(o.octets == TAILLE_REPONSE,
 	       "Attendu : la réponse occupe %zu octets dans la file (cbytes) : msgsz = "
 	       "sizeof(struct reponse) - sizeof(long).\nObservé : %lu octets.",
@@ -403,14 +410,24 @@ static void concurrence(void)
 	struct proc *s = serveur_pret(ETUDIANT), *c[MAX];
 	char a[MAX][24], b[MAX][24], r[MAX][24];
 
-	(void)s;
-	etape("%d clients de l'étudiant lancés en même temps, chacun avec son calcul", n);
+	/* Serveur arrêté : les n requêtes sont toutes en file et les n clients attendent
+	 * ensemble leur réponse, quel que soit l'ordonnancement. */
+	suspendre(s);
+	etape("serveur arrêté (SIGSTOP) ; %d clients de l'étudiant, chacun avec son calcul", n);
 	for (int i = 0; i < n; i++) {
 		snprintf(a[i], sizeof a[i], "%d", (i + 1) * 1000);
 		snprintf(b[i], sizeof b[i], "%d", i + 1);
 		snprintf(r[i], sizeof r[i], "%d", (i + 1) * 1001);
 		c[i] = client(ETUDIANT, a[i], "+", b[i], i % 3 == 0);
 	}
+	for (int i = 0; i < n; i++)
+		exiger_bloque(c[i], SYS_msgrcv,
+		              "Attendu : chaque client, sa requête déposée, attend sa réponse dans "
+		              "msgrcv.");
+	exiger_messages((unsigned long)n, c[n - 1], NULL,
+	                "Attendu : toutes les requêtes en file pendant que le serveur est arrêté.");
+	etape("les %d requêtes sont en file, les clients attendent ; le serveur reprend", n);
+	reprendre(s);
 	for (int i = 0; i < n; i++) {
 		char contexte[96];
 
@@ -456,7 +473,8 @@ static void priorite(void)
 	       (int)pid_vu(c[2]), sortie(s));
 }
 
-/* Un calcul qui doit rendre une erreur : client de référence, code 3. */
+/* Un calcul qui doit rendre une erreur : le client de référence sort avec 3 et dit laquelle
+ * (quoi : un extrait de son message, qui dépend du statut de la réponse). */
 static void exiger_erreur(const char *a, const char *op, const char *b, const char *quoi)
 {
 	struct proc *c = client(REFERENCE, a, op, b, false);
@@ -467,6 +485,10 @@ static void exiger_erreur(const char *a, const char *op, const char *b, const ch
 	         "avec 3.",
 	         a, op, b, quoi);
 	exiger_code(c, 3, attendu);
+	exiger(strstr(erreurs(c), quoi) != NULL,
+	       "%s\nObservé : le client de référence dit « %.120s » : le statut de la réponse "
+	       "n'est pas le bon (enum statut de calcul.h).",
+	       attendu, erreurs(c));
 }
 
 static void erreurs_calcul(void)
@@ -476,9 +498,14 @@ static void erreurs_calcul(void)
 	exiger_erreur("1", "/", "0", "division par zéro");
 	exiger_erreur("1", "%", "0", "division par zéro");
 	exiger_erreur("9223372036854775807", "+", "1", "dépassement");
-	exiger_erreur("-9223372036854775808", "/", "-1", "dépassement : le quotient ne tient pas");
+	exiger_erreur("-9223372036854775808", "-", "1", "dépassement");
+	exiger_erreur("-9223372036854775808", "/", "-1", "dépassement");
 	exiger_erreur("3037000500", "x", "3037000500", "dépassement");
 	exiger_erreur("2", "^", "3", "opérateur inconnu");
+	exiger_erreur("1", "q", "2", "opérateur inconnu");
+	exiger_resultat(client(REFERENCE, "-9223372036854775808", "%", "-1", false), "0",
+	                "LONG_MIN % -1 vaut 0, mais le processeur lève SIGFPE si on le calcule "
+	                "directement : même garde que pour LONG_MIN / -1");
 	exiger_resultat(client(REFERENCE, "6", "x", "7", false), "42",
 	                "après les erreurs, le serveur sert toujours");
 	exiger(!termine(s), "Attendu : le serveur continue après une erreur.\nObservé : %s.",
@@ -501,22 +528,27 @@ static void malforme(void)
 	struct proc *s = serveur_pret(ETUDIANT);
 	int file = msgget(cle(CLE_ID), 0);
 	struct {
-		long mtype;
-		char texte[100];
-	} gros = {TYPE_NORMAL, {0}};
+		struct requete r;
+		char de_trop[100];
+	} gros = {{TYPE_NORMAL, 4243, '+', 1, 2}, {0}};
 	struct requete req = {0};
 	struct objet_ipc o;
 	int pids[16];
+	const char *e;
+	int lignes = 0;
 
-	envoyer(file, &gros, 4);
-	envoyer(file, &gros, sizeof gros.texte);
+	/* Tailles fausses, mais un pid valable : seule la taille les trahit. */
+	envoyer(file, &gros, sizeof gros.r.pid);
+	envoyer(file, &gros, sizeof gros - sizeof(long));
 	req.mtype = TYPE_NORMAL;
 	req.op = '+';
 	req.pid = 0;
 	envoyer(file, &req, TAILLE_REQUETE);
 	req.pid = -5;
 	envoyer(file, &req, TAILLE_REQUETE);
-	etape("le correcteur dépose 4 messages mal formés : 4 octets, 100 octets, pid 0, pid -5");
+	etape("le correcteur dépose 4 messages mal formés : %zu octets (pid 4243 seul), %zu octets "
+	      "(requête 1 + 2 de pid 4243 suivie de 100 octets), pid 0, pid -5",
+	      sizeof gros.r.pid, sizeof gros - sizeof(long));
 	exiger_resultat(client(REFERENCE, "6", "x", "7", false), "42",
 	                "après des messages mal formés, le serveur sert une requête valide");
 	exiger(!termine(s), "Attendu : le serveur survit aux messages mal formés.\nObservé : %s.",
@@ -525,8 +557,12 @@ static void malforme(void)
 	       "Attendu : les messages mal formés ne sont pas servis (seule la requête valide "
 	       "l'est).\nObservé : sortie du serveur :\n%.400s",
 	       sortie(s));
-	exiger(*erreurs(s) != '\0', "Attendu : chaque message mal formé signalé sur la sortie "
-	                            "d'erreur.\nObservé : sortie d'erreur vide.");
+	for (e = erreurs(s); (e = strchr(e, '\n')) != NULL; e++)
+		lignes++;
+	exiger(lignes >= 4,
+	       "Attendu : chacun des 4 messages mal formés signalé sur la sortie d'erreur.\n"
+	       "Observé : %d ligne(s) : « %.300s ».",
+	       lignes, erreurs(s));
 	exiger(trouver_objet(FILE_MSG, cle(CLE_ID), &o) && o.nombre == 0,
 	       "Attendu : les messages mal formés retirés de la file.\nObservé : %lu message(s) y "
 	       "restent.",
@@ -608,6 +644,8 @@ static void arguments(void)
 	    {"CLE", "1", "+", "2", "-z", NULL},
 	    {"CLE", "99999999999999999999", "+", "1", NULL},
 	    {"CLE", "1", "+", "2", "-u", "encore"},
+	    {"CLE", "1", "+", "2x", NULL},
+	    {"CLE", "stop", "encore", NULL},
 	    {"CLE", "arret", NULL},
 	};
 	struct proc *p;
@@ -636,6 +674,10 @@ static void arguments(void)
 	supprimer_objets();
 	p = lancer(ETUDIANT, "serveur", NULL);
 	exiger_code(p, 2, "Attendu : « serveur » sans argument → usage et code 2.");
+	exiger(strstr(erreurs(p), "usage") != NULL,
+	       "Attendu : la ligne d'usage du serveur sur la sortie d'erreur.\nObservé : "
+	       "« %.120s ».",
+	       erreurs(p));
 	p = lancer(ETUDIANT, "serveur", chemin_cle(), "de-trop");
 	exiger_code(p, 2, "Attendu : « serveur CHEMIN de-trop » → usage et code 2.");
 	exiger_aucun_objet("après des serveurs lancés avec des arguments invalides");
@@ -698,7 +740,8 @@ static const struct item items[] = {
     {"serveur", 2, "serveur de l'étudiant face au client de référence",
      "La réponse porte l'étiquette mtype = pid du client ; une ligne par requête servie.", serveur,
      NOTE},
-    {"client", 2, "client de l'étudiant face au correcteur qui joue le serveur",
+    {"client", 2,
+     "client de l'étudiant face au correcteur qui joue le serveur, puis à la référence",
      "Le client lit avec msgrcv(..., type = getpid(), ...) : le type 0 prendrait la réponse "
      "d'un autre. -u donne l'étiquette TYPE_URGENT.",
      client_seul, NOTE},
@@ -711,15 +754,16 @@ static const struct item items[] = {
      "msgrcv avec un type négatif -TYPE_NORMAL rend la plus petite étiquette <= 2 d'abord.",
      priorite, NOTE},
     {"erreurs", 1, "division par zéro, dépassement, opérateur inconnu : réponse d'erreur",
-     "Vérifier b == 0 et LONG_MIN / -1 avant de diviser ; __builtin_*_overflow ; le client "
-     "affiche l'erreur sur stderr et sort avec 3.",
+     "Vérifier b == 0, et LONG_MIN / -1 (dépassement) ou LONG_MIN % -1 (vaut 0) avant de "
+     "diviser ; __builtin_*_overflow ; le client affiche l'erreur sur stderr et sort avec 3.",
      erreurs_calcul, NOTE},
     {"malforme", 1, "un message mal formé est signalé et ignoré",
      "MSG_NOERROR et un octet de plus : comparer la taille reçue ; refuser pid <= 0.", malforme,
      NOTE},
     {"arret", 1, "arrêt propre sur SIGTERM, SIGINT et « stop »",
-     "Un gestionnaire sans SA_RESTART interrompt msgrcv (EINTR) ; puis msgctl(IPC_RMID).", arret,
-     NOTE},
+     "Un gestionnaire pour SIGINT et SIGTERM : msgrcv, jamais relancé après un gestionnaire, "
+     "échoue avec EINTR ; puis msgctl(IPC_RMID).",
+     arret, NOTE},
     {"eidrm", 1, "file supprimée pendant l'attente : le client et le serveur sortent avec 1",
      "msgrcv rend -1 avec errno EIDRM quand la file est supprimée : ne pas réessayer.", eidrm,
      NOTE},
