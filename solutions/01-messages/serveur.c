@@ -28,12 +28,15 @@ static int file_serveur = -1; /* pour le gestionnaire de signaux */
  */
 static void noter_arret(int sig)
 {
-	struct requete arret = {TYPE_URGENT, 0, OP_ARRET, 0, 0};
+	struct requete arret;
 	int e = errno;
 
 	(void)sig;
 	arret_demande = 1;
+	memset(&arret, 0, sizeof arret); /* octets de remplissage compris */
+	arret.mtype = TYPE_URGENT;
 	arret.pid = getpid();
+	arret.op = OP_ARRET;
 	if (file_serveur != -1)
 		msgsnd(file_serveur, &arret, sizeof arret - sizeof(long), IPC_NOWAIT);
 	errno = e;

@@ -725,6 +725,12 @@ static void valgrind(void)
 	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "stop", NULL});
 	exiger_propre(c, 0, "Attendu : « stop » sous valgrind → code 0.");
 	exiger_propre(s, 0, "Attendu : le serveur sous valgrind s'arrête avec 0.");
+	/* Le gestionnaire de signaux aussi passe sous memcheck. */
+	s = sous_valgrind("serveur", (const char *const[]){chemin_cle(), NULL});
+	exiger_texte(s, "serveur prêt", "Attendu : le serveur redémarre sous valgrind.");
+	exiger_bloque(s, SYS_msgrcv, "Attendu : le serveur sous valgrind attend dans msgrcv.");
+	envoyer_signal(s, SIGTERM);
+	exiger_propre(s, 0, "Attendu : le serveur sous valgrind s'arrête sur SIGTERM avec 0.");
 }
 
 static const struct item items[] = {

@@ -169,6 +169,11 @@ travail() { # GENRE LAB [PATCH]
 	format) verification format format_c ;;
 	squelettes) verification squelettes outils/squelettes.sh --verifier ;;
 	sol) SRC=solutions LAB="$l" JSON="$T/sol-$l.json" outils/noter.sh >"$T/sol-$l.txt" 2>&1 ;;
+	# VALGRIND=1 sur un item du TP 1 : tous les programmes sous memcheck, gestionnaires de
+	# signaux compris (le reste de VALGRIND=1 se mesure à la main : 4 x 12 s de processeur).
+	# Une copie : noter.sh compile dans un dossier propre à chaque SRC, que « sol » occupe.
+	solvg) mkdir -p "$T/solvg" && cp -R "solutions/$l" "$T/solvg/" &&
+		SRC=$T/solvg LAB="$l" TEST=arret VALGRIND=1 outils/noter.sh >"$T/solvg-$l.txt" 2>&1 ;;
 	sq) SRC=labs LAB="$l" JSON="$T/sq-$l.json" outils/noter.sh >"$T/sq-$l.txt" 2>&1 ;;
 	mut) mutant "$l" "$m" ;;
 	esac
@@ -210,6 +215,7 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 {
 	echo "banc -"
 	for l in $LABS; do echo "sol $l"; done
+	echo "solvg 01-messages"
 	for l in $(printf '%s\n' $LABS | sort -r); do
 		for m in tests/$l/mutants/*.patch; do [ -e "$m" ] && echo "mut $l $m"; done
 	done
@@ -232,6 +238,9 @@ rendre "format : clang-format sans écart" format
 rendre "squelettes : labs/ généré depuis solutions/" squelettes
 
 section "Solutions et squelettes"
+verifier "01-messages : solution sous VALGRIND=1 (item arret : trois serveurs sous memcheck)" \
+	grep -q "^Note partielle 01-messages (items arret) : 1/1$" "$T/solvg-01-messages.txt" ||
+	tail -n 30 "$T/solvg-01-messages.txt"
 for l in $LABS; do
 	verifier "$l : solution à 20/20" grep -q "^Note $l : 20/20$" "$T/sol-$l.txt" || tail -n 40 "$T/sol-$l.txt"
 	verifier "$l : results.json valide, score 20" python3 -c "
