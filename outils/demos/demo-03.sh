@@ -63,4 +63,34 @@ if [ "$AUTO" != 1 ]; then
 fi
 attendre_que "la fin du groupe" fini "$GROUPE"
 etat semaphores
-fin "GETZCNT monte d'un à chaque arrivée (sauf la dernière, qui ne dort pas), puis retombe à 0 d'un seul coup : c'est la barrière."
+suite
+
+etape "Opérations - suite" "rdv tours : une barrière réutilisable, à deux sémaphores" \
+	"Remettre le sémaphore à N pour le tour suivant est un piège (question 4). rdv tours crée un ensemble de deux sémaphores, ARRIVEES (num 0, à N) et PASSAGES (num 1, à 0) : chaque semop combine, atomiquement, une attente sur l'un et une modification de l'autre, avec des P_n et des V_n. Trois fils franchissent trois fois la barrière."
+montrer 'rdv tours "$CLE" 3 3'
+dire "Dans chaque tour, l'ordre des fils varie, mais aucun « passe » ne précède la troisième arrivée."
+suite
+
+etape "Sémaphores SV" "Un participant arrêté retient les autres à la barrière" \
+	"On relance la barrière pour 1000 tours (sortie masquée), puis on arrête l'un des fils par SIGSTOP, comme un Ctrl-Z : au plus tard au tour suivant, les deux autres s'endorment dans semop. Le moniteur montre les deux sémaphores de l'ensemble et qui attend quoi."
+fond TOURS 'rdv tours "$CLE" 3 1000 >/dev/null'
+barriere() { BARRIERE=$(id_de ensemble "$(cle "$CLE" B | head -n 1)"); [ -n "$BARRIERE" ]; }
+# Un fils participant (rdv) : le père a aussi pour fils le bash qui préfixe sa sortie.
+un_fils() { FILS=$(ps -o pid=,comm= --ppid "$TOURS" 2>/dev/null | awk '$2 == "rdv" { print $1; exit }'); [ -n "$FILS" ]; }
+attendre_que "la barrière de rdv tours" barriere
+attendre_que "les fils de rdv tours" un_fils
+montrer "kill -STOP $FILS"
+attendre_que "l'arrêt du fils $FILS" arrete "$FILS"
+retenus() { # les deux autres fils dorment dans semop (ncnt ou zcnt, sur l'un des sémaphores)
+	[ "$(moniteur -1 | awk -v id="$BARRIERE" '$1 == "sem" && $2 == "id=" id {
+		for (i = 3; i <= NF; i++) if ($i ~ /^[nz]cnt=/) n += substr($i, 6) } END { print n + 0 }')" = 2 ]
+}
+attendre_que "les deux autres fils endormis à la barrière" retenus
+etat semaphores
+dire "ncnt + zcnt = 2 : les deux autres attendent le fils $FILS, arrêté. zcnt compte ceux qu'une opération Z retient (la valeur doit devenir nulle) ; ncnt, ceux qu'un P_3 retient (la valeur doit d'abord atteindre 3 ; le V_3 du même appel la rétablit)."
+montrer "kill -CONT $FILS"
+montrer "kill -TERM $TOURS"
+dire "Comme Ctrl-C : le gestionnaire du père supprime l'ensemble ; les fils, dont le semop échoue (EIDRM), s'arrêtent ; le père les attend et sort avec le code 1."
+attendre_que "la fin de rdv tours" fini "$TOURS"
+etat semaphores
+fin "GETZCNT monte d'un à chaque arrivée (sauf la dernière, qui ne dort pas), puis retombe à 0 d'un seul coup : c'est la barrière. Pour la réutiliser, deux sémaphores et des groupes d'opérations atomiques."

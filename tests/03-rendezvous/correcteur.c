@@ -395,7 +395,7 @@ static noreturn void echec_arrivees(struct proc **p, int n, int total)
 static void verifier_rendezvous(void)
 {
 	static const char *noms[] = {"A", "B", "C", "D"};
-	struct proc *p[5] = {NULL};
+	struct proc *p[5] = {NULL}, *tard[2] = {NULL};
 	struct sem_etat e;
 
 	etape("référence : rdv creer CHEMIN 4 ; trois participants (étudiant) A, B, C");
@@ -430,6 +430,23 @@ static void verifier_rendezvous(void)
 	exiger(e.valeur == 0 && e.zcnt == 0 && e.ncnt == 0,
 	       "Attendu : valeur 0, GETZCNT 0, GETNCNT 0 une fois tous passés.\nObservé : %s.",
 	       decrire_sem(e));
+
+	/* Chaque sortie est capturée à part : l'ordre « arrive » avant le décrément ne se voit
+	 * que sur un participant retenu dans son décrément, où il doit déjà l'avoir affiché. */
+	etape("un retardataire E (étudiant) arrive après le rendez-vous : il dort dans son "
+	      "décrément (GETNCNT 1)");
+	tard[0] = participant(ETUDIANT, "E");
+	if (!attendre_sem_de(tard, 0, 0, 1, delai(DELAI_COURT)) ||
+	    !bloque_dans_semop(tard[0], delai(DELAI_COURT)))
+		echec("Attendu : E, arrivé quand la valeur est déjà 0, dort dans son décrément "
+		      "(GETNCNT 1).\nObservé : %s ; ensemble : %s ; sortie « %s ».",
+		      decrire(tard[0]), decrire_sem(lire_sem()), une_ligne(sortie(tard[0])));
+	exiger(sortie(tard[0])[0] != '\0',
+	       "Attendu : E, endormi dans son décrément, a déjà affiché « E arrive » : l'arrivée "
+	       "s'affiche avant tout semop.\nObservé : rien sur sa sortie standard. Afficher "
+	       "l'arrivée après le décrément laisse le dernier arrivé libérer les autres, qui "
+	       "affichent « passe », avant d'avoir annoncé son arrivée.");
+	exiger_lignes(tard[0], "E", false, "pendant que E dort dans son décrément");
 	restes_attendus();
 }
 
@@ -489,6 +506,26 @@ static void verifier_attente_passive(void)
 	restes_attendus();
 }
 
+/* Exige que p, dont l'ensemble a été supprimé pendant qu'il dormait (pendant : dans quelle
+ * opération), sorte aussitôt avec le code 1 et un message, sans afficher « passe ». */
+static void exiger_sortie_eidrm(struct proc *p, const char *nom, const char *pendant)
+{
+	exiger(attendre_fin_sobre(p, delai(DELAI_COURT)),
+	       "Attendu : %s se termine aussitôt l'ensemble supprimé pendant %s (semop échoue "
+	       "avec EIDRM).\nObservé : %s. Une boucle qui relance semop après une erreur ne "
+	       "s'arrête jamais.",
+	       nom, pendant, decrire(p));
+	exiger(code_sortie(p) == 1,
+	       "Attendu : ensemble supprimé pendant %s → code 1.\n"
+	       "Observé : %s ; sortie « %s ». EIDRM est un échec, pas un passage.",
+	       pendant, decrire(p), une_ligne(sortie(p)));
+	exiger(erreurs(p)[0] != '\0',
+	       "Attendu : un message sur la sortie d'erreur de %s.\nObservé : rien.", nom);
+	exiger(strstr(sortie(p), "passe") == NULL,
+	       "Attendu : %s n'affiche pas « passe ».\nObservé : « %s ».", nom,
+	       une_ligne(sortie(p)));
+}
+
 static void verifier_eidrm(void)
 {
 	static const char *noms[] = {"A", "B"};
@@ -513,23 +550,27 @@ static void verifier_eidrm(void)
 	etape("rdv detruire CHEMIN (référence) pendant qu'ils attendent");
 	exiger_code(lancer(REFERENCE, "rdv", "detruire", chemin_cle()), 0,
 	            "Attendu : la référence détruit l'ensemble (code 0).");
-	for (int i = 0; i < 2; i++) {
-		exiger(attendre_fin_sobre(p[i], delai(DELAI_COURT)),
-		       "Attendu : %s se termine aussitôt l'ensemble supprimé (semop échoue avec "
-		       "EIDRM).\nObservé : %s. Une boucle qui relance semop après une erreur ne "
-		       "s'arrête jamais.",
-		       noms[i], decrire(p[i]));
-		exiger(code_sortie(p[i]) == 1,
-		       "Attendu : ensemble supprimé pendant l'attente → code 1.\n"
-		       "Observé : %s ; sortie « %s ». EIDRM est un échec, pas un passage.",
-		       decrire(p[i]), une_ligne(sortie(p[i])));
-		exiger(erreurs(p[i])[0] != '\0',
-		       "Attendu : un message sur la sortie d'erreur de %s.\nObservé : rien.",
-		       noms[i]);
-		exiger(strstr(sortie(p[i]), "passe") == NULL,
-		       "Attendu : %s n'affiche pas « passe ».\nObservé : « %s ».", noms[i],
-		       une_ligne(sortie(p[i])));
-	}
+	for (int i = 0; i < 2; i++)
+		exiger_sortie_eidrm(p[i], noms[i], "son attente de zéro");
+	exiger_aucun_objet("après la destruction");
+
+	etape("référence : rdv creer CHEMIN 1 ; un participant de référence passe (valeur 0)");
+	creer_reference("1");
+	exiger_code(participant(REFERENCE, "A"), 0,
+	            "Attendu : la référence passe seule un rendez-vous de 1 (code 0).");
+	etape("un retardataire E (étudiant) dort dans son décrément (GETNCNT 1)");
+	p[0] = participant(ETUDIANT, "E");
+	p[1] = NULL;
+	/* Sinon (attente active, jugée par un autre item), il suffit qu'il vive encore. */
+	if (!attendre_sem_de(p, 0, 0, 1, delai(DELAI_COURT)) && termine(p[0]))
+		echec("Attendu : E, arrivé quand la valeur est déjà 0, attend dans son décrément "
+		      "(GETNCNT 1).\nObservé : %s ; sortie « %s », erreurs « %s ».",
+		      decrire(p[0]), une_ligne(sortie(p[0])), une_ligne(erreurs(p[0])));
+
+	etape("rdv detruire CHEMIN (référence) pendant son décrément");
+	exiger_code(lancer(REFERENCE, "rdv", "detruire", chemin_cle()), 0,
+	            "Attendu : la référence détruit l'ensemble (code 0).");
+	exiger_sortie_eidrm(p[0], "E", "son décrément");
 	exiger_aucun_objet("après la destruction");
 }
 
@@ -825,7 +866,7 @@ static const struct item items[] = {
     {"attente_passive", 2, "pas d'attente active : les participants dorment dans semop",
      "L'opération Z endort le processus ; une boucle sur GETVAL consomme le processeur.",
      verifier_attente_passive, NOTE},
-    {"eidrm", 2, "ensemble détruit pendant l'attente : les participants sortent avec le code 1",
+    {"eidrm", 2, "ensemble détruit pendant l'attente de zéro ou le décrément : code 1, message",
      "semop échoue avec EIDRM quand l'ensemble est supprimé (cours : « Destruction » réveille "
      "tous les processus en attente) : message, puis code 1.",
      verifier_eidrm, NOTE},
