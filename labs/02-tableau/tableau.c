@@ -176,9 +176,10 @@ static void lire(const char *chemin)
 	struct instantane copie;
 
 	/* À FAIRE (étape 4) : attacher le segment en lecture seule (SHM_RDONLY : lire n'a pas à
-	 * écrire), retrouver les sémaphores ; puis P, point_de_pause() (exigé, juste après P),
-	 * copier n, total et les n cases dans copie, V ; enfin détacher. L'affichage (donné) se
-	 * fait après V : la section critique reste courte. */
+	 * écrire), retrouver les sémaphores ; puis P, copier n, total et les n cases dans copie,
+	 * point_de_pause() (exigé, après la copie et avant V : c'est là que le correcteur arrête
+	 * le lecteur, sémaphore pris), V ; enfin détacher. L'affichage (donné) se fait après V :
+	 * la section critique reste courte. */
 	(void)chemin;
 	a_faire("étape 4 : prendre un instantané en lecture seule, sous le sémaphore");
 	afficher(&copie);

@@ -262,19 +262,20 @@ static void lire(const char *chemin)
 	struct instantane copie;
 
 	/* À FAIRE (étape 4) : attacher le segment en lecture seule (SHM_RDONLY : lire n'a pas à
-	 * écrire), retrouver les sémaphores ; puis P, point_de_pause() (exigé, juste après P),
-	 * copier n, total et les n cases dans copie, V ; enfin détacher. L'affichage (donné) se
-	 * fait après V : la section critique reste courte. */
+	 * écrire), retrouver les sémaphores ; puis P, copier n, total et les n cases dans copie,
+	 * point_de_pause() (exigé, après la copie et avant V : c'est là que le correcteur arrête
+	 * le lecteur, sémaphore pris), V ; enfin détacher. L'affichage (donné) se fait après V :
+	 * la section critique reste courte. */
 	// DEBUT SOLUTION
 	struct tableau *t = attacher(chemin, SHM_RDONLY);
 	int semid = semaphores(chemin);
 	size_t octets = (size_t)cases_valides(t->n) * sizeof(long);
 
 	P(semid);
-	point_de_pause();
 	copie.n = t->n;
 	copie.total = t->total;
 	memcpy(copie.cases, t->cases, octets);
+	point_de_pause();
 	V(semid);
 	detacher(t);
 	// FIN SOLUTION

@@ -122,6 +122,26 @@ static void exiger_valeur(int attendue, const char *moment, const char *pourquoi
 		      attendue, v, pourquoi);
 }
 
+/*
+ * Après des écrivains terminés, le sémaphore vaut 1. L'écart dit lequel des sem_flg est faux :
+ * le noyau applique à la sortie l'ajustement SEM_UNDO des seules opérations qui le demandaient.
+ */
+static void exiger_rendu(const char *moment)
+{
+	int v = sem(GETVAL);
+
+	exiger_valeur(1, moment,
+	              v > 1 ? "Au-dessus de 1 : SEM_UNDO est sur le P seul (V sans SEM_UNDO). À la "
+	                      "sortie, le noyau annule chaque P du processus et remonte le "
+	                      "sémaphore d'autant : l'exclusion mutuelle est perdue. Même sem_flg "
+	                      "(SEM_UNDO) pour P et V."
+	              : v == 0
+	                  ? "À 0 : SEM_UNDO est sur le V seul (P sans SEM_UNDO), et à la sortie le "
+	                    "noyau annule chaque V du processus ; ou bien un V manque. Un V par P, "
+	                    "et le même sem_flg (SEM_UNDO) pour les deux."
+	                  : "Chaque P doit avoir son V.");
+}
+
 /* Exige que p attende dans semop (un P qui bloque), et qu'il soit le seul à attendre. */
 static void exiger_attente_semop(struct proc *p, const char *attendu)
 {
@@ -317,15 +337,12 @@ static void verifier_ajout(void)
 	exiger_code(ETU("ajouter", chemin_cle(), "2", "5"), 0,
 	            "Attendu : « ajouter CHEMIN 2 5 » termine avec le code 0.");
 	exiger_contenu(4, 5, (long[]){0, 0, 5, 0}, "après « ajouter CHEMIN 2 5 »");
-	exiger_valeur(1, "après « ajouter CHEMIN 2 5 »",
-	              "Un ajouter terminé doit rendre le sémaphore : un V par P.");
+	exiger_rendu("après « ajouter CHEMIN 2 5 »");
 	exiger_code(ETU("ajouter", chemin_cle(), "0", "-3", "4"), 0,
 	            "Attendu : « ajouter CHEMIN 0 -3 4 » fait 4 fois P, ajout, V, et termine avec "
 	            "le code 0 (un V oublié le bloque sur son second P).");
 	exiger_contenu(4, -7, (long[]){-12, 0, 5, 0}, "après « ajouter CHEMIN 0 -3 4 »");
-	exiger_valeur(1, "après « ajouter CHEMIN 0 -3 4 »",
-	              "Avec SEM_UNDO sur le P seul, chaque tour laisse +1 à annuler : à la sortie, "
-	              "le noyau remonte le sémaphore d'autant. Même sem_flg pour P et V.");
+	exiger_rendu("après « ajouter CHEMIN 0 -3 4 »");
 	p = ETU("ajouter", chemin_cle(), "4", "1");
 	exiger_code(p, 2,
 	            "Attendu : « ajouter CHEMIN 4 1 » sur un tableau de 4 cases est refusé (usage, "
@@ -356,7 +373,7 @@ static void verifier_exclusion(void)
 	exiger_code(a, 0, "Attendu : relancé (SIGCONT), « ajouter » finit avec le code 0.");
 	exiger_code(b, 0, "Attendu : libéré par le V du premier, le second écrivain finit.");
 	exiger_contenu(3, 17, (long[]){10, 7, 0}, "après les deux écrivains");
-	exiger_valeur(1, "après les deux écrivains", "Chaque P doit avoir son V.");
+	exiger_rendu("après les deux écrivains");
 
 	etape("un écrivain de référence est arrêté en section critique ; celui de l'étudiant "
 	      "arrive");
@@ -369,7 +386,7 @@ static void verifier_exclusion(void)
 	exiger_code(a, 0, "Attendu : relancé, l'écrivain de référence finit (code 0).");
 	exiger_code(b, 0, "Attendu : libéré, « ajouter » (étudiant) finit avec le code 0.");
 	exiger_contenu(3, 23, (long[]){10, 7, 6}, "après les deux écrivains");
-	exiger_valeur(1, "après les deux écrivains", "Chaque P doit avoir son V.");
+	exiger_rendu("après les deux écrivains");
 	detruire_reference();
 }
 
@@ -447,9 +464,17 @@ static void exiger_lecture_seule(struct proc *l)
 	       nom);
 }
 
+/* Vrai si la sortie de lire montre ce que le correcteur a écrit pendant son arrêt, ou pire. */
+static bool copie_tardive(struct proc *l)
+{
+	return strstr(sortie(l), "case 0 10") != NULL || strstr(sortie(l), "total 11") != NULL ||
+	       strstr(erreurs(l), "invariant") != NULL;
+}
+
 static void verifier_lecture(void)
 {
-	struct proc *l;
+	static const char attendu[] = "total 10\ncase 0 0\ncase 1 4\ncase 2 6\n";
+	struct proc *l, *w;
 	int shmid;
 	struct tableau *t;
 
@@ -462,63 +487,166 @@ static void verifier_lecture(void)
 		echec("Attendu : avec TABLEAU_PAUSE=arret, « lire » s'arrête au point de pause "
 		      "(SIGSTOP), sémaphore pris.\nObservé : %s.%s",
 		      decrire(l),
-		      sans_pause(l) ? "\nAppelez point_de_pause() juste après le P de lire." : "");
+		      sans_pause(l)
+		          ? "\nAppelez point_de_pause() dans lire, entre la copie et le V."
+		          : "");
 	}
 	exiger_lecture_seule(l);
-	reprendre(l);
-	exiger_code(l, 0, "Attendu : relancé, « lire » finit avec le code 0.");
-	if (strcmp(sortie(l), "total 10\ncase 0 0\ncase 1 4\ncase 2 6\n") != 0) {
-		montrer(l);
-		echec("Attendu : « total 10 » puis « case 0 0 », « case 1 4 », « case 2 6 », une "
-		      "ligne chacun.\nObservé : une autre sortie (ci-dessous).");
-	}
+	exiger_valeur(0, "pendant que « lire » est arrêté au point de pause",
+	              "lire ne tient pas le sémaphore à son point de pause : P manque, ou V est "
+	              "fait avant la copie. Ordre attendu : P, copie, point_de_pause(), V.");
+	etape("un écrivain de référence arrive pendant que « lire » est arrêté");
+	w = REF("ajouter", chemin_cle(), "0", "5");
+	exiger_attente_semop(w, "Attendu : un écrivain attend dans semop tant que « lire » est "
+	                        "arrêté en section critique.");
 
-	etape("le correcteur fausse total (11 au lieu de 10)");
+	/* Écriture voulue, sans le sémaphore : seule une copie faite après la pause la verra. */
+	etape("le correcteur écrit lui-même case 0 = 100 et total = 110 dans le segment : une "
+	      "copie faite avant le point de pause ne le voit pas");
 	shmid = shmget(cle(ID_SEGMENT), 0, 0);
 	t = shmat(shmid, NULL, 0);
 	exiger(t != (void *)-1, "banc : shmat impossible");
-	t->total = 11;
+	t->cases[0] = 100;
+	t->total = 110;
+	shmdt(t);
+	exiger_contenu(3, 110, (long[]){100, 4, 6},
+	               "tant que « lire » est arrêté (l'écrivain attend toujours)");
+	reprendre(l);
+	exiger_fin(l, "Attendu : relancé (SIGCONT), « lire » finit.");
+	if (code_sortie(l) != 0 || strcmp(sortie(l), attendu) != 0) {
+		bool tardive = copie_tardive(l);
+
+		montrer(l);
+		echec(
+		    "Attendu : « lire » finit avec le code 0 et affiche « total 10 » puis « case 0 "
+		    "0 », « case 1 4 », « case 2 6 », une ligne chacun : le tableau copié sous le "
+		    "sémaphore, avant le point de pause.\nObservé : %s, sortie ci-dessous.%s",
+		    decrire(l),
+		    tardive ? "\nLa copie voit ce que le correcteur (case 0 = 100, total = 110) ou "
+		              "l'écrivain (+5) ont écrit pendant l'arrêt de « lire » : elle est "
+		              "faite après point_de_pause(), voire après V, hors section critique. "
+		              "Ordre attendu : P, copie, point_de_pause(), V."
+		            : "");
+	}
+	exiger_code(w, 0,
+	            "Attendu : libéré par le V de « lire », l'écrivain de référence finit "
+	            "(code 0).");
+	exiger_contenu(3, 115, (long[]){105, 4, 6}, "après « lire » puis l'écrivain");
+	exiger_rendu("après « lire » puis l'écrivain");
+
+	etape("le correcteur fausse total (116 au lieu de 115)");
+	shmid = shmget(cle(ID_SEGMENT), 0, 0);
+	t = shmat(shmid, NULL, 0);
+	exiger(t != (void *)-1, "banc : shmat impossible");
+	t->total = 116;
 	shmdt(t);
 	l = ETU("lire", chemin_cle());
 	exiger_code(l, 1,
-	            "Attendu : « lire » d'un tableau dont total (11) n'est pas la somme des cases "
-	            "(10) finit avec le code 1.");
+	            "Attendu : « lire » d'un tableau dont total (116) n'est pas la somme des cases "
+	            "(115) finit avec le code 1.");
 	exiger(*erreurs(l) != '\0', "Attendu : un message sur stderr.\nObservé : rien.");
 	detruire_reference();
 }
 
+/* Processus lancés qui doivent tous attendre dans semop avant le départ groupé. */
+struct depart {
+	struct proc **p;
+	int nb;
+};
+
+/* Pour attendre() : vrai quand les nb attendent dans semop (GETNCNT), ou dès que l'un a fini. */
+static bool tous_en_attente(void *arg)
+{
+	const struct depart *d = arg;
+
+	for (int k = 0; k < d->nb; k++)
+		if (termine(d->p[k]))
+			return true;
+	return sem(GETNCNT) >= d->nb;
+}
+
+/*
+ * Comme exiger_code(p, 0, ...), sans juger le processeur consommé : un écrivain qui passe le
+ * sémaphore à chaque tour à un autre calcule pour de bon (changements de contexte). Une
+ * boucle sans fin va jusqu'à l'échéance ; un interblocage est jugé aussitôt (attendre_fin).
+ */
+static void exiger_succes_dispute(struct proc *p, const char *attendu)
+{
+	if (!attendre_fin(p, delai(DELAI_COURT)))
+		echec("%s\nObservé : après %.1f s, %s.", attendu, duree_secondes(p), decrire(p));
+	if (code_sortie(p) != 0) {
+		montrer(p);
+		echec("%s\nObservé : %s (code de sortie attendu : 0).", attendu, decrire(p));
+	}
+}
+
 static void verifier_concurrence(void)
 {
-	enum { ECRIVAINS = 4, LECTEURS = 3, TOURS = 2000 };
-	struct proc *e[ECRIVAINS], *l[LECTEURS];
-	char attendu[64], tours[16];
+	enum { SUIVANTS = 3, LECTEURS = 3, NB = SUIVANTS + LECTEURS, TOURS = 10000 };
+	struct proc *a, *p[NB];
+	struct depart d = {p, NB};
+	char tours[16], attendu[96], etats[1024];
+	size_t lg = 0;
+	int ncnt;
 
 	snprintf(tours, sizeof tours, "%d", TOURS);
 	creer_reference("2");
-	for (int k = 0; k < ECRIVAINS; k++)
-		e[k] = ETU("ajouter", chemin_cle(), k % 2 ? "1" : "0", "1", tours);
-	for (int k = 0; k < LECTEURS; k++)
-		l[k] = ETU("lire", chemin_cle());
-	for (int k = 0; k < ECRIVAINS; k++)
-		exiger_code(e[k], 0,
-		            "Attendu : chaque « ajouter CHEMIN I 1 2000 » finit (code 0).");
-	for (int k = 0; k < LECTEURS; k++)
-		exiger_code(l[k], 0,
-		            "Attendu : « lire », lancé pendant les écritures, voit toujours total "
-		            "égal à la somme des cases (code 0).");
-	exiger_contenu(2, ECRIVAINS * TOURS, (long[]){ECRIVAINS / 2 * TOURS, ECRIVAINS / 2 * TOURS},
-	               "après 4 écrivains de 2000 ajouts chacun");
-	exiger_valeur(1, "après tous les écrivains", "Chaque P doit avoir son V.");
-	l[0] = ETU("lire", chemin_cle());
-	exiger_code(l[0], 0, "Attendu : « lire » finit avec le code 0.");
-	snprintf(attendu, sizeof attendu, "total %d\ncase 0 %d\ncase 1 %d\n", ECRIVAINS * TOURS,
-	         ECRIVAINS / 2 * TOURS, ECRIVAINS / 2 * TOURS);
-	if (strcmp(sortie(l[0]), attendu) != 0) {
-		montrer(l[0]);
+	etape("départ groupé : un écrivain (étudiant) est arrêté en section critique ; 3 écrivains "
+	      "de %d ajouts et 3 lecteurs (étudiant) arrivent et doivent tous l'attendre",
+	      TOURS);
+	a = ecrivain_arrete(ETUDIANT, "0", "1");
+	exiger_valeur(0, "pendant que le premier écrivain est arrêté en section critique",
+	              "Le sémaphore n'est pas pris au point de pause (voir l'item exclusion) : "
+	              "rien n'empêchera les autres d'entrer.");
+	for (int k = 0; k < SUIVANTS; k++)
+		p[k] = ETU("ajouter", chemin_cle(), k % 2 ? "0" : "1", "1", tours);
+	for (int k = SUIVANTS; k < NB; k++)
+		p[k] = ETU("lire", chemin_cle());
+	attendre(tous_en_attente, &d, delai(DELAI_COURT));
+	for (int k = 0; k < NB; k++)
+		if (termine(p[k])) {
+			montrer(p[k]);
+			echec(
+			    "Attendu : tant que le premier écrivain tient le sémaphore, les 3 "
+			    "autres "
+			    "écrivains et les 3 lecteurs attendent dans semop (leur P).\nObservé : "
+			    "%s sans avoir attendu : son P manque.",
+			    decrire(p[k]));
+		}
+	ncnt = sem(GETNCNT);
+	if (ncnt != NB) {
+		for (int k = 0; k < NB && lg < sizeof etats - 160; k++)
+			lg += (size_t)snprintf(etats + lg, sizeof etats - lg, "\n  %s",
+			                       decrire(p[k]));
 		echec(
-		    "Attendu : « lire » affiche total %d et deux cases de %d.\nObservé : une autre "
-		    "sortie (ci-dessous).",
-		    ECRIVAINS * TOURS, ECRIVAINS / 2 * TOURS);
+		    "Attendu : les 3 écrivains et les 3 lecteurs attendent dans semop tant que le "
+		    "premier écrivain tient le sémaphore (GETNCNT 6).\nObservé : GETNCNT vaut "
+		    "%d.%s",
+		    ncnt, etats);
+	}
+	etape("le premier écrivain est relancé : les 6 autres partent ensemble");
+	reprendre(a);
+	exiger_code(a, 0, "Attendu : relancé, le premier écrivain finit (code 0).");
+	for (int k = 0; k < SUIVANTS; k++)
+		exiger_succes_dispute(
+		    p[k], "Attendu : chaque « ajouter CHEMIN I 1 10000 » finit (code 0).");
+	for (int k = SUIVANTS; k < NB; k++)
+		exiger_succes_dispute(
+		    p[k],
+		    "Attendu : « lire », parti en même temps que les écrivains, voit toujours "
+		    "total égal à la somme des cases (code 0).");
+	exiger_contenu(2, 1 + SUIVANTS * TOURS, (long[]){1 + TOURS, 2 * TOURS},
+	               "après les 4 écrivains (1 + 3 × 10000 ajouts), sans ajout perdu");
+	exiger_rendu("après tous les écrivains et lecteurs");
+	a = ETU("lire", chemin_cle());
+	exiger_code(a, 0, "Attendu : « lire » finit avec le code 0.");
+	snprintf(attendu, sizeof attendu, "total %d\ncase 0 %d\ncase 1 %d\n", 1 + SUIVANTS * TOURS,
+	         1 + TOURS, 2 * TOURS);
+	if (strcmp(sortie(a), attendu) != 0) {
+		montrer(a);
+		echec("Attendu : « lire » affiche total %d, case 0 %d, case 1 %d.\nObservé : une "
+		      "autre sortie (ci-dessous).",
+		      1 + SUIVANTS * TOURS, 1 + TOURS, 2 * TOURS);
 	}
 	detruire_reference();
 }
@@ -554,10 +682,21 @@ static void verifier_destruction(void)
 	            "Attendu : « detruire » avec un fichier clé inexistant échoue (code 1).");
 }
 
+/* Lance tableau (étudiant) avec ces arguments ; exige l'usage sur stderr et le code 2. */
+static void exiger_usage(const char *const *args)
+{
+	struct proc *p =
+	    lancer_ex(&(struct lancement){.origine = ETUDIANT, .prog = "tableau", .args = args});
+
+	exiger_code(p, 2, "Attendu : arguments invalides → usage sur stderr, code 2.");
+	exiger(strstr(erreurs(p), "usage") != NULL,
+	       "Attendu : l'usage sur stderr.\nObservé : stderr ne contient pas « usage ».");
+}
+
 static void verifier_arguments(void)
 {
 	const char *k = chemin_cle();
-	const char *const *cas[] = {
+	const char *const *sans_tableau[] = {
 	    (const char *const[]){NULL},
 	    (const char *const[]){"inconnu", k, NULL},
 	    (const char *const[]){"creer", k, NULL},
@@ -577,17 +716,46 @@ static void verifier_arguments(void)
 	    (const char *const[]){"detruire", NULL},
 	    (const char *const[]){"detruire", k, "x", NULL},
 	};
+	/* Avec un tableau de 3 cases : rien ne doit le modifier, ni créer un autre objet (les bornes
+	 * de V et R de tableau.h ne sont vérifiées qu'ici, où une valeur acceptée se voit). */
+	const char *const *avec_tableau[] = {
+	    (const char *const[]){"creer", k, "0", NULL},
+	    (const char *const[]){"creer", k, "3", "4", NULL},
+	    (const char *const[]){"ajouter", k, "0", "1000001", NULL},
+	    (const char *const[]){"ajouter", k, "0", "-1000001", NULL},
+	    (const char *const[]){"ajouter", k, "0", "5", "1000001", NULL},
+	    (const char *const[]){"ajouter", k, "0", "5", "0", NULL},
+	    (const char *const[]){"ajouter", k, "0", "5x", NULL},
+	    (const char *const[]){"ajouter", k, "3", "5", NULL},
+	    (const char *const[]){"detruire", k, "x", NULL},
+	};
+	struct objet_ipc seg, ens, t[4];
 
-	for (size_t i = 0; i < NB_ELEMENTS(cas); i++) {
-		struct proc *p = lancer_ex(
-		    &(struct lancement){.origine = ETUDIANT, .prog = "tableau", .args = cas[i]});
-
-		exiger_code(p, 2, "Attendu : arguments invalides → usage sur stderr, code 2.");
-		exiger(
-		    strstr(erreurs(p), "usage") != NULL,
-		    "Attendu : l'usage sur stderr.\nObservé : stderr ne contient pas « usage ».");
+	for (size_t i = 0; i < NB_ELEMENTS(sans_tableau); i++) {
+		exiger_usage(sans_tableau[i]);
 		exiger_aucun_objet("après des arguments invalides");
 	}
+
+	etape(
+	    "avec un tableau de 3 cases (case 1 = 4) : des arguments invalides n'y changent rien");
+	creer_reference("3");
+	ajouter_reference("1", "4");
+	trouver_objet(SEGMENT, cle(ID_SEGMENT), &seg);
+	trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), &ens);
+	for (size_t i = 0; i < NB_ELEMENTS(avec_tableau); i++) {
+		exiger_usage(avec_tableau[i]);
+		exiger_contenu(3, 4, (long[]){0, 4, 0}, "après des arguments invalides");
+		exiger_valeur(1, "après des arguments invalides",
+		              "Des arguments invalides ne doivent toucher à rien.");
+		exiger(
+		    lister_objets(t, NB_ELEMENTS(t)) == 2 &&
+		        trouver_objet(SEGMENT, cle(ID_SEGMENT), &t[0]) && t[0].id == seg.id &&
+		        trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), &t[1]) && t[1].id == ens.id,
+		    "Attendu après des arguments invalides : le segment (id %d) et les sémaphores "
+		    "(id %d) du tableau, rien d'autre.\nObservé :\n%s",
+		    seg.id, ens.id, objets_restants());
+	}
+	detruire_reference();
 }
 
 static void verifier_nettoyage(void)
@@ -659,23 +827,29 @@ static const struct item items[] = {
      "opérations ; le tableau, lui, reste tel que le mort l'a laissé (cours : exemples de P "
      "et V avec SEM_UNDO).",
      verifier_sem_undo, NOTE},
-    {"lecture", 2, "lire : attaché en lecture seule (r--s), sortie exacte, invariant vérifié",
+    {"lecture", 2,
+     "lire : attaché en lecture seule (r--s), copie sous le sémaphore, sortie exacte, invariant "
+     "vérifié",
      "shmat(shmid, NULL, SHM_RDONLY) : lire n'écrit pas, et une écriture par erreur ferait "
      "SIGSEGV au lieu de corrompre le tableau (cours : « Demande d'accès : attachement ») ; "
-     "copier n, total et les cases sous le sémaphore.",
+     "P, copie de n, total et des cases, point_de_pause(), V : tant que lire n'a pas fait V, "
+     "aucun écrivain n'entre.",
      verifier_lecture, NOTE},
-    {"concurrence", 1, "4 écrivains × 2000 ajouts et des lecteurs : total exact, invariant tenu",
+    {"concurrence", 1,
+     "départ groupé de 3 écrivains × 10000 ajouts et 3 lecteurs : total exact, invariant tenu, "
+     "sémaphore rendu",
      "chaque ajout (case et total) dans une même section critique ; lire copie sous le même "
-     "sémaphore.",
+     "sémaphore ; P et V avec le même sem_flg (SEM_UNDO), sinon la sortie d'un écrivain fausse "
+     "le sémaphore.",
      verifier_concurrence, NOTE},
     {"destruction", 2, "detruire supprime segment et sémaphores, échoue proprement sans tableau",
      "shmctl(shmid, IPC_RMID, NULL) et semctl(semid, 0, IPC_RMID) : les deux objets "
      "persistent tant qu'on ne les supprime pas ; sans tableau, shmget/semget sans "
      "IPC_CREAT échouent (ENOENT) : err(), code 1.",
      verifier_destruction, NOTE},
-    {"arguments", 1, "arguments invalides : usage, code 2, rien de créé",
-     "les arguments sont vérifiés avant tout appel IPC ; usage() quitte avec le code 2 "
-     "(common/commun.h).",
+    {"arguments", 1, "arguments invalides : usage, code 2, rien de créé ni modifié",
+     "les arguments (bornes de tableau.h comprises : |V| ≤ 10⁶, 1 ≤ R ≤ 10⁶) sont vérifiés "
+     "avant tout appel IPC ; usage() quitte avec le code 2 (common/commun.h).",
      verifier_arguments, NOTE},
     {"nettoyage", 1, "aucun objet IPC ne reste après les scénarios",
      "ipcs -m -s montre ce qui reste ; tout ce que creer crée, detruire doit le supprimer.",
