@@ -126,12 +126,13 @@ $(B)/autotests/correcteur-kit: tests/autotests/correcteur.c $(BANC_OBJ) $(BANC_H
 	$(CC) $(CFLAGS_TP) -DBANC_KIT $(CHECK_CFLAGS) -Itests/harness -o $@ $< $(BANC_OBJ) \
 		$(CHECK_LIBS)
 
-$(B)/autotests/pret: tests/autotests/fuit.c tests/autotests/attend.c \
+$(B)/autotests/pret: tests/autotests/fuit.c tests/autotests/attend.c tests/autotests/essaim.c \
 	$(wildcard tests/autotests/faux/*)
 	@mkdir -p $(B)/autotests/etudiant $(B)/autotests/ref
 	cp tests/autotests/faux/* $(B)/autotests/etudiant/
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/fuit tests/autotests/fuit.c
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/attend tests/autotests/attend.c
+	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/essaim tests/autotests/essaim.c
 	ln -sf /bin/false $(B)/autotests/ref/false
 	@touch $@
 

@@ -96,10 +96,11 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après l'item « fuite-silencieuse »" "$rapport" || { echo "fuite précédente non attribuée"; return 1; }
 	grep -q "terminé avec le code 1 (code de sortie attendu : 0)" "$rapport" || { echo "code non dit"; return 1; }
 	grep -q "^Bonus autotests (hors note) : 1/1$" "$rapport" || { echo "bonus mal compté"; return 1; }
-	grep -q "après 0\.[0-9] s, attend (étudiant) (pid [0-9]*) est bloqué dans msgrcv" "$rapport" &&
+	# Avant l'échéance de 3 s, même sur une machine chargée.
+	grep -q "après [0-2]\.[0-9] s, attend (étudiant) (pid [0-9]*) est bloqué dans msgrcv" "$rapport" &&
 		grep -q "interblocage : les 2 processus en vie attendent" "$rapport" ||
 		{ echo "interblocage non reconnu avant l'échéance"; return 1; }
-	grep -q "après 0\.[0-9] s, essaim (étudiant)" "$rapport" &&
+	grep -q "après [0-2]\.[0-9] s, essaim (étudiant)" "$rapport" &&
 		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
 		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
 	grep -q "^Note autotests : 8/14$" "$rapport" || { echo "note fausse"; return 1; }
