@@ -134,7 +134,11 @@ struct proc *lancer_ex(const struct lancement *l)
 		snprintf(journal, sizeof journal, "--log-file=%s", p->chemin_valgrind);
 		argv[n++] = "valgrind";
 		argv[n++] = "--leak-check=full";
-		argv[n++] = "--errors-for-leak-kinds=definite,indirect";
+		/* Tout bloc non libéré compte, même encore pointé à la sortie (« still
+		 * reachable ») : qu'il soit jugé perdu ou non dépend d'un pointeur resté par
+		 * hasard dans la pile, et le verdict ne doit pas en dépendre. */
+		argv[n++] = "--show-leak-kinds=all";
+		argv[n++] = "--errors-for-leak-kinds=all";
 		argv[n++] = "--error-exitcode=97";
 		argv[n++] = "--vgdb=no"; /* pas de tubes vgdb laissés dans TMPDIR si on le tue */
 		argv[n++] = journal;
@@ -707,6 +711,7 @@ bool erreurs_valgrind(struct proc *p, const char **extrait)
 		if (!dans && lg == 0 &&
 		    (strstr(texte, "Invalid") || strstr(texte, "uninitialised") ||
 		     strstr(texte, "definitely lost") || strstr(texte, "indirectly lost") ||
+		     strstr(texte, "possibly lost") || strstr(texte, "still reachable") ||
 		     strstr(texte, "Syscall param") || strstr(texte, "Mismatched") ||
 		     strstr(texte, "free()") || strstr(texte, "Source and destination")))
 			dans = true;
@@ -731,7 +736,8 @@ void exiger_memcheck(struct proc *p)
 	const char *extrait;
 
 	if (erreurs_valgrind(p, &extrait))
-		echec("Attendu : aucune erreur mémoire (valgrind --leak-check=full).\nObservé : "
+		echec("Attendu : aucune erreur mémoire, aucun bloc non libéré (valgrind "
+		      "--leak-check=full --show-leak-kinds=all).\nObservé : "
 		      "valgrind signale pour %s :\n%s",
 		      decrire(p), extrait);
 }
