@@ -123,7 +123,10 @@ for d, _, fs in os.walk(sys.argv[2]):
 	fi
 	local nb debut=$SECONDS
 	nb=$(find "$R" -mindepth 1 -maxdepth 1 | wc -l)
-	TMPDIR=$T/tmp outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -l "$L" -j 4 -b 15 -m 256 -p 64 "$R" \
+	# -u 62000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
+	# libérés à la fin du lot, ils pourraient être repris avant qu'on vérifie qu'ils sont vides.
+	TMPDIR=$T/tmp outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -l "$L" -j 4 -b 15 -m 256 -p 64 \
+		-u 62000 "$R" \
 		>"$T/classe.log" 2>&1
 	local rc=$? duree=$((SECONDS - debut))
 	rapporter "$f" "classe : $nb rendus notés en $duree s (code $rc)" test $rc -eq 0
