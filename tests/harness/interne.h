@@ -75,7 +75,8 @@ bool objet_a_nous(key_t cle);
 
 /* memcheck.c : dans le correcteur, puis dans le fils juste avant exec valgrind. */
 void memcheck_preparer(void);
-void memcheck_alleger(void); /* masque les informations de débogage de la libc */
+void memcheck_alleger(void);             /* masque les informations de débogage de la libc */
+const char *memcheck_suppressions(void); /* « --suppressions=FICHIER », après preparer */
 
 /* veille.c : pendant une attente, conclure dès que plus rien ne peut arriver. */
 struct veille {

@@ -7,11 +7,16 @@
  * de la libc ; les erreurs du programme restent localisées dans ses sources. Le fils les masque
  * donc dans un espace de noms de montage privé ; si c'est refusé, rien ne change.
  * (Celles de ld.so restent : memcheck en a besoin pour rediriger strlen.)
+ *
+ * Tout bloc encore alloué à la sortie compte comme une erreur (proc.c), sauf ceux du chargeur
+ * dynamique : getpwuid() pour un uid sans compte (make classe) charge des modules NSS par
+ * dlopen, et ld.so garde ces allocations jusqu'au bout ; ce n'est pas une fuite du programme.
  */
 #define _GNU_SOURCE
 #include "interne.h"
 
 #include <elf.h>
+#include <errno.h>
 #include <link.h>
 #include <sched.h>
 #include <stdio.h>
@@ -20,6 +25,15 @@
 #include <unistd.h>
 
 static char chemin_debug[128];
+static char chemin_supp[600];
+
+static const char suppressions[] = "{\n"
+                                   "   tp-ipc-chargeur-dynamique\n"
+                                   "   Memcheck:Leak\n"
+                                   "   match-leak-kinds: reachable\n"
+                                   "   ...\n"
+                                   "   obj:*/ld-linux*.so*\n"
+                                   "}\n";
 
 /* Cherche la note NT_GNU_BUILD_ID de la libc chargée et en déduit son fichier .debug. */
 static int noter_libc(struct dl_phdr_info *info, size_t taille, void *arg)
@@ -62,6 +76,7 @@ static int noter_libc(struct dl_phdr_info *info, size_t taille, void *arg)
 void memcheck_preparer(void)
 {
 	static bool fait;
+	FILE *f;
 
 	if (fait)
 		return;
@@ -69,6 +84,19 @@ void memcheck_preparer(void)
 	dl_iterate_phdr(noter_libc, NULL);
 	if (chemin_debug[0] && access(chemin_debug, R_OK) == -1)
 		chemin_debug[0] = '\0';
+	snprintf(chemin_supp, sizeof chemin_supp, "%s/memcheck.supp",
+	         reglages.dossier_rapport ? reglages.dossier_rapport : bac.dossier);
+	f = fopen(chemin_supp, "w");
+	if (f == NULL || fputs(suppressions, f) == EOF || fclose(f) == EOF)
+		echec("banc : écriture de %s : %s", chemin_supp, strerror(errno));
+}
+
+const char *memcheck_suppressions(void)
+{
+	static char option[640];
+
+	snprintf(option, sizeof option, "--suppressions=%s", chemin_supp);
+	return option;
 }
 
 void memcheck_alleger(void)

@@ -139,6 +139,7 @@ struct proc *lancer_ex(const struct lancement *l)
 		 * hasard dans la pile, et le verdict ne doit pas en dépendre. */
 		argv[n++] = "--show-leak-kinds=all";
 		argv[n++] = "--errors-for-leak-kinds=all";
+		argv[n++] = memcheck_suppressions(); /* sauf le chargeur dynamique */
 		argv[n++] = "--error-exitcode=97";
 		argv[n++] = "--vgdb=no"; /* pas de tubes vgdb laissés dans TMPDIR si on le tue */
 		argv[n++] = journal;
