@@ -2,9 +2,9 @@
 # classe.sh (autotests) : la correction d'une classe, le kit étudiant et l'autograder Gradescope,
 # éprouvés par « make check » (tests/autotests/lancer.sh l'appelle). Une ligne par vérification :
 # « ok description » ou « ÉCHEC description : raison ».
-#   classe      un lot (TP 01-messages) : solution en .tar.gz imbriquée, squelette en .zip, et
-#               les rendus hostiles de hostiles/*.patch (plus,
-#               en root, deux tricheries : #include et lien vers solutions/) ; notes.csv, rapports,
+#   classe      un lot : la solution de tous les TP en .tar.gz imbriquée, le squelette du TP 1
+#               en .zip, les rendus hostiles de hostiles/*.patch (TP 1) et, en root, deux
+#               tricheries (#include et lien vers solutions/) ; notes.csv, rapports,
 #               explications, et rien de laissé (processus, objets IPC, fichiers, cgroups)
 #   kit         l'archive ne contient aucune source de solution ; dépaquetée, sans Check et
 #               sans root, elle note le squelette (≤ 2/20) et la solution recopiée (20/20)
@@ -96,7 +96,13 @@ classe() {
 	mkdir -p "$R" "$T/x/alice/rendu" "$T/x/carla" "$T/x/sol" "$T/tmp"
 	cp -R "solutions/$L" "$T/x/sol/$L"
 	rm -f "$T/x/sol/$L/REPONSES.md"
-	cp -R "$T/x/sol/$L" "$T/x/alice/rendu/$L"
+	# La solution de tous les TP : chacun doit garder 20/20 dans le bac à sable (uid sans
+	# compte, limites), pas seulement le TP 1 des rendus hostiles.
+	for p in tests/*/programmes; do
+		n=$(basename "$(dirname "$p")")
+		cp -R "solutions/$n" "$T/x/alice/rendu/$n"
+		rm -f "$T/x/alice/rendu/$n/REPONSES.md"
+	done
 	tar -C "$T/x/alice" -czf "$R/alice.tar.gz" rendu
 	cp -R "labs/$L" "$T/x/carla/$L"
 	"$py" -c 'import os, sys, zipfile
@@ -125,16 +131,26 @@ for d, _, fs in os.walk(sys.argv[2]):
 	nb=$(find "$R" -mindepth 1 -maxdepth 1 | wc -l)
 	# -u 62000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
 	# libérés à la fin du lot, ils pourraient être repris avant qu'on vérifie qu'ils sont vides.
-	TMPDIR=$T/tmp outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -l "$L" -j 4 -b 15 -m 256 -p 64 \
+	# Sans -l : chacun est noté sur les TP qu'il rend (alice sur tous, les autres sur le TP 1).
+	TMPDIR=$T/tmp outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -j 4 -b 20 -m 256 -p 64 \
 		-u 62000 "$R" \
 		>"$T/classe.log" 2>&1
 	local rc=$? duree=$((SECONDS - debut))
 	rapporter "$f" "classe : $nb rendus notés en $duree s (code $rc)" test $rc -eq 0
-	note() { awk -F';' -v n="$1" '$1 == n { print $2 }' "$O/notes.csv"; }
+	# note NOM [TP] : la case de notes.csv (TP 1 par défaut), trouvée par l'en-tête.
+	note() {
+		awk -F';' -v n="$1" -v l="${2:-$L}" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+			$1 == n { print $c[l] }' "$O/notes.csv"
+	}
+	local tps entete
+	tps=$(for p in tests/*/programmes; do basename "$(dirname "$p")"; done)
+	entete="etudiant;$(echo $tps | tr ' ' ';');total"
 	rapporter "$f" "classe : notes.csv en UTF-8 avec BOM, séparateur « ; », une colonne par TP" \
-		grep -q "^$(printf '\xef\xbb\xbf')etudiant;$L;total" "$O/notes.csv"
-	rapporter "$f" "classe : solution (alice, .tar.gz imbriquée) à 20/20 dans notes.csv ($(note alice))" \
-		note_au_moins "$(note alice)" 20 "$O/etudiants/alice/rapport.txt"
+		test "$(head -n 1 "$O/notes.csv" | tr -d '\r')" = "$(printf '\xef\xbb\xbf')$entete"
+	for n in $tps; do
+		rapporter "$f" "classe : solution $n (alice, .tar.gz imbriquée) à 20/20 dans notes.csv ($(note alice "$n"))" \
+			note_au_moins "$(note alice "$n")" 20 "$O/etudiants/alice/rapport.txt"
+	done
 	rapporter "$f" "classe : squelette en .zip à 2/20 au plus ($(note carla))" test "$(note carla)" -le 2
 	for p in tests/autotests/hostiles/*.patch; do
 		n=hostile-$(basename "$p" .patch)
@@ -251,7 +267,7 @@ assert len(d["tests"]) == 15 and all("Attendu" in t["output"] for t in d["tests"
 }
 
 # PARTIES=« classe kit gradescope » (défaut) : pour n'en rejouer qu'une (gradescope demande
-# kit). Le lot d'abord ; son budget de 15 s par TP laisse de la marge à la solution même sur une
+# kit). Le lot d'abord ; son budget de 20 s par TP laisse de la marge à la solution même sur une
 # machine chargée.
 parties=" ${PARTIES:-classe kit gradescope} "
 case $parties in *" classe "*) classe ;; esac

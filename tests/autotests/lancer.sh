@@ -69,7 +69,7 @@ sous_suite() { # TITRE NOM : attend la sous-suite NOM et compte ses lignes
 	if [ "$rc" -ne 0 ] && ! grep -q "^ÉCHEC " "$T/ss-$nom"; then ko "$nom : code de sortie $rc"; fi
 }
 # Tout part dès le début, la correction d'une classe (la plus longue) en premier : ses échéances
-# et son budget de 15 s par TP laissent de la marge à une solution même sur une machine chargée.
+# et son budget de 20 s par TP laissent de la marge à une solution même sur une machine chargée.
 demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
 demarrer_sous_suite demos outils/demos/verifier.sh
 demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
