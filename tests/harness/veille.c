@@ -8,6 +8,9 @@
  * réveillera ces processus (l'espace de noms IPC de l'item est fermé aux autres).
  *
  * Fork en boucle : plus de TEMPETE processus vivants que le correcteur n'a pas lancés.
+ *
+ * Limite connue : un programme que seule sa propre alarme (alarm, minuterie) réveillerait plus
+ * de FIGE_MS après que tout s'est endormi serait jugé figé ; aucun TP ne s'en sert.
  */
 #define _GNU_SOURCE
 #include "interne.h"
