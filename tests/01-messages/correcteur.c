@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/msg.h>
 #include <sys/syscall.h>
-#include <time.h>
 
 #define TAILLE_REQUETE (sizeof(struct requete) - sizeof(long))
 #define TAILLE_REPONSE (sizeof(struct reponse) - sizeof(long))
@@ -114,13 +113,9 @@ static void envoyer(int file, const void *msg, size_t taille)
 static void recevoir_requete(int file, struct proc *c, struct requete *req)
 {
 	struct reception r;
-	struct timespec debut;
+	double debut = horloge();
 
-	clock_gettime(CLOCK_MONOTONIC, &debut);
 	if (!recevoir_avant(&r, file, -TYPE_NORMAL, c, delai(DELAI_COURT))) {
-		struct timespec fin;
-
-		clock_gettime(CLOCK_MONOTONIC, &fin);
 		if (recevoir_avant(&r, file, 0, NULL, 0))
 			echec(
 			    "Attendu : une requête d'étiquette TYPE_NORMAL (2) ou TYPE_URGENT (1)."
@@ -129,9 +124,7 @@ static void recevoir_requete(int file, struct proc *c, struct requete *req)
 		echec(
 		    "Attendu : le client dépose sa requête dans la file.\nObservé : aucune requête "
 		    "reçue après %.1f s ; %s.",
-		    (double)(fin.tv_sec - debut.tv_sec) +
-		        (double)(fin.tv_nsec - debut.tv_nsec) / 1e9,
-		    decrire(c));
+		    horloge() - debut, decrire(c));
 	}
 	if ((size_t)r.n != TAILLE_REQUETE)
 		echec("Attendu : une requête de %zu octets hors mtype (sizeof(struct requete) - "

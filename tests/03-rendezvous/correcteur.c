@@ -123,14 +123,6 @@ static bool cond_un_termine(void *arg)
 	return false;
 }
 
-static double maintenant(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Sortie d'un processus sur une ligne, pour les messages (tampon tournant, bornée). */
 static const char *une_ligne(const char *texte)
 {
@@ -474,10 +466,10 @@ static void verifier_attente_passive(void)
 	cpu_b = cpu0_b = cpu_secondes(b);
 	age_a = duree_secondes(a);
 	age_b = duree_secondes(b);
-	debut = maintenant();
+	debut = horloge();
 	if (attendre(cond_un_termine, deux, ms))
 		echec_arrivees(deux, 2, 3);
-	fenetre = maintenant() - debut;
+	fenetre = horloge() - debut;
 	cpu_a = cpu_secondes(a) - cpu_a;
 	cpu_b = cpu_secondes(b) - cpu_b;
 	exiger(cpu_a < 0.25 * fenetre && cpu_b < 0.25 * fenetre,

@@ -28,14 +28,14 @@ debut=$(date +%s)
 section() { echo "== $1 ==   [$(($(date +%s) - debut)) s]"; }
 ok() { reussis=$((reussis + 1)); echo "  ok    $*"; }
 ko() { rates=$((rates + 1)); echo "  ÉCHEC $*"; }
-# verifier DESCRIPTION COMMANDE... : compte la vérification selon le code de COMMANDE.
+# verifier DESCRIPTION COMMANDE... : lance COMMANDE tout de suite et la compte (verification,
+# rendre) ; rend son code, pour montrer davantage en cas d'échec.
 verifier() {
 	local d=$1
 	shift
-	if "$@" >"$T/sortie" 2>&1; then ok "$d"; else
-		ko "$d"
-		sed 's/^/        /' "$T/sortie" | head -n 30
-	fi
+	verification direct "$@"
+	rendre "$d" direct
+	return "$(cat "$T/v-direct.rc")"
 }
 
 # Objets IPC et processus présents avant : la propreté se mesure par différence.
@@ -73,7 +73,6 @@ sous_suite() { # TITRE NOM : attend la sous-suite NOM et compte ses lignes
 demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
 demarrer_sous_suite demos outils/demos/verifier.sh
 demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
-
 
 # Le banc sur ses faux programmes : les deux modes l'un après l'autre (les processus marqués
 # d'un mode ne doivent pas être pris pour des évadés de l'autre).
@@ -120,7 +119,6 @@ budget_epuise() { # l'item lent (1 s) épuise le budget : le suivant n'est pas v
 		{ cat "$T/budget.txt"; return 1; }
 }
 
-
 # Le faux TP compilé pour le kit (-DBANC_KIT) : son item caché n'y est ni exécuté ni présent,
 # et le rapport dit ce qui sera noté plus tard ; le correcteur complet, lui, l'exécute.
 items_caches() {
@@ -147,7 +145,8 @@ format_c() { clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/n
 # directement, pour que les corrections parallèles ne relient jamais les mêmes fichiers.
 # Toutes les corrections (solutions, squelettes, mutants) partent ensemble, $(nproc) x 2 à la
 # fois : les correcteurs attendent surtout des états, ils chargent peu le processeur.
-# verification NOM COMMANDE... : son code et sa sortie dans $T/v-NOM.{rc,txt} (rendre les compte).
+# verification NOM COMMANDE... : son code et sa sortie dans $T/v-NOM.{rc,txt}, dont rendre
+# fait une vérification comptée.
 verification() {
 	local nom=$1
 	shift

@@ -79,6 +79,9 @@ key_t cle(int id);
 /* Délai en millisecondes, multiplié sous valgrind (VALGRIND=1) : toujours passer par là. */
 int delai(int ms);
 
+/* Horloge monotone, en secondes : la différence de deux lectures est une durée. */
+double horloge(void);
+
 /* Vrai avec VALGRIND=1 : tous les programmes de l'étudiant tournent sous memcheck (lents). */
 bool mode_valgrind(void);
 

@@ -253,8 +253,8 @@ static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 	}
 	if (fd != -1)
 		close(fd);
-	if (!fige || recolter(p))
-		veille_conclure(recolter(p), ms);
+	if (recolter(p) || !fige)
+		veille_conclure(p->fini, ms);
 	return p->fini;
 }
 

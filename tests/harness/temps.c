@@ -16,6 +16,14 @@ double secondes_depuis(const struct timespec *t)
 	return (double)(n.tv_sec - t->tv_sec) + (double)(n.tv_nsec - t->tv_nsec) / 1e9;
 }
 
+double horloge(void)
+{
+	struct timespec t;
+
+	maintenant(&t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 bool mode_valgrind(void)
 {
 	return reglages.valgrind;
