@@ -14,6 +14,7 @@
 #ifndef BANC_H
 #define BANC_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdnoreturn.h>
@@ -151,7 +152,9 @@ int signal_fatal(const struct proc *p);      /* 0 si sorti normalement */
 double cpu_secondes(const struct proc *p);   /* utilisateur + système : wait4, ou /proc en cours */
 double duree_secondes(const struct proc *p); /* du lancement à la fin (ou à maintenant) */
 
-/* Sortie et erreurs capturées jusqu'ici (chaîne terminée, bornée à 64 Kio). */
+/* Sortie et erreurs capturées jusqu'ici (chaîne terminée, bornée à 64 Kio). Un tampon par
+ * flux : sortie(p) et erreurs(p) vont ensemble dans un même printf ; chacune reste valable
+ * jusqu'au prochain appel pour le même flux du même processus. */
 const char *sortie(struct proc *p);
 const char *erreurs(struct proc *p);
 
@@ -237,6 +240,30 @@ void restes_attendus(void);
 
 /* Pour l'item « nettoyage » : échoue si un item précédent réussi a laissé des objets. */
 void exiger_aucune_fuite_precedente(void);
+
+/* ---- Texte borné (texte.c) ---- */
+
+/*
+ * Un texte dans un tampon de taille fixe : texte_ajouter() n'écrit jamais au-delà de taille
+ * octets (zéro final compris). Ce qui ne tient pas est coupé, sans couper un caractère UTF-8,
+ * et remplacé par « …\n » ; tronque devient vrai et les ajouts suivants sont ignorés.
+ * Toujours passer par là plutôt que par « lg += snprintf(buf + lg, taille - lg, …) ».
+ */
+struct texte {
+	char *buf;
+	size_t lg, taille; /* lg < taille : buf[lg] est le zéro final */
+	bool tronque;
+};
+
+/* Un texte vide dans buf (taille octets) : struct texte t = texte_sur(tab, sizeof tab). */
+struct texte texte_sur(char *buf, size_t taille);
+void texte_vider(struct texte *t);
+void texte_ajouter(struct texte *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void texte_ajouter_v(struct texte *t, const char *fmt, va_list ap);
+/* Place encore libre (0 une fois tronqué) : pour garder de la place à ce qui suit. */
+size_t texte_reste(const struct texte *t);
+/* Marque le texte comme coupé ici (« … »), par exemple quand on renonce à la suite. */
+void texte_couper(struct texte *t);
 
 /* ---- Verdict ---- */
 

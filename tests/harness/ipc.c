@@ -134,26 +134,29 @@ static const char options_ipcrm[] = {'q', 'm', 's'};
 
 const char *objets_restants(void)
 {
-	static char texte[4096];
+	static char tampon[4096];
+	struct texte texte = texte_sur(tampon, sizeof tampon);
 	struct objet_ipc t[64];
-	size_t n = lister_objets(t, 64), lg = 0;
+	size_t n = lister_objets(t, 64);
 
-	texte[0] = '\0';
-	for (size_t i = 0; i < n && lg < sizeof texte - 200; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct objet_ipc *o = &t[i];
 		char detail[96] = "";
 
+		/* Une ligne entière ou rien : « … » dit qu'il y en a d'autres. */
+		if (texte_reste(&texte) < 200) {
+			texte_couper(&texte);
+			break;
+		}
 		if (o->genre == FILE_MSG)
 			snprintf(detail, sizeof detail, ", %lu message(s)", o->nombre);
 		else if (o->genre == SEGMENT)
 			snprintf(detail, sizeof detail, ", %lu attachement(s)%s", o->nombre,
 			         o->detruit ? ", marqué dest" : "");
-		lg += (size_t)snprintf(texte + lg, sizeof texte - lg,
-		                       "  %s (clé 0x%08x, id %d%s) : ipcrm -%c %d\n",
-		                       noms[o->genre], (unsigned)o->cle, o->id, detail,
-		                       options_ipcrm[o->genre], o->id);
+		texte_ajouter(&texte, "  %s (clé 0x%08x, id %d%s) : ipcrm -%c %d\n", noms[o->genre],
+		              (unsigned)o->cle, o->id, detail, options_ipcrm[o->genre], o->id);
 	}
-	return texte;
+	return texte.buf;
 }
 
 void exiger_aucun_objet(const char *moment)

@@ -56,15 +56,14 @@ static int noter_libc(struct dl_phdr_info *info, size_t taille, void *arg)
 
 			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_descsz >= 2 &&
 			    nh->n_descsz <= 32) {
-				size_t lg =
-				    (size_t)snprintf(chemin_debug, sizeof chemin_debug,
-				                     "/usr/lib/debug/.build-id/%02x/", id[0]);
+				struct texte t = texte_sur(chemin_debug, sizeof chemin_debug);
 
+				texte_ajouter(&t, "/usr/lib/debug/.build-id/%02x/", id[0]);
 				for (unsigned k = 1; k < nh->n_descsz; k++)
-					lg += (size_t)snprintf(chemin_debug + lg,
-					                       sizeof chemin_debug - lg, "%02x",
-					                       id[k]);
-				snprintf(chemin_debug + lg, sizeof chemin_debug - lg, ".debug");
+					texte_ajouter(&t, "%02x", id[k]);
+				texte_ajouter(&t, ".debug");
+				if (t.tronque) /* un chemin coupé ne désigne rien */
+					chemin_debug[0] = '\0';
 				return 1;
 			}
 			n = (const char *)id + ((nh->n_descsz + 3) & ~3u);

@@ -232,14 +232,14 @@ int rapport_echec_compilation(const struct tp *tp, const char *source, const cha
                               const char *json)
 {
 	FILE *f = fopen(journal, "r");
-	char ligne[512], erreurs[8192] = "";
-	size_t lg = 0;
+	char ligne[512], tampon[8192];
+	struct texte erreurs = texte_sur(tampon, sizeof tampon);
 	int n = 0, max = 0;
 	struct resultat res[64];
 
-	while (f != NULL && fgets(ligne, sizeof ligne, f) != NULL && n < 25 &&
-	       lg < sizeof erreurs - sizeof ligne) {
-		lg += (size_t)snprintf(erreurs + lg, sizeof erreurs - lg, "%s", ligne);
+	/* Les 25 premières lignes, ou ce qui tient (coupé alors par « … »). */
+	while (f != NULL && n < 25 && !erreurs.tronque && fgets(ligne, sizeof ligne, f) != NULL) {
+		texte_ajouter(&erreurs, "%s", ligne);
 		n++;
 	}
 	if (f != NULL)
@@ -248,7 +248,7 @@ int rapport_echec_compilation(const struct tp *tp, const char *source, const cha
 	printf("La compilation a échoué : aucun item ne peut être vérifié.\n"
 	       "Premières erreurs du compilateur (les avertissements comptent comme des "
 	       "erreurs, -Werror) :\n\n%s\n",
-	       erreurs);
+	       erreurs.buf);
 	for (size_t i = 0; i < tp->nb_items && i < 64; i++) {
 		res[i] = (struct resultat){true, true, false, NULL};
 		asprintf(&res[i].message, "Non vérifié : la compilation a échoué.");
@@ -261,7 +261,7 @@ int rapport_echec_compilation(const struct tp *tp, const char *source, const cha
 		char *sortie = NULL;
 		int rc;
 
-		asprintf(&sortie, "La compilation a échoué :\n%s", erreurs);
+		asprintf(&sortie, "La compilation a échoué :\n%s", erreurs.buf);
 		rc = ecrire_json(json, tp, res, 0, max, sortie);
 		free(sortie);
 		return rc;

@@ -9,26 +9,17 @@
 
 #define TAILLE_JOURNAL (24 * 1024)
 
-static char journal[TAILLE_JOURNAL];
-static size_t lg_journal;
+static char tampon_journal[TAILLE_JOURNAL];
+static struct texte journal = {tampon_journal, 0, sizeof tampon_journal, false};
 
 void journal_vider(void)
 {
-	lg_journal = 0;
-	journal[0] = '\0';
+	texte_vider(&journal);
 }
 
 void journal_ajouter_v(const char *fmt, va_list ap)
 {
-	int n;
-
-	if (lg_journal >= sizeof journal - 1)
-		return;
-	n = vsnprintf(journal + lg_journal, sizeof journal - lg_journal, fmt, ap);
-	if (n > 0)
-		lg_journal += (size_t)n < sizeof journal - lg_journal
-		                  ? (size_t)n
-		                  : sizeof journal - lg_journal - 1;
+	texte_ajouter_v(&journal, fmt, ap);
 }
 
 void journal_ajouter(const char *fmt, ...)
@@ -60,41 +51,43 @@ void etape(const char *fmt, ...)
 	journal_ajouter("\n");
 }
 
-/* Ajoute au plus max_lignes lignes de texte, préfixées par « | ». */
-static void citer(const char *texte, int max_lignes, char *dest, size_t *lg, size_t taille)
+/* Ajoute au plus max_lignes lignes de texte (160 octets chacune), préfixées par « | ». */
+static void citer(const char *texte, int max_lignes, struct texte *dest)
 {
 	int lignes = 0;
 
-	while (*texte && lignes < max_lignes && *lg < taille - 100) {
+	while (*texte && lignes < max_lignes && texte_reste(dest) > 100) {
 		const char *fin = strchr(texte, '\n');
 		int n = fin ? (int)(fin - texte) : (int)strlen(texte);
 
 		if (n > 160)
 			n = 160;
-		*lg += (size_t)snprintf(dest + *lg, taille - *lg, "      | %.*s\n", n, texte);
+		texte_ajouter(dest, "      | %.*s\n", n, texte);
 		lignes++;
 		texte = fin ? fin + 1 : texte + strlen(texte);
 	}
-	if (*texte && *lg < taille - 40)
-		*lg += (size_t)snprintf(dest + *lg, taille - *lg, "      | …\n");
+	if (*texte && texte_reste(dest) > 40)
+		texte_ajouter(dest, "      | …\n");
 }
 
-static char montres[16 * 1024];
-static size_t lg_montres;
+static char tampon_montres[16 * 1024];
+static struct texte montres = {tampon_montres, 0, sizeof tampon_montres, false};
 
 void montrer(struct proc *p)
 {
-	const char *s = sortie(p);
+	const char *s;
 
-	if (lg_montres > sizeof montres - 400)
+	/* Plus de place pour une sortie entière : le dire une fois, plutôt que rien. */
+	if (texte_reste(&montres) < 400) {
+		texte_couper(&montres);
 		return;
-	lg_montres += (size_t)snprintf(montres + lg_montres, sizeof montres - lg_montres,
-	                               "    Sortie de %s :%s\n", p->nom, *s ? "" : " (vide)");
-	citer(s, 12, montres, &lg_montres, sizeof montres);
+	}
+	s = sortie(p);
+	texte_ajouter(&montres, "    Sortie de %s :%s\n", p->nom, *s ? "" : " (vide)");
+	citer(s, 12, &montres);
 	s = erreurs(p);
-	lg_montres += (size_t)snprintf(montres + lg_montres, sizeof montres - lg_montres,
-	                               "    Erreurs de %s :%s\n", p->nom, *s ? "" : " (vide)");
-	citer(s, 8, montres, &lg_montres, sizeof montres);
+	texte_ajouter(&montres, "    Erreurs de %s :%s\n", p->nom, *s ? "" : " (vide)");
+	citer(s, 8, &montres);
 }
 
 /* Mort d'un signal d'erreur (SIGSEGV, SIGFPE...) qui ne vient pas du correcteur. */
@@ -114,54 +107,47 @@ static bool plantage(const struct proc *p)
 
 void echec(const char *fmt, ...)
 {
-	static char msg[60 * 1024];
-	size_t lg = 0;
+	static char tampon[60 * 1024];
+	struct texte msg = texte_sur(tampon, sizeof tampon);
 	va_list ap;
 	const char *restes;
 
 	va_start(ap, fmt);
-	lg += (size_t)vsnprintf(msg, sizeof msg, fmt, ap);
+	texte_ajouter_v(&msg, fmt, ap);
 	va_end(ap);
-	if (lg >= sizeof msg)
-		lg = sizeof msg - 1;
 	/* Les processus encore en vie : où ils sont bloqués, avant qu'on les tue. */
-	for (size_t i = 0, vivants = 0; i < bac.nb_procs && lg < sizeof msg - 600; i++) {
+	for (size_t i = 0, vivants = 0; i < bac.nb_procs && texte_reste(&msg) > 600; i++) {
 		struct proc *p = bac.procs[i];
 		char qui[160];
 
 		/* Sauf s'il est déjà décrit dans le message ; six suffisent à comprendre. */
 		snprintf(qui, sizeof qui, "%s (pid %d) ", p->nom, (int)p->nspid);
-		if (strstr(msg, qui))
+		if (strstr(msg.buf, qui))
 			continue;
 		if (termine(p)) {
 			/* Un plantage explique souvent ce qui attend en vain. */
 			if (plantage(p))
-				lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
-				                       "\n    Planté : %s.", decrire(p));
+				texte_ajouter(&msg, "\n    Planté : %s.", decrire(p));
 			continue;
 		}
 		if (++vivants <= 6)
-			lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
-			                       "\n    Encore en vie : %s.", decrire(p));
+			texte_ajouter(&msg, "\n    Encore en vie : %s.", decrire(p));
 		else if (vivants == 7)
-			lg += (size_t)snprintf(
-			    msg + lg, sizeof msg - lg,
-			    "\n    Encore en vie : d'autres processus, non détaillés.");
+			texte_ajouter(&msg,
+			              "\n    Encore en vie : d'autres processus, non détaillés.");
 	}
-	if (*veille_motif() && lg < sizeof msg - 400)
-		lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
-		                       "\n    Le correcteur n'a pas attendu l'échéance : %s.",
-		                       veille_motif());
-	if (lg_journal > 0 && lg < sizeof msg - 200)
-		lg += (size_t)snprintf(msg + lg, sizeof msg - lg, "\n  Déroulement :\n%s", journal);
-	if (lg_montres > 0 && lg < sizeof msg - 200)
-		lg += (size_t)snprintf(msg + lg, sizeof msg - lg, "%s", montres);
+	if (*veille_motif() && texte_reste(&msg) > 400)
+		texte_ajouter(&msg, "\n    Le correcteur n'a pas attendu l'échéance : %s.",
+		              veille_motif());
+	if (journal.lg > 0 && texte_reste(&msg) > 200)
+		texte_ajouter(&msg, "\n  Déroulement :\n%s", journal.buf);
+	if (montres.lg > 0 && texte_reste(&msg) > 200)
+		texte_ajouter(&msg, "%s", montres.buf);
 	restes = bac.dossier[0] ? objets_restants() : "";
-	if (*restes && !strstr(msg, restes) && lg < sizeof msg - 200)
-		lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
-		                       "  Objets IPC restants au moment de l'échec :\n%s", restes);
+	if (*restes && !strstr(msg.buf, restes) && texte_reste(&msg) > 200)
+		texte_ajouter(&msg, "  Objets IPC restants au moment de l'échec :\n%s", restes);
 	bac_fermer(false);
-	ck_abort_msg("%s", msg);
+	ck_abort_msg("%s", msg.buf);
 	__builtin_unreachable();
 }
 
@@ -169,6 +155,5 @@ void verdict_reinitialiser(void)
 {
 	journal_vider();
 	nb_etapes = 0;
-	lg_montres = 0;
-	montres[0] = '\0';
+	texte_vider(&montres);
 }
