@@ -25,7 +25,7 @@ struct proc {
 	struct timespec debut, fin;
 	char chemin_sortie[256], chemin_erreurs[256], chemin_valgrind[256];
 	bool valgrind;
-	char *tampon; /* dernière lecture de sortie() / erreurs() */
+	char *tampon[2]; /* dernière lecture de sortie() [0] et d'erreurs() [1] : une par flux */
 };
 
 /* Réglages de l'exécution, fixés par banc_main avant les items (hérités par fork). */

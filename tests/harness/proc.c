@@ -210,7 +210,8 @@ void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru)
 void proc_liberer_tout(void)
 {
 	for (size_t i = 0; i < bac.nb_procs; i++) {
-		free(bac.procs[i]->tampon);
+		free(bac.procs[i]->tampon[0]);
+		free(bac.procs[i]->tampon[1]);
 		free(bac.procs[i]);
 	}
 	bac.nb_procs = 0;
@@ -324,36 +325,36 @@ double duree_secondes(const struct proc *p)
 	       (double)(fin.tv_nsec - p->debut.tv_nsec) / 1e9;
 }
 
-/* Lit au plus MAX_CAPTURE octets d'un fichier dans le tampon du processus. */
-static const char *lire_capture(struct proc *p, const char *chemin)
+/* Lit au plus MAX_CAPTURE octets d'un fichier dans le tampon du flux k (un par flux). */
+static const char *lire_capture(struct proc *p, const char *chemin, int k)
 {
 	int fd = open(chemin, O_RDONLY);
 	ssize_t n = 0, r;
 
-	free(p->tampon);
-	p->tampon = calloc(1, MAX_CAPTURE + 1);
-	if (p->tampon == NULL)
+	free(p->tampon[k]);
+	p->tampon[k] = calloc(1, MAX_CAPTURE + 1);
+	if (p->tampon[k] == NULL)
 		echec("banc : mémoire épuisée");
 	if (fd == -1)
-		return p->tampon;
-	while (n < MAX_CAPTURE && (r = read(fd, p->tampon + n, (size_t)(MAX_CAPTURE - n))) > 0)
+		return p->tampon[k];
+	while (n < MAX_CAPTURE && (r = read(fd, p->tampon[k] + n, (size_t)(MAX_CAPTURE - n))) > 0)
 		n += r;
 	close(fd);
 	/* Un octet nul dans la sortie couperait la chaîne : on le rend visible. */
 	for (ssize_t i = 0; i < n; i++)
-		if (p->tampon[i] == '\0')
-			p->tampon[i] = '?';
-	return p->tampon;
+		if (p->tampon[k][i] == '\0')
+			p->tampon[k][i] = '?';
+	return p->tampon[k];
 }
 
 const char *sortie(struct proc *p)
 {
-	return lire_capture(p, p->chemin_sortie);
+	return lire_capture(p, p->chemin_sortie, 0);
 }
 
 const char *erreurs(struct proc *p)
 {
-	return lire_capture(p, p->chemin_erreurs);
+	return lire_capture(p, p->chemin_erreurs, 1);
 }
 
 struct attente_texte {
