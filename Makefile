@@ -38,7 +38,7 @@ STAT := $(B)/kit-bin
 
 .PHONY: all grade check clean help squelettes dependances references correcteurs \
 	_programmes _grade _check demo classe kit kit-arbre copie-arbre gradescope _hors-kit \
-	_references-statiques
+	_references-statiques banc-asan
 
 DEMOS := $(patsubst outils/demos/demo-%.sh,%,$(sort $(wildcard outils/demos/demo-*.sh)))
 
@@ -61,6 +61,7 @@ help:
 	@echo "  make grade [LAB=NN-nom] [SRC=dossier] [JSON=fichier] [TEST=item] [VALGRIND=1]"
 	@echo "        compile et note les TP de SRC (défaut : labs) ; note sur 20 par TP"
 	@echo "  make check        autotests : banc, solutions à 20/20, squelettes, mutants, classe"
+	@echo "  make banc-asan    le banc et son faux TP sous AddressSanitizer/UBSan (build/asan/)"
 	@echo "  make all          compile les squelettes (labs/) et les solutions"
 	@echo "  make demo         liste les démonstrations ; make demo-NN en lance une (AUTO=1 : sans pause)"
 	@echo "  make squelettes   régénère labs/ depuis solutions/ (enseignants)"
@@ -119,6 +120,21 @@ $(B)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Icommon -Isolutions/$* -Ilabs/$* -o $@ $< \
 		$(BANC_OBJ) $(CHECK_LIBS)
 
+# Le banc et le faux TP des autotests sous AddressSanitizer et UBSan : make check les fait
+# tourner sur les faux programmes (lancer.sh) et échoue sur tout rapport. -O1 et -g comme
+# ailleurs ; le cadre de pile gardé rend les piles des rapports lisibles.
+ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer
+BANC_ASAN_OBJ := $(patsubst tests/harness/%.c,$(B)/asan/banc/%.o,$(BANC_SRC))
+.SECONDARY: $(BANC_ASAN_OBJ)
+$(B)/asan/banc/%.o: tests/harness/%.c $(BANC_H)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TP) $(ASAN) $(CHECK_CFLAGS) -c -o $@ $<
+$(B)/asan/correcteur: tests/autotests/correcteur.c $(BANC_ASAN_OBJ) $(BANC_H)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TP) $(ASAN) $(CHECK_CFLAGS) -Itests/harness -o $@ $< $(BANC_ASAN_OBJ) \
+		$(CHECK_LIBS)
+banc-asan: $(B)/asan/correcteur
+
 # Les faux programmes hostiles des autotests du banc.
 # Le faux TP compilé comme pour le kit : son item caché doit en être absent.
 $(B)/autotests/correcteur-kit: tests/autotests/correcteur.c $(BANC_OBJ) $(BANC_H)
@@ -153,7 +169,7 @@ check:
 	@$(MAKE) --no-print-directory -s _check
 
 _check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur \
-	$(B)/autotests/correcteur-kit $(B)/autotests/pret \
+	$(B)/autotests/correcteur-kit $(B)/autotests/pret $(B)/asan/correcteur \
 	kit gradescope
 	@tests/autotests/lancer.sh
 

@@ -117,6 +117,38 @@ static void lent(void)
 	       decrire(p));
 }
 
+/* sortie(p) et erreurs(p) dans un même appel : chacune a son tampon. */
+static bool deux_flux(const char *s, const char *e)
+{
+	return strncmp(s, "sortie 0 ", 9) == 0 && strncmp(e, "erreurs 0 ", 10) == 0;
+}
+
+/* Doit réussir : sortie() et erreurs() d'un même processus, ensemble, rendent chacune son flux. */
+static void sorties(void)
+{
+	struct proc *p = lancer(ETUDIANT, "bavard", NULL);
+
+	exiger_code(p, 0, "Attendu : bavard réussit.");
+	exiger(deux_flux(sortie(p), erreurs(p)),
+	       "Attendu : sortie « sortie 0 … », erreurs « erreurs 0 … ».\n"
+	       "Observé : sortie « %.20s », erreurs « %.20s ».",
+	       sortie(p), erreurs(p));
+}
+
+/* Doit échouer : huit montrer() de l'inondation, puis un du bavard, restent dans le tampon du
+ * retour (sous ASan aussi), coupés par « … ». */
+static void montrer_souvent(void)
+{
+	struct proc *p = lancer(ETUDIANT, "inonde", NULL), *b = lancer(ETUDIANT, "bavard", NULL);
+
+	exiger_fin(p, "Attendu : l'inondation arrêtée par la limite de taille de fichier.");
+	exiger_code(b, 0, "Attendu : bavard réussit.");
+	for (int i = 0; i < 8; i++)
+		montrer(p);
+	montrer(b);
+	echec("Attendu : (démonstration) les sorties montrées, bornées.");
+}
+
 #ifndef BANC_KIT
 /* Item caché : doit réussir ; absent du correcteur du kit (lancer.sh y cherche ce texte). */
 static void secret(void)
@@ -146,6 +178,8 @@ static const struct item items[] = {
     {"essaim", 1, "fork en boucle reconnu avant l'échéance", "-", essaim, NOTE},
     {"lent", 1, "un dormeur n'est pas pris pour un interblocage", "-", lent, NOTE},
     {"cpu", 1, "temps CPU d'un processus en cours", "-", cpu, NOTE},
+    {"sorties", 1, "sortie() et erreurs() dans un même appel", "-", sorties, NOTE},
+    {"montrer", 1, "montrer() huit fois une sortie inondée", "-", montrer_souvent, NOTE},
     {"bonus", 1, "un item bonus compte à part", "-", isolation, BONUS},
     ITEM_CACHE("secret", 1, "tp-ipc-secret-titre", "tp-ipc-secret-indice", secret),
 };

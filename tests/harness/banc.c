@@ -83,6 +83,7 @@ static void executer_suite(const struct tp *tp, const bool *choisis, int budget,
 			if (strcmp(tr_tcname(tr[k]), tp->items[i].nom) == 0)
 				resultat_noter(&res[i], tr_rtype(tr[k]), tr_msg(tr[k]));
 		free(tr);
+		res[i].limites |= limites_lire(reglages.dossier_rapport, tp->items[i].nom);
 	}
 	srunner_free(sr);
 }
@@ -127,7 +128,7 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 	char rapport[512];
 	struct resultat res[64] = {0};
 	bool choisis[64] = {false};
-	int c, budget = 0;
+	int c, budget = 0; /* c : l'option lue, puis le code de sortie */
 
 	reglages.tp = tp;
 	reglages.facteur = 1;
@@ -192,5 +193,8 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 	check_set_max_msg_size(64 * 1024);
 	executer_suite(tp, choisis, budget, res);
 	effacer_arbre(rapport);
-	return rapport_imprimer(tp, source, sonder_isolation(), res, item, json);
+	c = rapport_imprimer(tp, source, sonder_isolation(), res, item, json);
+	for (size_t i = 0; i < tp->nb_items; i++)
+		free(res[i].message);
+	return c;
 }

@@ -4,12 +4,27 @@
 
 #include "banc.h"
 
+/* Limites atteintes pendant un item, pour le champ « limites » du JSON. */
+enum limite {
+	LIMITE_BUDGET = 1, /* temps du TP épuisé : l'item n'a pas tourné */
+	LIMITE_DELAI = 2,  /* délai de Check dépassé : l'item a été tué */
+	LIMITE_CPU = 4,    /* un programme tué par SIGXCPU (temps processeur) */
+	LIMITE_TAILLE = 8  /* un programme tué par SIGXFSZ (taille de ses sorties) */
+};
+
 struct resultat {
 	bool execute; /* l'item faisait partie de l'exécution */
 	bool present; /* Check a rendu un résultat */
 	bool reussi;
-	char *message; /* retour de l'échec, alloué */
+	bool non_verifie; /* rien n'a été vérifié (budget, compilation) : raté sans verdict */
+	unsigned limites; /* enum limite */
+	char *message;    /* retour de l'échec, alloué */
 };
+
+/* Dans l'item (fils de Check), avant de conclure par un échec : note les limites que ses
+ * programmes ont atteintes ; resultat_lire_limites() les relit dans le correcteur. */
+void limites_noter(const char *dossier, const char *item, unsigned limites);
+unsigned limites_lire(const char *dossier, const char *item);
 
 /* Enregistre un résultat de Check (rtype : CK_PASS, CK_FAILURE, CK_ERROR). */
 void resultat_noter(struct resultat *r, int rtype, const char *msg);

@@ -1,6 +1,7 @@
 /* verdict.c : le journal d'un item et son échec, avec tout ce qu'il faut pour comprendre. */
 #define _GNU_SOURCE
 #include "interne.h"
+#include "rapport.h"
 
 #include <check.h>
 #include <signal.h>
@@ -105,9 +106,29 @@ static bool plantage(const struct proc *p)
 	}
 }
 
+/* Les limites de ressources qu'ont atteintes les programmes de l'item (pour le JSON). */
+static void noter_limites(void)
+{
+	unsigned l = 0;
+
+	for (size_t i = 0; i < bac.nb_procs; i++) {
+		struct proc *p = bac.procs[i];
+
+		if (!termine(p) || p->tue_par_banc)
+			continue;
+		if (signal_fatal(p) == SIGXCPU)
+			l |= LIMITE_CPU;
+		else if (signal_fatal(p) == SIGXFSZ)
+			l |= LIMITE_TAILLE;
+	}
+	limites_noter(reglages.dossier_rapport, bac.item, l);
+}
+
 void echec(const char *fmt, ...)
 {
-	static char tampon[60 * 1024];
+	/* Check formate le message dans un tampon de BUFSIZ octets (_ck_assert_failed, check.c) et
+	 * coupe le reste sans le dire : le texte est borné là, et sa coupure marquée. */
+	static char tampon[BUFSIZ];
 	struct texte msg = texte_sur(tampon, sizeof tampon);
 	va_list ap;
 	const char *restes;
@@ -146,6 +167,7 @@ void echec(const char *fmt, ...)
 	restes = bac.dossier[0] ? objets_restants() : "";
 	if (*restes && !strstr(msg.buf, restes) && texte_reste(&msg) > 200)
 		texte_ajouter(&msg, "  Objets IPC restants au moment de l'échec :\n%s", restes);
+	noter_limites();
 	bac_fermer(false);
 	ck_abort_msg("%s", msg.buf);
 	__builtin_unreachable();
