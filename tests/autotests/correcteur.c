@@ -67,7 +67,13 @@ static void isolation(void)
 	       "Attendu : la clé 0x7470 libre dans l'espace de noms de l'item.\n"
 	       "Observé : msgget : %s.",
 	       strerror(errno));
-	msgctl(id, IPC_RMID, NULL);
+	BANC(msgctl(id, IPC_RMID, NULL));
+}
+
+/* Doit échouer : un appel du correcteur qui échoue est dit tel quel, avec fichier et ligne. */
+static void appel_banc(void)
+{
+	BANC_SINON(msgctl(-1, IPC_RMID, NULL), "tp-ipc-explication");
 }
 
 static bool consomme(void *arg)
@@ -180,6 +186,7 @@ static const struct item items[] = {
     {"cpu", 1, "temps CPU d'un processus en cours", "-", cpu, NOTE},
     {"sorties", 1, "sortie() et erreurs() dans un même appel", "-", sorties, NOTE},
     {"montrer", 1, "montrer() huit fois une sortie inondée", "-", montrer_souvent, NOTE},
+    {"appel-banc", 1, "un appel du correcteur qui échoue (BANC)", "-", appel_banc, NOTE},
     {"bonus", 1, "un item bonus compte à part", "-", isolation, BONUS},
     ITEM_CACHE("secret", 1, "tp-ipc-secret-titre", "tp-ipc-secret-indice", secret),
 };

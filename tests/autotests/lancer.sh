@@ -41,9 +41,10 @@ verifier() {
 # Objets IPC et processus présents avant : la propreté se mesure par différence.
 ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 
-# Items ratés d'un rapport (ligne « [ÉCHEC] x/y nom : ... »).
-rates_du_rapport() { awk '$1 == "[ÉCHEC]" { n = $3; if (n == "[bonus]") n = $4; print n }' "$1"; }
-note_du_rapport() { sed -n "s/^Note $2 : \([0-9]*\)\/20$/\1/p" "$1"; }
+# Items ratés (ou non vérifiés) et note d'un correcteur, lus dans son results.json : le texte
+# du rapport est pour les personnes, ses mots peuvent changer.
+rates_du_rapport() { python3 outils/resultats.py rates "$1"; }
+note_du_rapport() { python3 outils/resultats.py note "$1"; }
 
 # Sous-suites fournies par d'autres parties du dépôt : chaque ligne « ok … » ou « ÉCHEC … » de
 # leur sortie compte comme une vérification ; un code de sortie non nul sans ligne ÉCHEC aussi.
@@ -76,19 +77,22 @@ demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/
 
 # Le banc sur ses faux programmes : les deux modes l'un après l'autre (les processus marqués
 # d'un mode ne doivent pas être pris pour des évadés de l'autre).
+# BANC_CORRECTEUR : le correcteur à essayer (défaut : le faux TP) ; BANC_SUFFIXE : pour ses
+# fichiers de résultats.
 banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
-	local rapport=$T/banc-$1.txt
+	local c=${BANC_CORRECTEUR:-$B/tests/autotests/correcteur} n=banc-$1${BANC_SUFFIXE:-}
+	local rapport=$T/$n.txt
 	if [ "$1" = "les-deux" ]; then banc_attendu espaces && banc_attendu repli; return; fi
 	if [ "$1" = repli ]; then
-		TP_IPC_REPLI=1 "$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" \
-			--ref "$B/autotests/ref" --source autotests --json "$T/banc-$1.json" >"$rapport"
+		TP_IPC_REPLI=1 "$c" --etudiant "$B/autotests/etudiant" \
+			--ref "$B/autotests/ref" --source autotests --json "$T/$n.json" >"$rapport"
 	else
-		"$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" \
-			--ref "$B/autotests/ref" --source autotests --json "$T/banc-$1.json" >"$rapport"
+		"$c" --etudiant "$B/autotests/etudiant" \
+			--ref "$B/autotests/ref" --source autotests --json "$T/$n.json" >"$rapport"
 	fi
 	local r
-	r=$(rates_du_rapport "$rapport" | tr '\n' ' ')
-	local attendus="bloque fuite fuites-precedentes code interblocage essaim "
+	r=$(rates_du_rapport "$T/$n.json" | tr '\n' ' ')
+	local attendus="bloque fuite fuites-precedentes code interblocage essaim montrer appel-banc "
 	[ "$r" = "$attendus" ] || { echo "items ratés : $r (attendu : $attendus)"; cat "$rapport"; return 1; }
 	grep -q "bloqué dans clock_nanosleep" "$rapport" || { echo "le dormeur n'est pas décrit"; return 1; }
 	grep -q "ipcrm -q" "$rapport" || { echo "pas de commande ipcrm pour la fuite"; return 1; }
@@ -102,9 +106,41 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après [0-2]\.[0-9] s, essaim (étudiant)" "$rapport" &&
 		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
 		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
-	grep -q "^Note autotests : 8/14$" "$rapport" || { echo "note fausse"; return 1; }
+	grep -q "^Note autotests : 9/17$" "$rapport" && [ "$(note_du_rapport "$T/$n.json")" = 9 ] ||
+		{ echo "note fausse"; return 1; }
+	grep -q "Le banc n'a pas pu faire « msgctl(-1, IPC_RMID, NULL) » : .* (EINVAL)\.$" "$rapport" &&
+		grep -q "^        tp-ipc-explication$" "$rapport" &&
+		grep -q "(Pour l'enseignant : tests/autotests/correcteur.c, ligne [0-9]*\.)$" "$rapport" ||
+		{ echo "BANC() : appel, errno, explication ou ligne absents"; return 1; }
+	# montrer() huit fois une sortie inondée : le retour reste borné et dit qu'il est coupé.
+	grep -q "^            Sortie de inonde (étudiant) :$" "$rapport" && grep -q "…$" "$rapport" ||
+		{ echo "montrer : sorties absentes ou coupure non marquée"; return 1; }
+	python3 outils/resultats.py items "$T/$n.json" | grep -qx "montrer note rate 0/1 taille_sortie" ||
+		{ echo "montrer : limite taille_sortie absente du JSON"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
-	python3 -m json.tool "$T/banc-$1.json" >/dev/null || { echo "results.json invalide"; return 1; }
+	python3 -m json.tool "$T/$n.json" >/dev/null || { echo "results.json invalide"; return 1; }
+}
+# Le banc compilé avec -fsanitize=address,undefined (make banc-asan) sur les mêmes faux
+# programmes, dans les deux modes : mêmes verdicts, et aucun rapport d'ASan ni d'UBSan.
+# - log_path : les rapports des fils (items de Check, fils avant exec) vont dans des fichiers
+#   suffixés du pid ; la sortie d'erreur d'un item n'arrive jamais dans le rapport.
+# - detect_leaks=0 en mode espaces de noms : LeakSanitizer arrête le processus grâce à un
+#   traceur qu'il clone, qui naît dans l'espace PID de l'item et n'y voit pas son parent
+#   (« LeakSanitizer has encountered a fatal error ») ; en mode repli, les fuites sont cherchées
+#   dans le correcteur et dans chaque item.
+# - abort_on_error reste à 0 : une erreur fait sortir l'item avec le code 1 (« Early exit »),
+#   sans fichier core ; halt_on_error reste à 0 pour UBSan : tout rapport compte, même quand il
+#   ne change pas le verdict.
+banc_asan() {
+	local r=$T/asan m fuites
+	mkdir -p "$r"
+	for m in espaces repli; do
+		fuites=0
+		[ $m = repli ] && fuites=1
+		ASAN_OPTIONS=log_path=$r/asan:detect_leaks=$fuites UBSAN_OPTIONS=log_path=$r/ubsan:print_stacktrace=1 \
+			BANC_CORRECTEUR=$B/asan/correcteur BANC_SUFFIXE=-asan banc_attendu $m || return 1
+	done
+	if [ -n "$(ls -A "$r")" ]; then echo "rapports d'ASan/UBSan :"; head -n 30 "$r"/*; return 1; fi
 }
 item_inconnu() {
 	"$B/tests/autotests/correcteur" --etudiant x --ref y --item nimporte 2>"$T/err"
@@ -132,7 +168,7 @@ items_caches() {
 		{ echo "rapport du kit :"; cat "$k"; return 1; }
 	python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["max_score"] == 1 and [t["name"].split(" :")[0] for t in d["tests"]] == ["isolation"], d' \
+assert d["max_score"] == 1 and [t["tags"][0] for t in d["tests"]] == ["isolation"], d' \
 		"$T/cache-kit.json" || return 1
 	grep -q "^  \[ OK  \]  1/1  secret : tp-ipc-secret-titre$" "$c" || { cat "$c"; return 1; }
 	grep -q "tp-ipc-secret" "$B/tests/autotests/correcteur" &&
@@ -162,7 +198,8 @@ rendre() { # DESCRIPTION NOM
 travail() { # GENRE LAB [PATCH]
 	local genre=$1 l=$2 m=${3:-}
 	case $genre in
-	banc) verification banc banc_attendu les-deux ;;
+	# Le banc sous ASan après le banc : leurs évadés portent le même nom.
+	banc) verification banc banc_attendu les-deux; verification asan banc_asan ;;
 	budget) verification budget budget_epuise ;;
 	inconnu) verification inconnu item_inconnu ;;
 	caches) verification caches items_caches ;;
@@ -199,15 +236,16 @@ mutant() {
 	if ! make --no-print-directory -s -f outils/programmes.mk SRC="$d/$l" OUT="$d/bin" \
 		PROGS="$progs" COMMUN="$B/commun.o" DEBOGAGE= >"$d/compilation.log" 2>&1; then
 		"$B/tests/$l/correcteur" --etudiant "$d/bin" --ref "$B/ref/$l" --source "$d/$l" \
-			--echec-compilation "$d/compilation.log" >"$d.txt" 2>&1
+			--echec-compilation "$d/compilation.log" --json "$d.json" >"$d.txt" 2>&1
 	else
 		"$B/tests/$l/correcteur" --etudiant "$d/bin" --ref "$B/ref/$l" --source "$d/$l" \
-			--item "$(sed -n 's/^Attendu : //p' "$m" | head -n 1 | tr ' ' ',')" >"$d.txt" 2>&1
+			--item "$(sed -n 's/^Attendu : //p' "$m" | head -n 1 | tr ' ' ',')" \
+			--json "$d.json" >"$d.txt" 2>&1
 	fi
-	rates_du_rapport "$d.txt" >"$d.rates"
+	rates_du_rapport "$d.json" >"$d.rates" 2>>"$d.txt" || echo "SANS-JSON" >"$d.rates"
 }
-export -f travail mutant rates_du_rapport verification banc_attendu budget_epuise item_inconnu \
-	items_caches format_c
+export -f travail mutant rates_du_rapport note_du_rapport verification banc_attendu banc_asan \
+	budget_epuise item_inconnu items_caches format_c
 export T B
 section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 # Les plus longs d'abord (banc, solutions, puis les mutants des derniers TP, aux scénarios plus
@@ -229,6 +267,7 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 
 section "Banc d'essai"
 rendre "banc, espaces de noms et mode repli (TP_IPC_REPLI=1) : verdicts, descriptions, fuites, évadés tués, interblocage, JSON" banc
+rendre "banc sous AddressSanitizer et UBSan (make banc-asan), deux modes : mêmes verdicts, aucun rapport" asan
 rendre "banc : item inconnu refusé (code 2, items listés)" inconnu
 rendre "banc : budget épuisé, les items suivants non vérifiés, les précédents gardent leurs points" budget
 rendre "banc : item caché absent du correcteur du kit, annoncé dans son rapport, exécuté par le correcteur complet" caches
@@ -246,7 +285,7 @@ for l in $LABS; do
 	verifier "$l : results.json valide, score 20" python3 -c "
 import json,sys; d=json.load(open(sys.argv[1])); assert d['score']==20 and d['max_score']==20, d['score']
 assert all(t['score']==t['max_score'] for t in d['tests'] if t['max_score']>0)" "$T/sol-$l.json"
-	note=$(note_du_rapport "$T/sq-$l.txt" "$l")
+	note=$(note_du_rapport "$T/sq-$l.json")
 	verifier "$l : squelette à 2/20 au plus (obtenu : ${note:-?}/20)" test "${note:-99}" -le 2
 	verifier "$l : squelette, un retour en français par item raté, sans plantage du banc" python3 -c "
 import json,sys; d=json.load(open(sys.argv[1]))

@@ -283,4 +283,28 @@ noreturn void echec(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Ajoute au retour la sortie et les erreurs d'un processus (utile avant echec()). */
 void montrer(struct proc *p);
 
+/*
+ * Les appels du correcteur lui-même, vérifiés (les SAFE_ de LTP) : BANC(appel) rend ce que rend
+ * l'appel ; s'il rend -1, l'item échoue par echec() avec, pour l'étudiant, « Le banc n'a pas pu
+ * faire « appel » : sens de errno en français (EINVAL) », une explication, et pour le mainteneur
+ * le fichier et la ligne. Jamais d'appel du correcteur non vérifié : son échec serait compté à
+ * l'étudiant sans le dire.
+ *   int file = BANC(msgget(cle(CLE_ID), 0));
+ *   BANC(msgctl(file, IPC_RMID, NULL));
+ * BANC_SINON(appel, explication) dit ce que l'échec veut sans doute dire du programme de
+ * l'étudiant, au lieu de « signalez-le à l'enseignant » :
+ *   BANC_SINON(msgsnd(file, &m, n, 0), "La file du serveur a disparu : votre serveur l'a-t-il "
+ *                                      "supprimée avant la fin ?");
+ * BANC_PTR, BANC_PTR_SINON : pour les appels qui rendent un pointeur ((void *)-1 ou NULL en
+ * cas d'échec : shmat, malloc...) : char *t = BANC_PTR(shmat(id, NULL, SHM_RDONLY));
+ */
+#define BANC(appel)               banc_appel_((long)(appel), #appel, NULL, __FILE__, __LINE__)
+#define BANC_SINON(appel, expl)   banc_appel_((long)(appel), #appel, (expl), __FILE__, __LINE__)
+#define BANC_PTR(appel)           banc_pointeur_((appel), #appel, NULL, __FILE__, __LINE__)
+#define BANC_PTR_SINON(appel, ex) banc_pointeur_((appel), #appel, (ex), __FILE__, __LINE__)
+long banc_appel_(long r, const char *appel, const char *explication, const char *fichier,
+                 int ligne);
+void *banc_pointeur_(void *r, const char *appel, const char *explication, const char *fichier,
+                     int ligne);
+
 #endif
