@@ -1,6 +1,18 @@
 #!/usr/bin/env python3
-"""resultats.py : les fichiers de résultats de outils/classe.sh.
+"""resultats.py : lire les results.json des correcteurs, et les fichiers de outils/classe.sh.
 
+Le results.json d'un correcteur est la seule interface pour les programmes (le rapport en
+français peut changer de mots) : chaque test y porte « tags » ([identifiant de l'item]) et
+« extra_data » (tp, item, genre note/bonus/cache, points, statut reussi/rate/non_verifie,
+limites), et le fichier un « extra_data » de TP (compilation, partiel, bonus, bonus_max,
+points_caches). Voir tests/harness/rapport.c, ecrire_json.
+
+  resultats.py note FICHIER.json
+      imprime la note (le score, hors bonus) ; code 1 si le fichier manque ou ne se lit pas.
+  resultats.py rates FICHIER.json
+      imprime les items ratés ou non vérifiés (bonus compris), un par ligne, dans l'ordre.
+  resultats.py items FICHIER.json
+      une ligne par item : « item genre statut score/max limites » (limites : a,b ou -).
   resultats.py etudiant RES SORTIE.json [VISIBILITE]
       fusionne les results.json par TP d'un rendu (RES/NN-nom.json, notes dans RES/tp, limites
       dans RES/NN-nom.limites) en un results.json Gradescope unique ; VISIBILITE : fichier de
@@ -12,11 +24,9 @@
 import csv
 import json
 import os
-import re
 import sys
 
 VISIBILITES = {"visible", "hidden", "after_due_date", "after_published"}
-ECHEC = re.compile(r"^  \[ÉCHEC\]\s+\d+/\d+\s+(?:\[bonus\] )?(\S+) :")
 
 
 def lire(chemin, defaut=""):
@@ -27,9 +37,46 @@ def lire(chemin, defaut=""):
         return defaut
 
 
+def charger(chemin):
+    """Le results.json d'un correcteur, ou None s'il manque ou ne se lit pas."""
+    try:
+        with open(chemin, encoding="utf-8") as f:
+            d = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return d if isinstance(d, dict) and isinstance(d.get("score"), int) else None
+
+
+def item_de(t):
+    """L'identifiant de l'item d'un test (« tags » ; l'ancien nom « [bonus] item : titre »)."""
+    tags = t.get("tags") or []
+    return tags[0] if tags else t["name"].replace("[bonus] ", "").split(" : ")[0]
+
+
+def statut_de(t):
+    e = t.get("extra_data") or {}
+    if "statut" in e:
+        return e["statut"]
+    # Un JSON d'avant extra_data : un bonus réussi a score > 0 = max_score.
+    reussi = t["score"] >= t["max_score"] if t["max_score"] > 0 else t["score"] > 0
+    return "reussi" if t.get("status", "passed" if reussi else "failed") == "passed" else "rate"
+
+
+def rates(d):
+    """Les items ratés ou non vérifiés d'un results.json, dans l'ordre du rapport."""
+    return [item_de(t) for t in d.get("tests", []) if statut_de(t) != "reussi"]
+
+
 def notes(res):
-    """[(tp, note)] dans l'ordre de correction."""
-    return [(l.split()[0], int(l.split()[1])) for l in lire(os.path.join(res, "tp")).splitlines() if l.strip()]
+    """[(tp, note)] dans l'ordre de correction : la note du JSON du TP (RES/NN-nom.json), ou à
+    défaut celle que classe.sh a écrite dans RES/tp (0 si le correcteur n'a rien rendu)."""
+    r = []
+    for l in lire(os.path.join(res, "tp")).splitlines():
+        if l.strip():
+            tp, note = l.split()[0], int(l.split()[1])
+            d = charger(os.path.join(res, tp + ".json"))
+            r.append((tp, d["score"] if d else note))
+    return r
 
 
 def visibilites(chemin):
@@ -61,7 +108,7 @@ def etudiant(res, sortie, chemin_vis=""):
         if limites:
             sorties.append(limites)
         for t in d.get("tests", []):
-            item = t["name"].replace("[bonus] ", "").split(" : ")[0]
+            item = item_de(t)
             t = dict(t, name="%s / %s" % (tp, t["name"]))
             t["visibility"] = vis.get(tp + "/" + item, vis.get(item, vis.get("*", "visible")))
             tests.append(t)
@@ -103,10 +150,9 @@ def classe(res, sortie, tps):
             print("  %-16s aucun rendu" % tp)
     for nom, r in rendus:
         for tp, _ in notes(r):
-            for ligne in lire(os.path.join(r, tp + ".txt")).splitlines():
-                m = ECHEC.match(ligne)
-                if m:
-                    echecs[(tp, m.group(1))] = echecs.get((tp, m.group(1)), 0) + 1
+            d = charger(os.path.join(r, tp + ".json"))
+            for item in rates(d) if d else []:
+                echecs[(tp, item)] = echecs.get((tp, item), 0) + 1
             for ligne in lire(os.path.join(r, tp + ".limites")).splitlines():
                 cle = ligne.split(" (")[0].split(" : ")[:2]
                 limites.setdefault(" : ".join(cle), []).append("%s (%s)" % (nom, tp))
@@ -120,8 +166,27 @@ def classe(res, sortie, tps):
             print("  %s : %s" % (cle, ", ".join(qui)))
 
 
+def lecture(commande, chemin):
+    """note, rates, items : lire un results.json ; code 1 s'il manque ou ne se lit pas."""
+    d = charger(chemin)
+    if d is None:
+        sys.exit("resultats.py %s : %s manque ou n'est pas un results.json" % (commande, chemin))
+    if commande == "note":
+        print(d["score"])
+    elif commande == "rates":
+        for item in rates(d):
+            print(item)
+    else:
+        for t in d.get("tests", []):
+            e = t.get("extra_data") or {}
+            print("%s %s %s %d/%d %s" % (item_de(t), e.get("genre", "?"), statut_de(t), t["score"],
+                                         t["max_score"], ",".join(e.get("limites", [])) or "-"))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) >= 4 and sys.argv[1] == "etudiant":
+    if len(sys.argv) == 3 and sys.argv[1] in ("note", "rates", "items"):
+        lecture(sys.argv[1], sys.argv[2])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "etudiant":
         etudiant(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "")
     elif len(sys.argv) >= 4 and sys.argv[1] == "classe":
         classe(sys.argv[2], sys.argv[3], sys.argv[4:])
