@@ -85,11 +85,12 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	if [ "$1" = "les-deux" ]; then banc_attendu espaces && banc_attendu repli; return; fi
 	if [ "$1" = repli ]; then
 		TP_IPC_REPLI=1 "$c" --etudiant "$B/autotests/etudiant" \
-			--ref "$B/autotests/ref" --source autotests --json "$T/$n.json" >"$rapport"
+			--ref "$B/autotests/ref" --source autotests --json "$T/$n.json" >"$rapport" 2>"$T/$n.err"
 	else
 		"$c" --etudiant "$B/autotests/etudiant" \
-			--ref "$B/autotests/ref" --source autotests --json "$T/$n.json" >"$rapport"
+			--ref "$B/autotests/ref" --source autotests --json "$T/$n.json" >"$rapport" 2>"$T/$n.err"
 	fi
+	cat "$T/$n.err" >&2
 	local r
 	r=$(rates_du_rapport "$T/$n.json" | tr '\n' ' ')
 	local attendus="bloque fuite fuites-precedentes code interblocage essaim montrer appel-banc "
@@ -115,15 +116,17 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	# montrer() huit fois une sortie inondée : le retour reste borné et dit qu'il est coupé.
 	grep -q "^            Sortie de inonde (étudiant) :$" "$rapport" && grep -q "…$" "$rapport" ||
 		{ echo "montrer : sorties absentes ou coupure non marquée"; return 1; }
-	python3 outils/resultats.py items "$T/$n.json" | grep -qx "montrer note rate 0/1 taille_sortie" ||
+	python3 outils/resultats.py items "$T/$n.json" | grep -x "montrer note rate 0/1 taille_sortie" >/dev/null ||
 		{ echo "montrer : limite taille_sortie absente du JSON"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
 	python3 -m json.tool "$T/$n.json" >/dev/null || { echo "results.json invalide"; return 1; }
 }
 # Le banc compilé avec -fsanitize=address,undefined (make banc-asan) sur les mêmes faux
 # programmes, dans les deux modes : mêmes verdicts, et aucun rapport d'ASan ni d'UBSan.
-# - log_path : les rapports des fils (items de Check, fils avant exec) vont dans des fichiers
-#   suffixés du pid ; la sortie d'erreur d'un item n'arrive jamais dans le rapport.
+# - log_path : les rapports d'ASan des fils (items de Check, fils avant exec) vont dans des
+#   fichiers suffixés du pid ; la sortie d'erreur d'un item n'arrive jamais dans le rapport.
+#   UBSan, lié à ASan, ignore log_path (GCC 12) et écrit sur la sortie d'erreur du correcteur,
+#   que partagent ses items : on y cherche « runtime error ».
 # - detect_leaks=0 en mode espaces de noms : LeakSanitizer arrête le processus grâce à un
 #   traceur qu'il clone, qui naît dans l'espace PID de l'item et n'y voit pas son parent
 #   (« LeakSanitizer has encountered a fatal error ») ; en mode repli, les fuites sont cherchées
@@ -132,15 +135,17 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 #   sans fichier core ; halt_on_error reste à 0 pour UBSan : tout rapport compte, même quand il
 #   ne change pas le verdict.
 banc_asan() {
-	local r=$T/asan m fuites
+	local r=$T/asan m fuites rc=0
 	mkdir -p "$r"
 	for m in espaces repli; do
 		fuites=0
 		[ $m = repli ] && fuites=1
-		ASAN_OPTIONS=log_path=$r/asan:detect_leaks=$fuites UBSAN_OPTIONS=log_path=$r/ubsan:print_stacktrace=1 \
-			BANC_CORRECTEUR=$B/asan/correcteur BANC_SUFFIXE=-asan banc_attendu $m || return 1
+		ASAN_OPTIONS=log_path=$r/asan:detect_leaks=$fuites UBSAN_OPTIONS=print_stacktrace=1 \
+			BANC_CORRECTEUR=$B/asan/correcteur BANC_SUFFIXE=-asan banc_attendu $m || rc=1
 	done
-	if [ -n "$(ls -A "$r")" ]; then echo "rapports d'ASan/UBSan :"; head -n 30 "$r"/*; return 1; fi
+	if [ -n "$(ls -A "$r")" ]; then echo "rapports d'ASan :"; head -n 30 "$r"/*; rc=1; fi
+	if grep -E "runtime error|Sanitizer" "$T"/banc-*-asan.err; then echo "(rapports d'UBSan)"; rc=1; fi
+	return $rc
 }
 item_inconnu() {
 	"$B/tests/autotests/correcteur" --etudiant x --ref y --item nimporte 2>"$T/err"
