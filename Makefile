@@ -133,7 +133,6 @@ $(B)/asan/correcteur: tests/autotests/correcteur.c $(BANC_ASAN_OBJ) $(BANC_H)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TP) $(ASAN) $(CHECK_CFLAGS) -Itests/harness -o $@ $< $(BANC_ASAN_OBJ) \
 		$(CHECK_LIBS)
-banc-asan: $(B)/asan/correcteur
 
 # Les faux programmes hostiles des autotests du banc.
 # Le faux TP compilé comme pour le kit : son item caché doit en être absent.
@@ -159,7 +158,7 @@ _grade: references correcteurs
 	@outils/noter.sh
 
 ifdef KIT
-check squelettes kit kit-arbre copie-arbre gradescope demo: _hors-kit
+check squelettes kit kit-arbre copie-arbre gradescope demo banc-asan: _hors-kit
 _hors-kit:
 	@echo "make $(MAKECMDGOALS) : réservé au dépôt des enseignants (pas dans le kit étudiant)." >&2
 	@exit 2
@@ -172,6 +171,8 @@ _check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/co
 	$(B)/autotests/correcteur-kit $(B)/autotests/pret $(B)/asan/correcteur \
 	kit gradescope
 	@tests/autotests/lancer.sh
+
+banc-asan: $(B)/asan/correcteur
 
 squelettes:
 	@outils/squelettes.sh
