@@ -22,7 +22,7 @@ struct resultat {
 };
 
 /* Dans l'item (fils de Check), avant de conclure par un échec : note les limites que ses
- * programmes ont atteintes ; resultat_lire_limites() les relit dans le correcteur. */
+ * programmes ont atteintes ; limites_lire() les relit dans le correcteur (banc.c). */
 void limites_noter(const char *dossier, const char *item, unsigned limites);
 unsigned limites_lire(const char *dossier, const char *item);
 
