@@ -149,6 +149,17 @@ static int semaphores(const char *chemin)
  * (-1 puis +1), toutes deux avec SEM_UNDO : si le processus meurt entre P et V, le noyau
  * rend le sémaphore. semop peut échouer avec EINTR (processus suspendu puis relancé) :
  * recommencer dans ce cas ; toute autre erreur se signale par err(). */
+static void P(int semid)
+{
+	(void)semid;
+	a_faire("étape 2 : écrire P (semop -1 sur le sémaphore 0, avec SEM_UNDO)");
+}
+
+static void V(int semid)
+{
+	(void)semid;
+	a_faire("étape 2 : écrire V (semop +1 sur le sémaphore 0, avec SEM_UNDO)");
+}
 
 /* ---- Étape 3 : ajouter ---- */
 
@@ -164,6 +175,7 @@ static void ajouter(const char *chemin, long i, long v, long r)
 	 * t->total += v ; V(semid). L'appel à point_de_pause() entre les deux mises à jour est
 	 * exigé : c'est là que le correcteur arrête l'écrivain, invariant rompu. */
 	(void)semid, (void)v, (void)r;
+	(void)P, (void)V; /* à utiliser ici (étape 3) */
 	a_faire("étape 3 : ajouter V à la case I, R fois, en section critique");
 	detacher(t);
 }

@@ -157,7 +157,7 @@ static void champs_communs(struct ligne *l, const struct ipc_perm *perm)
 	 *  - "droits" : les 9 bits de droits seuls, en octal sur 3 chiffres (mode contient aussi
 	 *    d'autres drapeaux, comme SHM_DEST pour un segment).
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	champ(l, "cle", "0x%08x", (unsigned)perm->__key);
 	champ(l, "proprio", "%s", nom_utilisateur(perm->uid));
 	champ(l, "droits", "%03o", (unsigned)perm->mode & 0777);
@@ -181,7 +181,7 @@ static void relever_files(struct releve *r)
 	 * &ds.msg_perm), puis les champs "messages" (msg_qnum), "octets" (msg_cbytes : octets en
 	 * attente, hors mtype), "emetteur" (msg_lspid) et "recepteur" (msg_lrpid), dans cet ordre.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	struct msginfo info;
 	int max = msgctl(0, MSG_INFO, (struct msqid_ds *)&info);
 
@@ -218,7 +218,7 @@ static void relever_segments(struct releve *r)
 	 * "etat" : "dest" si le drapeau SHM_DEST est dans shm_perm.mode (segment supprimé mais
 	 * encore attaché), "-" sinon.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 4)
 	struct shm_info info;
 	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)&info);
 
@@ -257,7 +257,7 @@ static void relever_semaphores(struct releve *r)
 	 * "zcnt" (GETZCNT : bloqués dans une attente de zéro) et "pid" (GETPID : dernier
 	 * processus qui a opéré), chacun lu par semctl(id, num, COMMANDE).
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 5)
 	struct seminfo info;
 	union semun arg = {.__buf = &info};
 	int max = semctl(0, 0, SEM_INFO, arg);

@@ -52,7 +52,7 @@ static int ouvrir_file(key_t cle, const char *chemin)
 	 * créer. Si elle n'existe pas (ENOENT), errx() en disant qu'aucun serveur ne tourne et
 	 * comment en lancer un ; autre erreur : err().
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 6)
 	int file = msgget(cle, 0);
 
 	if (file == -1 && errno == ENOENT)
@@ -78,7 +78,7 @@ static void echanger(int file, struct requete *req, struct reponse *rep)
 	 * file a disparu (EIDRM ou EINVAL), errx() « le serveur s'est arrêté » ; sinon err().
 	 * Pour une requête d'arrêt (OP_ARRET), pas de réponse : revenir aussitôt.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 7)
 	if (msgsnd(file, req, sizeof *req - sizeof(long), 0) == -1) {
 		if (errno == EIDRM || errno == EINVAL)
 			errx(SORTIE_ECHEC, "le serveur s'est arrêté (file supprimée)");
@@ -95,7 +95,7 @@ static void echanger(int file, struct requete *req, struct reponse *rep)
 	 * recommencer. Si la file a été supprimée pendant l'attente (EIDRM ou EINVAL), errx() :
 	 * le serveur est parti ; sinon err().
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 8)
 	while (msgrcv(file, rep, sizeof *rep - sizeof(long), req->pid, 0) == -1) {
 		if (errno == EINTR)
 			continue;
