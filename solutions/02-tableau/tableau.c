@@ -160,7 +160,8 @@ static struct tableau *attacher(const char *chemin, int options)
 
 	/* À FAIRE (étape 2) : obtenir l'identifiant du segment existant (shmget sans IPC_CREAT,
 	 * taille 0), puis l'attacher avec shmat(shmid, NULL, options). Un échec (tableau absent)
-	 * se signale par err(), code 1. */
+	 * se signale par err(), code 1. Le dernier argument de shmget ne choisit pas un mode
+	 * d'accès (O_RDONLY vaut 0 et n'y demande rien) : c'est options, ici, qui le fait. */
 	// DEBUT SOLUTION (étape 2)
 	int shmid = shmget(cle, 0, 0);
 	if (shmid == -1)
@@ -204,7 +205,8 @@ static int semaphores(const char *chemin)
 
 /* À FAIRE (étape 2) : écrire P(semid) et V(semid), une opération semop sur le sémaphore 0
  * (-1 puis +1), toutes deux avec SEM_UNDO : si le processus meurt entre P et V, le noyau
- * rend le sémaphore. semop peut échouer avec EINTR (processus suspendu puis relancé) :
+ * rend le sémaphore. semop peut échouer avec EINTR (signal capté, ou arrêt par SIGSTOP puis
+ * SIGCONT, même sans gestionnaire) :
  * recommencer dans ce cas ; toute autre erreur se signale par err(). */
 // DEBUT SOLUTION (étape 2)
 static void operer(int semid, short op)
