@@ -34,7 +34,7 @@ wait "$COMPILATION" || { sed 's/^/    /' "$D/compilation.log"; exit 1; }
 
 etape "Structure d'un message" "Un pointeur dans un message" \
 	"L'émetteur met dans son message l'adresse d'un texte rangé dans sa pile, et se termine. Le récepteur, un autre programme, retire le message et suit l'adresse (sans risque : il la fait lire par le noyau, qui répond EFAULT si rien n'y est projeté)."
-montrer 'msg-pointeur envoyer "$CLE" "le secret de l émetteur"'
+montrer 'msg-pointeur envoyer "$CLE" "le secret de l’émetteur"'
 montrer 'msg-pointeur recevoir "$CLE"'
 dire "msgsnd a copié les 8 octets de l'adresse, pas le texte. Chez le récepteur, cette adresse ne désigne rien, ou autre chose. Un message porte donc les données elles-mêmes (tableaux de taille fixe), comme struct requete au TP 1."
 suite

@@ -43,7 +43,7 @@ suite
 
 etape "Exemples" "Un pointeur rangé dans un segment" \
 	"Comme la struct uneChaine du cours et son champ suiv, l'écrivain range dans le segment un pointeur vers un texte du segment, et aussi son décalage depuis le début du segment. Le lecteur attache le segment ailleurs et suit l'un puis l'autre."
-montrer 'shm-pointeur ecrire "$CLE" "le texte de l écrivain"'
+montrer 'shm-pointeur ecrire "$CLE" "le texte de l’écrivain"'
 etat segments
 montrer 'shm-pointeur lire "$CLE"'
 fin "Le pointeur ne vaut que dans l'espace de l'écrivain ; le décalage, ajouté à l'adresse d'attachement de chacun, vaut partout. D'où un tableau sans pointeur au TP 2, et des indices pour chaîner des éléments."
