@@ -109,7 +109,7 @@ KE=$(cle "$CLE" E | head -n 1)
 attendre_que "l'ensemble de sem-tout" connu ensemble "$KE"
 attendre_que "sem-tout arrêté" arrete "$TOUT"
 etat semaphores
-dire "pid=$TOUT sur chaque sémaphore : GETPID donne le dernier processus qui a changé la valeur, par semop mais aussi par SETVAL ou SETALL (et par l'annulation SEM_UNDO d'un processus qui meurt)."
+dire "pid=$TOUT sur chaque sémaphore : GETPID donne le dernier processus qui a agi sur le sémaphore, par semop mais aussi par SETVAL ou SETALL (et par l'annulation SEM_UNDO d'un processus qui meurt)."
 montrer "kill -CONT $TOUT"
 attendre_que "la fin de sem-tout" fini "$TOUT"
 fin "GETZCNT monte d'un à chaque arrivée (sauf la dernière, qui ne dort pas), puis retombe à 0 d'un seul coup : c'est la barrière. Pour la réutiliser, deux sémaphores et des groupes d'opérations atomiques ; pour les initialiser ensemble, SETALL."
