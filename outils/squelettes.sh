@@ -2,8 +2,9 @@
 # squelettes.sh [--verifier | --etapes] : régénère labs/ à partir de solutions/ (sources .c et .h).
 # Avec --verifier, ne modifie rien et échoue si labs/ diffère de ce que le générateur produit.
 # Avec --etapes, ne modifie rien : pour chaque TP et chaque k de 1 à sa dernière étape, produit le
-# squelette dont les étapes 1 à k sont remplies depuis la solution et le compile comme make all
-# (-Werror), en parallèle ; une ligne « ok … » ou « ÉCHEC … » par TP (une sous-suite de make check).
+# squelette dont les étapes 1 à k sont remplies depuis la solution, le compile comme make all
+# (-Werror) et lance chaque programme avec des arguments invalides (usage attendu), en parallèle ;
+# une ligne « ok … » ou « ÉCHEC … » par TP (une sous-suite de make check).
 set -eu
 cd "$(dirname "$0")/.."
 verifier=0
@@ -31,13 +32,26 @@ if [ "${1:-}" = --etapes ]; then
 		done
 		echo "$lab $derniere" >>"$sortie/labs"
 	done
-	# Chaque variante LAB.k se compile à part (un échec laisse LAB.k.echec et son journal).
+	# Chaque variante LAB.k se compile à part, puis chacun de ses programmes doit démarrer et
+	# refuser des arguments invalides (usage, code 2, sans rien créer) : un échec laisse
+	# LAB.k.echec et son journal.
 	export sortie
 	find "$sortie" -mindepth 1 -maxdepth 1 -type d | sort | xargs -P "$(nproc)" -I{} sh -c '
 		d=$1 lab=$(basename "${1%.*}")
-		make --no-print-directory -s -f outils/programmes.mk DEBOGAGE= SRC="$d" OUT="$d/bin" \
-			COMMUN="$sortie/commun.o" PROGS="$(cat "tests/$lab/programmes")" >"$d.log" 2>&1 ||
-			touch "$d.echec"' sh {}
+		progs=$(cat "tests/$lab/programmes")
+		if ! make --no-print-directory -s -f outils/programmes.mk DEBOGAGE= SRC="$d" \
+			OUT="$d/bin" COMMUN="$sortie/commun.o" PROGS="$progs" >"$d.log" 2>&1; then
+			touch "$d.echec"
+			exit 0
+		fi
+		for p in $progs; do
+			rc=0
+			(cd "$d/bin" && timeout 10 "./$p" a b c d e f g </dev/null >>"$d.log" 2>&1) || rc=$?
+			if [ "$rc" != 2 ]; then
+				echo "$p a b c d e f g : code $rc au lieu de 2 (usage)" >>"$d.log"
+				touch "$d.echec"
+			fi
+		done' sh {}
 	rc=0
 	while read -r lab derniere; do
 		rates=
@@ -47,10 +61,10 @@ if [ "${1:-}" = --etapes ]; then
 			k=$((k + 1))
 		done
 		if [ -z "$rates" ]; then
-			echo "ok $lab : les étapes 1 à k remplies, le squelette compile (k = 1 à $derniere)"
+			echo "ok $lab : les étapes 1 à k remplies, le squelette compile et démarre (k = 1 à $derniere)"
 		else
 			rc=1
-			echo "ÉCHEC $lab : les étapes 1 à k remplies, le squelette ne compile pas pour k =$rates"
+			echo "ÉCHEC $lab : les étapes 1 à k remplies, le squelette ne compile pas ou ne démarre pas pour k =$rates"
 			set -- $rates
 			head -n 12 "$sortie/$lab.$1.log" | sed 's/^/    /'
 		fi

@@ -4,7 +4,7 @@
 #   banc        le banc sur des programmes hostiles, en mode espaces de noms et en mode repli
 #   format      clang-format sur tout le C
 #   squelettes  labs/ est exactement ce que le générateur produit depuis solutions/
-#   étapes      chaque squelette compile avec ses étapes 1 à k remplies, pour tout k
+#   étapes      chaque squelette compile et démarre avec ses étapes 1 à k remplies, pour tout k
 #   solutions   chaque solution obtient 20/20 (et un results.json valide)
 #   squelettes  chaque squelette obtient 2/20 au plus, un retour en français par item raté
 #   mutants     chaque mutant rate les items qu'il annonce, et chaque item est raté par un mutant
