@@ -145,7 +145,7 @@ static const char *nom_utilisateur(uid_t uid)
 	return nom;
 }
 
-/* ---- Étapes 3 à 5 : relever les objets, comme ipcs ---- */
+/* ---- Étapes 3 à 5 : relever les objets, comme ipcs quand /proc/sysvipc lui manque ---- */
 
 /* Les champs communs aux trois genres, lus dans la struct ipc_perm de l'objet. */
 static void champs_communs(struct ligne *l, const struct ipc_perm *perm)
@@ -165,13 +165,13 @@ static void champs_communs(struct ligne *l, const struct ipc_perm *perm)
 static void relever_files(struct releve *r)
 {
 	/*
-	 * À FAIRE (étape 3) : comme ipcs, demander au noyau le plus grand indice occupé de sa
+	 * À FAIRE (étape 3) : demander au noyau le plus grand indice occupé de sa
 	 * table des files : msgctl(0, MSG_INFO, (struct msqid_ds *)&info) avec une
 	 * struct msginfo info (le résultat est cet indice ; -1 : err()). Puis, pour chaque indice
 	 * i de 0 à ce maximum COMPRIS, msgctl(i, MSG_STAT_ANY, &ds) remplit une struct msqid_ds
 	 * et renvoie l'IDENTIFIANT de la file (pas i) ; -1 veut dire « emplacement vide » (la
-	 * table a des trous) : passer au suivant. Mettre ds à zéro avant l'appel : valgrind ne
-	 * connaît pas MSG_STAT_ANY et croirait sinon ses champs non initialisés.
+	 * table a des trous) : passer au suivant. Mettre ds à zéro avant l'appel : valgrind (3.19)
+	 * ne connaît pas MSG_STAT_ANY et croirait sinon ses champs non initialisés.
 	 * Pour chaque file : l = nouvelle_ligne(r, FILE_MSG, id, -1), champs_communs(l,
 	 * &ds.msg_perm), puis les champs "messages" (msg_qnum), "octets" (msg_cbytes : octets en
 	 * attente, hors mtype), "emetteur" (msg_lspid) et "recepteur" (msg_lrpid), dans cet ordre.

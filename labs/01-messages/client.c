@@ -50,7 +50,9 @@ static int ouvrir_file(key_t cle, const char *chemin)
 	/*
 	 * À FAIRE (étape 6) : obtenir l'identifiant de la file existante avec msgget(), sans la
 	 * créer. Si elle n'existe pas (ENOENT), errx() en disant qu'aucun serveur ne tourne et
-	 * comment en lancer un ; autre erreur : err().
+	 * comment en lancer un ; autre erreur : err(). Le deuxième argument ne choisit pas un mode
+	 * d'accès (O_RDONLY, qui vaut 0, n'y demanderait rien) : les droits sont vérifiés par
+	 * msgsnd et msgrcv.
 	 */
 	(void)cle;
 	(void)chemin;
@@ -70,8 +72,8 @@ static void echanger(int file, struct requete *req, struct reponse *rep)
 	a_faire("étape 7 : envoyer la requête (msgsnd)");
 	/*
 	 * À FAIRE (étape 8) : recevoir la réponse dont l'étiquette est notre pid (msgrcv). Sur
-	 * EINTR (interrompu par un signal ; selon le noyau, aussi après SIGSTOP puis SIGCONT),
-	 * recommencer. Si la file a été supprimée pendant l'attente (EIDRM ou EINVAL), errx() :
+	 * EINTR (interrompu par un gestionnaire de signal ; sur les noyaux 2.6.8 et plus anciens,
+	 * aussi après SIGSTOP puis SIGCONT), recommencer. Si la file a été supprimée pendant l'attente (EIDRM ou EINVAL), errx() :
 	 * le serveur est parti ; sinon err().
 	 */
 	(void)rep;

@@ -122,7 +122,8 @@ static struct tableau *attacher(const char *chemin, int options)
 
 	/* À FAIRE (étape 2) : obtenir l'identifiant du segment existant (shmget sans IPC_CREAT,
 	 * taille 0), puis l'attacher avec shmat(shmid, NULL, options). Un échec (tableau absent)
-	 * se signale par err(), code 1. */
+	 * se signale par err(), code 1. Le dernier argument de shmget ne choisit pas un mode
+	 * d'accès (O_RDONLY vaut 0 et n'y demande rien) : c'est options, ici, qui le fait. */
 	(void)cle, (void)options;
 	a_faire("étape 2 : attacher le segment existant (shmget, shmat)");
 }
@@ -147,8 +148,20 @@ static int semaphores(const char *chemin)
 
 /* À FAIRE (étape 2) : écrire P(semid) et V(semid), une opération semop sur le sémaphore 0
  * (-1 puis +1), toutes deux avec SEM_UNDO : si le processus meurt entre P et V, le noyau
- * rend le sémaphore. semop peut échouer avec EINTR (processus suspendu puis relancé) :
+ * rend le sémaphore. semop peut échouer avec EINTR (signal capté, ou arrêt par SIGSTOP puis
+ * SIGCONT, même sans gestionnaire) :
  * recommencer dans ce cas ; toute autre erreur se signale par err(). */
+static void P(int semid)
+{
+	(void)semid;
+	a_faire("étape 2 : écrire P (semop -1 sur le sémaphore 0, avec SEM_UNDO)");
+}
+
+static void V(int semid)
+{
+	(void)semid;
+	a_faire("étape 2 : écrire V (semop +1 sur le sémaphore 0, avec SEM_UNDO)");
+}
 
 /* ---- Étape 3 : ajouter ---- */
 
@@ -164,6 +177,7 @@ static void ajouter(const char *chemin, long i, long v, long r)
 	 * t->total += v ; V(semid). L'appel à point_de_pause() entre les deux mises à jour est
 	 * exigé : c'est là que le correcteur arrête l'écrivain, invariant rompu. */
 	(void)semid, (void)v, (void)r;
+	(void)P, (void)V; /* à utiliser ici (étape 3) */
 	a_faire("étape 3 : ajouter V à la case I, R fois, en section critique");
 	detacher(t);
 }

@@ -22,8 +22,8 @@ etat files
 dire "messages=0 : tout a été retiré. emetteur est le dernier à avoir déposé (le serveur, sa réponse) ; recepteur le dernier à avoir retiré (le client)."
 suite
 
-etape "Synchronisation" "Le serveur ne lit plus : la file se remplit" \
-	"Le serveur est arrêté par SIGSTOP. Le système continue d'accepter les dépôts : les clients déposent leur requête et attendent leur réponse, endormis dans msgrcv."
+etape "Synchronisation" "Le serveur ne lit plus : les requêtes s'accumulent" \
+	"Le serveur est arrêté par SIGSTOP. Le système continue d'accepter les dépôts : les clients déposent leur requête et attendent leur réponse, endormis dans msgrcv. (Une file vraiment pleine, où c'est l'écrivain qui s'endort : make demo-04.)"
 montrer "kill -STOP $SERVEUR"
 attendre_que "le serveur arrêté" arrete "$SERVEUR"
 fond CLIENT1 'client "$CLE" 1 + 1'

@@ -2,6 +2,12 @@
 # Démo : rendez-vous — les arrivées font monter GETZCNT, le dernier libère tout le monde (TP 3)
 . "$(dirname "$0")/commun.sh"
 
+# sem-tout (outils/demos/, pour la dernière étape) se compile en arrière-plan dès le début,
+# dans le dossier temporaire de la démo.
+COMPILER='cc -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -O1 -Wall -Wextra -o "$D/sem-tout" "$RACINE/outils/demos/sem-tout.c"'
+eval "$COMPILER" >"$D/compilation.log" 2>&1 &
+COMPILATION=$!
+
 demarrer "Démo 3 — Le rendez-vous de N processus avec l'opération Z (TP 3)" \
 	"Un sémaphore compte les participants encore attendus. Chacun le décrémente en arrivant (P), puis attend qu'il soit nul (Z). Le dernier arrivé le met à zéro et libère tout le monde."
 
@@ -93,4 +99,17 @@ montrer "kill -TERM $TOURS"
 dire "Comme Ctrl-C : le gestionnaire du père supprime l'ensemble ; les fils, dont le semop échoue (EIDRM), s'arrêtent ; le père les attend et sort avec le code 1."
 attendre_que "la fin de rdv tours" fini "$TOURS"
 etat semaphores
-fin "GETZCNT monte d'un à chaque arrivée (sauf la dernière, qui ne dort pas), puis retombe à 0 d'un seul coup : c'est la barrière. Pour la réutiliser, deux sémaphores et des groupes d'opérations atomiques."
+suite
+
+etape "Initialisation" "Tout l'ensemble en un appel : SETALL et GETALL" \
+	"Un ensemble de trois sémaphores, mis à 4, 0 et 7 par un seul semctl(SETALL) avec arg.array, puis relu par GETALL. Le programme s'arrête ensuite pour qu'on regarde."
+wait "$COMPILATION" || { sed 's/^/    /' "$D/compilation.log"; exit 1; }
+fond TOUT 'sem-tout "$CLE" 4 0 7'
+KE=$(cle "$CLE" E | head -n 1)
+attendre_que "l'ensemble de sem-tout" connu ensemble "$KE"
+attendre_que "sem-tout arrêté" arrete "$TOUT"
+etat semaphores
+dire "pid=$TOUT sur chaque sémaphore : GETPID donne le dernier processus qui a agi sur le sémaphore, par semop mais aussi par SETVAL ou SETALL (et par l'annulation SEM_UNDO d'un processus qui meurt)."
+montrer "kill -CONT $TOUT"
+attendre_que "la fin de sem-tout" fini "$TOUT"
+fin "GETZCNT monte d'un à chaque arrivée (sauf la dernière, qui ne dort pas), puis retombe à 0 d'un seul coup : c'est la barrière. Pour la réutiliser, deux sémaphores et des groupes d'opérations atomiques ; pour les initialiser ensemble, SETALL."

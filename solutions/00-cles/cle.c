@@ -36,7 +36,7 @@ static key_t calculer_cle(const char *chemin, int id, struct stat *st)
 	 * (fichier absent...), err(SORTIE_ECHEC, ...) en nommant le fichier. Puis calculer la clé
 	 * avec ftok(3) et la renvoyer ; ftok renvoie (key_t)-1 en cas d'échec : err() aussi.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 1)
 	key_t cle;
 
 	if (stat(chemin, st) == -1)
@@ -59,7 +59,7 @@ static void expliquer(key_t cle, const struct stat *st, int id)
 	 * FORMAT_COMPOSITION (cles.h), puis les recomposer par décalages et OU binaires : si le
 	 * résultat diffère de cle, errx(SORTIE_ECHEC, ...) en donnant les deux valeurs.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 2)
 	unsigned octet_id = (unsigned)id & 0xff;
 	unsigned peripherique = (unsigned)(st->st_dev & 0xff);
 	unsigned inode = (unsigned)(st->st_ino & 0xffff);

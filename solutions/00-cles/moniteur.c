@@ -145,7 +145,7 @@ static const char *nom_utilisateur(uid_t uid)
 	return nom;
 }
 
-/* ---- Étapes 3 à 5 : relever les objets, comme ipcs ---- */
+/* ---- Étapes 3 à 5 : relever les objets, comme ipcs quand /proc/sysvipc lui manque ---- */
 
 /* Les champs communs aux trois genres, lus dans la struct ipc_perm de l'objet. */
 static void champs_communs(struct ligne *l, const struct ipc_perm *perm)
@@ -157,7 +157,7 @@ static void champs_communs(struct ligne *l, const struct ipc_perm *perm)
 	 *  - "droits" : les 9 bits de droits seuls, en octal sur 3 chiffres (mode contient aussi
 	 *    d'autres drapeaux, comme SHM_DEST pour un segment).
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	champ(l, "cle", "0x%08x", (unsigned)perm->__key);
 	champ(l, "proprio", "%s", nom_utilisateur(perm->uid));
 	champ(l, "droits", "%03o", (unsigned)perm->mode & 0777);
@@ -170,18 +170,18 @@ static void champs_communs(struct ligne *l, const struct ipc_perm *perm)
 static void relever_files(struct releve *r)
 {
 	/*
-	 * À FAIRE (étape 3) : comme ipcs, demander au noyau le plus grand indice occupé de sa
+	 * À FAIRE (étape 3) : demander au noyau le plus grand indice occupé de sa
 	 * table des files : msgctl(0, MSG_INFO, (struct msqid_ds *)&info) avec une
 	 * struct msginfo info (le résultat est cet indice ; -1 : err()). Puis, pour chaque indice
 	 * i de 0 à ce maximum COMPRIS, msgctl(i, MSG_STAT_ANY, &ds) remplit une struct msqid_ds
 	 * et renvoie l'IDENTIFIANT de la file (pas i) ; -1 veut dire « emplacement vide » (la
-	 * table a des trous) : passer au suivant. Mettre ds à zéro avant l'appel : valgrind ne
-	 * connaît pas MSG_STAT_ANY et croirait sinon ses champs non initialisés.
+	 * table a des trous) : passer au suivant. Mettre ds à zéro avant l'appel : valgrind (3.19)
+	 * ne connaît pas MSG_STAT_ANY et croirait sinon ses champs non initialisés.
 	 * Pour chaque file : l = nouvelle_ligne(r, FILE_MSG, id, -1), champs_communs(l,
 	 * &ds.msg_perm), puis les champs "messages" (msg_qnum), "octets" (msg_cbytes : octets en
 	 * attente, hors mtype), "emetteur" (msg_lspid) et "recepteur" (msg_lrpid), dans cet ordre.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	struct msginfo info;
 	int max = msgctl(0, MSG_INFO, (struct msqid_ds *)&info);
 
@@ -218,7 +218,7 @@ static void relever_segments(struct releve *r)
 	 * "etat" : "dest" si le drapeau SHM_DEST est dans shm_perm.mode (segment supprimé mais
 	 * encore attaché), "-" sinon.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 4)
 	struct shm_info info;
 	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)&info);
 
@@ -257,7 +257,7 @@ static void relever_semaphores(struct releve *r)
 	 * "zcnt" (GETZCNT : bloqués dans une attente de zéro) et "pid" (GETPID : dernier
 	 * processus qui a opéré), chacun lu par semctl(id, num, COMMANDE).
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 5)
 	struct seminfo info;
 	union semun arg = {.__buf = &info};
 	int max = semctl(0, 0, SEM_INFO, arg);

@@ -50,9 +50,11 @@ static int ouvrir_file(key_t cle, const char *chemin)
 	/*
 	 * À FAIRE (étape 6) : obtenir l'identifiant de la file existante avec msgget(), sans la
 	 * créer. Si elle n'existe pas (ENOENT), errx() en disant qu'aucun serveur ne tourne et
-	 * comment en lancer un ; autre erreur : err().
+	 * comment en lancer un ; autre erreur : err(). Le deuxième argument ne choisit pas un mode
+	 * d'accès (O_RDONLY, qui vaut 0, n'y demanderait rien) : les droits sont vérifiés par
+	 * msgsnd et msgrcv.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 6)
 	int file = msgget(cle, 0);
 
 	if (file == -1 && errno == ENOENT)
@@ -78,7 +80,7 @@ static void echanger(int file, struct requete *req, struct reponse *rep)
 	 * file a disparu (EIDRM ou EINVAL), errx() « le serveur s'est arrêté » ; sinon err().
 	 * Pour une requête d'arrêt (OP_ARRET), pas de réponse : revenir aussitôt.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 7)
 	if (msgsnd(file, req, sizeof *req - sizeof(long), 0) == -1) {
 		if (errno == EIDRM || errno == EINVAL)
 			errx(SORTIE_ECHEC, "le serveur s'est arrêté (file supprimée)");
@@ -91,11 +93,11 @@ static void echanger(int file, struct requete *req, struct reponse *rep)
 	// SQUELETTE: a_faire("étape 7 : envoyer la requête (msgsnd)");
 	/*
 	 * À FAIRE (étape 8) : recevoir la réponse dont l'étiquette est notre pid (msgrcv). Sur
-	 * EINTR (interrompu par un signal ; selon le noyau, aussi après SIGSTOP puis SIGCONT),
-	 * recommencer. Si la file a été supprimée pendant l'attente (EIDRM ou EINVAL), errx() :
+	 * EINTR (interrompu par un gestionnaire de signal ; sur les noyaux 2.6.8 et plus anciens,
+	 * aussi après SIGSTOP puis SIGCONT), recommencer. Si la file a été supprimée pendant l'attente (EIDRM ou EINVAL), errx() :
 	 * le serveur est parti ; sinon err().
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 8)
 	while (msgrcv(file, rep, sizeof *rep - sizeof(long), req->pid, 0) == -1) {
 		if (errno == EINTR)
 			continue;

@@ -114,7 +114,7 @@ static int creer_file(key_t cle)
 	 * le seul propriétaire), et refuser une file qui existe déjà (IPC_EXCL) : dans ce cas
 	 * (errno == EEXIST), appeler signaler_file_existante(cle) ; toute autre erreur : err().
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 1)
 	int file = msgget(cle, IPC_CREAT | IPC_EXCL | 0600);
 
 	if (file == -1 && errno == EEXIST)
@@ -149,7 +149,7 @@ static ssize_t recevoir(int file, struct requete *req)
 	 * compte pas le champ mtype ; donner un octet de plus que la requête et MSG_NOERROR, pour
 	 * qu'un message trop long soit tronqué (et reconnu) au lieu de bloquer la file (E2BIG).
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 2)
 	n = msgrcv(file, &tampon, sizeof(struct requete) - sizeof(long) + 1, -TYPE_NORMAL,
 	           MSG_NOERROR);
 	// FIN SOLUTION
@@ -173,7 +173,7 @@ static void repondre(int file, const struct requete *req)
 	 * clients morts arrêterait tout le service). Un échec est signalé par warn(), sans
 	 * arrêter le serveur.
 	 */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 4)
 	rep.mtype = req->pid;
 	if (msgsnd(file, &rep, sizeof rep - sizeof(long), IPC_NOWAIT) == -1)
 		warn("msgsnd (réponse au client %d abandonnée)", (int)req->pid);
@@ -211,7 +211,7 @@ static int servir(int file)
 		 * différente de celle d'une requête, ou pid <= 0. Sur OP_ARRET, sortir de la
 		 * boucle ; sinon répondre() (son envoi est l'étape 4).
 		 */
-		// DEBUT SOLUTION
+		// DEBUT SOLUTION (étape 3)
 		if ((size_t)n != sizeof(struct requete) - sizeof(long) || req.pid <= 0) {
 			warnx("message mal formé ignoré (%zd octets, pid %d)", n, (int)req.pid);
 			continue;
@@ -224,7 +224,7 @@ static int servir(int file)
 		// SQUELETTE: a_faire("étape 3 : vérifier la requête, puis répondre");
 	}
 	/* À FAIRE (étape 5) : supprimer la file (msgctl, IPC_RMID) ; un échec : err(). */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 5)
 	if (msgctl(file, IPC_RMID, NULL) == -1)
 		err(SORTIE_ECHEC, "msgctl(IPC_RMID)");
 	// FIN SOLUTION

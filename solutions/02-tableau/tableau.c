@@ -92,7 +92,7 @@ static void afficher(const struct instantane *c)
 
 /* À FAIRE (étape 1, conseillé) : une fonction qui supprime ce que creer a déjà créé, puis
  * quitte avec err(), évite de répéter ce nettoyage après chaque appel qui peut échouer. */
-// DEBUT SOLUTION
+// DEBUT SOLUTION (étape 1)
 /* Supprime ce qui a été créé (-1 : rien), puis quitte en nommant l'appel qui a échoué. */
 static noreturn void abandonner(int shmid, int semid, const char *quoi)
 {
@@ -123,7 +123,7 @@ static void creer(const char *chemin, long n)
 	 *  - en dernier, initialiser le sémaphore à 1 : semctl(semid, 0, SETVAL, arg) avec
 	 *    union semun arg = {.val = 1} (un ensemble neuf vaut 0 : tout le monde attend) ;
 	 *  - afficher ce qui a été créé (identifiants, nombre de cases, taille). */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 1)
 	size_t taille = offsetof(struct tableau, cases) + (size_t)n * sizeof(long);
 	int shmid = shmget(cle_seg, taille, IPC_CREAT | IPC_EXCL | 0600);
 	if (shmid == -1)
@@ -160,8 +160,9 @@ static struct tableau *attacher(const char *chemin, int options)
 
 	/* À FAIRE (étape 2) : obtenir l'identifiant du segment existant (shmget sans IPC_CREAT,
 	 * taille 0), puis l'attacher avec shmat(shmid, NULL, options). Un échec (tableau absent)
-	 * se signale par err(), code 1. */
-	// DEBUT SOLUTION
+	 * se signale par err(), code 1. Le dernier argument de shmget ne choisit pas un mode
+	 * d'accès (O_RDONLY vaut 0 et n'y demande rien) : c'est options, ici, qui le fait. */
+	// DEBUT SOLUTION (étape 2)
 	int shmid = shmget(cle, 0, 0);
 	if (shmid == -1)
 		err(SORTIE_ECHEC, "pas de tableau pour « %s » : shmget", chemin);
@@ -178,7 +179,7 @@ static struct tableau *attacher(const char *chemin, int options)
 static void detacher(struct tableau *t)
 {
 	/* À FAIRE (étape 2) : shmdt. */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 2)
 	if (shmdt(t) == -1)
 		err(SORTIE_ECHEC, "shmdt");
 	// FIN SOLUTION
@@ -192,7 +193,7 @@ static int semaphores(const char *chemin)
 	key_t cle = cle_depuis_chemin(chemin, ID_SEMAPHORES);
 
 	/* À FAIRE (étape 2) : semget sans IPC_CREAT ; un échec se signale par err(), code 1. */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 2)
 	int semid = semget(cle, 0, 0);
 	if (semid == -1)
 		err(SORTIE_ECHEC, "pas de sémaphores pour « %s » : semget", chemin);
@@ -204,9 +205,10 @@ static int semaphores(const char *chemin)
 
 /* À FAIRE (étape 2) : écrire P(semid) et V(semid), une opération semop sur le sémaphore 0
  * (-1 puis +1), toutes deux avec SEM_UNDO : si le processus meurt entre P et V, le noyau
- * rend le sémaphore. semop peut échouer avec EINTR (processus suspendu puis relancé) :
+ * rend le sémaphore. semop peut échouer avec EINTR (signal capté, ou arrêt par SIGSTOP puis
+ * SIGCONT, même sans gestionnaire) :
  * recommencer dans ce cas ; toute autre erreur se signale par err(). */
-// DEBUT SOLUTION
+// DEBUT SOLUTION (étape 2)
 static void operer(int semid, short op)
 {
 	struct sembuf s = {.sem_num = 0, .sem_op = op, .sem_flg = SEM_UNDO};
@@ -226,6 +228,17 @@ static void V(int semid)
 	operer(semid, +1);
 }
 // FIN SOLUTION
+// SQUELETTE: static void P(int semid)
+// SQUELETTE: {
+// SQUELETTE: 	(void)semid;
+// SQUELETTE: 	a_faire("étape 2 : écrire P (semop -1 sur le sémaphore 0, avec SEM_UNDO)");
+// SQUELETTE: }
+// SQUELETTE:
+// SQUELETTE: static void V(int semid)
+// SQUELETTE: {
+// SQUELETTE: 	(void)semid;
+// SQUELETTE: 	a_faire("étape 2 : écrire V (semop +1 sur le sémaphore 0, avec SEM_UNDO)");
+// SQUELETTE: }
 
 /* ---- Étape 3 : ajouter ---- */
 
@@ -240,7 +253,7 @@ static void ajouter(const char *chemin, long i, long v, long r)
 	/* À FAIRE (étape 3) : r fois, P(semid) ; t->cases[i] += v ; point_de_pause() ;
 	 * t->total += v ; V(semid). L'appel à point_de_pause() entre les deux mises à jour est
 	 * exigé : c'est là que le correcteur arrête l'écrivain, invariant rompu. */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	for (long k = 0; k < r; k++) {
 		P(semid);
 		t->cases[i] += v;
@@ -250,6 +263,7 @@ static void ajouter(const char *chemin, long i, long v, long r)
 	}
 	// FIN SOLUTION
 	// SQUELETTE: (void)semid, (void)v, (void)r;
+	// SQUELETTE: (void)P, (void)V; /* à utiliser ici (étape 3) */
 	// SQUELETTE: a_faire("étape 3 : ajouter V à la case I, R fois, en section critique");
 	detacher(t);
 }
@@ -266,7 +280,7 @@ static void lire(const char *chemin)
 	 * point_de_pause() (exigé, après la copie et avant V : c'est là que le correcteur arrête
 	 * le lecteur, sémaphore pris), V ; enfin détacher. L'affichage (donné) se fait après V :
 	 * la section critique reste courte. */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 4)
 	struct tableau *t = attacher(chemin, SHM_RDONLY);
 	int semid = semaphores(chemin);
 	size_t octets = (size_t)cases_valides(t->n) * sizeof(long);
@@ -295,7 +309,7 @@ static void detruire(const char *chemin)
 	/* À FAIRE (étape 5) : retrouver le segment (shmget) et les sémaphores (semget), sans
 	 * IPC_CREAT ; supprimer chacun (shmctl et semctl avec IPC_RMID) ; si l'un manque, le
 	 * dire (warn) et sortir avec le code 1 après avoir supprimé l'autre. */
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 5)
 	int shmid = shmget(cle_seg, 0, 0);
 	if (shmid == -1)
 		warn("pas de segment pour « %s » : shmget", chemin);

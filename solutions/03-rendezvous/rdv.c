@@ -54,7 +54,7 @@ static int creer_ensemble(key_t cle, int n)
 	// SQUELETTE: (void)cle;
 	// SQUELETTE: (void)n;
 	// SQUELETTE: a_faire("étape 1 : créer l'ensemble (semget) et l'initialiser à N (SETVAL)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 1)
 	int semid = semget(cle, 1, IPC_CREAT | IPC_EXCL | 0600);
 	if (semid == -1 && errno == EEXIST)
 		err(SORTIE_ECHEC, "semget : un rendez-vous existe déjà pour cette clé "
@@ -86,7 +86,7 @@ static int ouvrir_rdv(const char *chemin)
 	 * pas (ENOENT), err(SORTIE_ECHEC, ...) en suggérant « rdv creer ». */
 	// SQUELETTE: (void)cle;
 	// SQUELETTE: a_faire("étape 2 : retrouver l'ensemble existant (semget sans IPC_CREAT)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 2)
 	int semid = semget(cle, 1, 0);
 	if (semid == -1 && errno == ENOENT)
 		err(SORTIE_ECHEC, "semget : aucun rendez-vous pour « %s » (rdv creer %s N d'abord)",
@@ -97,7 +97,7 @@ static int ouvrir_rdv(const char *chemin)
 	// FIN SOLUTION
 }
 
-// DEBUT SOLUTION
+// DEBUT SOLUTION (étape 2)
 /* semctl(semid, 0, cmd) pour une commande de lecture (GETVAL, GETZCNT, GETNCNT). */
 static int lire(int semid, int cmd, const char *nom)
 {
@@ -117,7 +117,7 @@ static struct etat lire_etat(int semid)
 	 * le résultat est la valeur demandée, -1 en cas d'erreur. */
 	// SQUELETTE: (void)semid;
 	// SQUELETTE: a_faire("étape 2 : lire GETVAL, GETZCNT et GETNCNT avec semctl");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 2)
 	struct etat e = {
 	    .valeur = lire(semid, GETVAL, "GETVAL"),
 	    .attente_zero = lire(semid, GETZCNT, "GETZCNT"),
@@ -140,7 +140,7 @@ static bool operer(int semid, struct sembuf *ops, size_t n)
 	// SQUELETTE: (void)ops;
 	// SQUELETTE: (void)n;
 	// SQUELETTE: a_faire("étape 3 : appeler semop et traiter EINTR, EIDRM et EINVAL");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	while (semop(semid, ops, n) == -1) {
 		if (errno == EINTR)
 			continue;
@@ -161,7 +161,7 @@ static bool arriver(int semid)
 	// SQUELETTE: (void)semid;
 	// SQUELETTE: (void)operer; /* à utiliser ici */
 	// SQUELETTE: a_faire("étape 3 : arriver (semop, P de 1 sans SEM_UNDO)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	struct sembuf p = {.sem_num = 0, .sem_op = -1, .sem_flg = 0};
 
 	return operer(semid, &p, 1);
@@ -175,7 +175,7 @@ static bool attendre_zero(int semid)
 	 * sem_flg = 0, puis operer(semid, &op, 1). */
 	// SQUELETTE: (void)semid;
 	// SQUELETTE: a_faire("étape 3 : attendre que le sémaphore soit nul (semop, opération Z)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	struct sembuf z = {.sem_num = 0, .sem_op = 0, .sem_flg = 0};
 
 	return operer(semid, &z, 1);
@@ -194,7 +194,7 @@ static bool participer(int semid, const char *nom)
 	// SQUELETTE: (void)arriver; /* arriver et attendre_zero : à utiliser ici */
 	// SQUELETTE: (void)attendre_zero;
 	// SQUELETTE: a_faire("étape 3 : participer (afficher, arriver, attendre zéro, afficher)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	printf("%s arrive\n", nom);
 	if (!arriver(semid) || !attendre_zero(semid))
 		return false;
@@ -211,7 +211,7 @@ static void detruire_ensemble(int semid)
 	/* À FAIRE (étape 4) : semctl(semid, 0, IPC_RMID) ; en cas d'échec, err(SORTIE_ECHEC, ...). */
 	// SQUELETTE: (void)semid;
 	// SQUELETTE: a_faire("étape 4 : supprimer l'ensemble (semctl IPC_RMID)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 4)
 	if (semctl(semid, 0, IPC_RMID) == -1)
 		err(SORTIE_ECHEC, "semctl(IPC_RMID)");
 	// FIN SOLUTION
@@ -394,7 +394,7 @@ static int participant_groupe(const struct equipe *e, int rang)
 	// SQUELETTE: (void)rang;
 	// SQUELETTE: (void)ms_ecoulees; /* à utiliser ici */
 	// SQUELETTE: a_faire("étape 5 : participant du groupe (délai, arriver, attendre zéro)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 5)
 	pause_aleatoire(RDV_DELAI_MAX_MS);
 	printf("%6ld ms  participant %d arrive\n", ms_ecoulees(), rang + 1);
 	if (!arriver(e->semid) || !attendre_zero(e->semid))
@@ -432,7 +432,7 @@ static int creer_barriere(key_t cle, int n)
 	// SQUELETTE: (void)cle;
 	// SQUELETTE: (void)n;
 	// SQUELETTE: a_faire("étape 6 : créer la barrière (semget de 2 sémaphores, SETALL)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 6)
 	int semid = semget(cle, 2, IPC_CREAT | IPC_EXCL | 0600);
 	if (semid == -1)
 		err(SORTIE_ECHEC, "semget(2 sémaphores)");
@@ -450,7 +450,7 @@ static int creer_barriere(key_t cle, int n)
 	// FIN SOLUTION
 }
 
-// DEBUT SOLUTION
+// DEBUT SOLUTION (étape 6)
 /* Une opération de valeur op sur le sémaphore num, sans option. */
 static struct sembuf operation(unsigned short num, short op)
 {
@@ -477,7 +477,7 @@ static bool franchir(int semid, int n, int tour)
 	// SQUELETTE: (void)n;
 	// SQUELETTE: (void)tour;
 	// SQUELETTE: a_faire("étape 6 : franchir la barrière réutilisable (deux semop par tour)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 6)
 	short tous = (short)n;
 
 	if (tour % 2 == 1) {

@@ -4,6 +4,7 @@
 #   banc        le banc sur des programmes hostiles, en mode espaces de noms et en mode repli
 #   format      clang-format sur tout le C
 #   squelettes  labs/ est exactement ce que le générateur produit depuis solutions/
+#   étapes      chaque squelette compile et démarre avec ses étapes 1 à k remplies, pour tout k
 #   solutions   chaque solution obtient 20/20 (et un results.json valide)
 #   squelettes  chaque squelette obtient 2/20 au plus, un retour en français par item raté
 #   mutants     chaque mutant rate les items qu'il annonce, et chaque item est raté par un mutant
@@ -74,6 +75,7 @@ sous_suite() { # TITRE NOM : attend la sous-suite NOM et compte ses lignes
 demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
 demarrer_sous_suite demos outils/demos/verifier.sh
 demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
+demarrer_sous_suite etapes outils/squelettes.sh --etapes
 
 # Le banc sur ses faux programmes : les deux modes l'un après l'autre (les processus marqués
 # d'un mode ne doivent pas être pris pour des évadés de l'autre).
@@ -335,6 +337,7 @@ for l in $LABS; do
 	verifier "$l : chaque item (bonus compris) est raté par au moins un mutant${sans:+ (jamais raté :$sans)}" test -z "$sans"
 done
 
+sous_suite "Squelettes, étape par étape (-Werror)" etapes
 sous_suite "Démonstrations (AUTO=1)" demos
 sous_suite "Kit étudiant et Gradescope" kit-gradescope
 sous_suite "Correction d'une classe (rendus hostiles)" classe
