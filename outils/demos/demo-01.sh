@@ -23,7 +23,7 @@ dire "messages=0 : tout a été retiré. emetteur est le dernier à avoir dépos
 suite
 
 etape "Synchronisation" "Le serveur ne lit plus : les requêtes s'accumulent" \
-	"Le serveur est arrêté par SIGSTOP. Le système continue d'accepter les dépôts : les clients déposent leur requête et attendent leur réponse, endormis dans msgrcv. (Une file vraiment pleine, où c'est l'écrivain qui s'endort : make demo-04.)"
+	"Le serveur est arrêté par SIGSTOP. Le système continue d'accepter les dépôts : les clients déposent leur requête et attendent leur réponse, endormis dans msgrcv. (Une file vraiment pleine, où c'est l'écrivain qui s'endort : make demo-01b.)"
 montrer "kill -STOP $SERVEUR"
 attendre_que "le serveur arrêté" arrete "$SERVEUR"
 fond CLIENT1 'client "$CLE" 1 + 1'

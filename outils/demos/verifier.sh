@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.." || exit 2
 DELAI=${DELAI:-30}
 
 # Étape au début de laquelle la démo est interrompue : des processus y sont arrêtés ou bloqués.
-declare -A ETAPE_INTERRUPTION=([00]=6 [01]=4 [02]=3 [03]=3 [04]=3 [05]=2)
+declare -A ETAPE_INTERRUPTION=([00]=6 [01]=4 [01b]=3 [02]=3 [02b]=2 [03]=3)
 
 # MS := millisecondes depuis l'époque (sans processus : la boucle de surveillance tourne souvent).
 lire_ms() {
@@ -114,7 +114,7 @@ if [ $# -gt 0 ]; then
 	demos=("$@")
 else
 	demos=()
-	for f in outils/demos/demo-[0-9][0-9].sh; do
+	for f in outils/demos/demo-[0-9][0-9]*.sh; do
 		n=${f##*/demo-}
 		demos+=("${n%.sh}")
 	done

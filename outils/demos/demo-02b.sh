@@ -12,7 +12,7 @@ COMPILATION=$!
 # Le processus P est arrêté et le segment SEG compte N attachements.
 arrete_avec() { vaut segment "$SEG" attaches "$1" && arrete "$P"; }
 
-demarrer "Démo 5 — Mémoire partagée : les adresses d'attachement" \
+demarrer "Démo 2 b — Mémoire partagée : les adresses d'attachement" \
 	"Chaque processus voit le segment à l'adresse que shmat lui donne. Trois conséquences que le TP 2 ne montre pas : l'adresse peut être choisie, un processus peut attacher deux fois le même segment, et un pointeur rangé dans le segment ne vaut que pour celui qui l'a écrit."
 wait "$COMPILATION" || { sed 's/^/    /' "$D/compilation.log"; exit 1; }
 

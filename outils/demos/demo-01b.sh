@@ -28,7 +28,7 @@ ecrivain_endormi_apres() {
 	endormi "$ECRIVAIN" && grep -q "dépôt $1 " "$D/ecrivain.sortie" && vaut file "$FQ" octets 4096
 }
 
-demarrer "Démo 4 — Files de messages : ce que le cours affirme, vu en vrai" \
+demarrer "Démo 1 b — Files de messages : ce que le cours affirme, vu en vrai" \
 	"Quatre propriétés des files que le TP 1 utilise sans les montrer : pas de pointeur dans un message, un dépôt atomique, l'écrivain endormi quand la file est pleine, et le coût d'une attente par sondage (IPC_NOWAIT)."
 wait "$COMPILATION" || { sed 's/^/    /' "$D/compilation.log"; exit 1; }
 
