@@ -237,7 +237,7 @@ classe:
 
 demo:
 	@echo "Démonstrations (programmes de référence) :"
-	@for d in $(DEMOS); do printf '  make demo-%s   %s\n' "$$d" \
+	@for d in $(DEMOS); do printf '  make demo-%-4s %s\n' "$$d" \
 		"$$(sed -n 's/^# Démo : //p' outils/demos/demo-$$d.sh)"; done
 	@echo "AUTO=1 enchaîne les étapes sans attendre Entrée."
 
