@@ -27,6 +27,9 @@ programmes = $(shell cat tests/$(1)/programmes)
 
 # Correction d'une classe (make classe) et archives pour les étudiants et pour Gradescope.
 RENDUS ?=
+MOODLE ?=
+FEUILLE ?=
+SEUIL ?=
 SORTIE ?= $(B)/classe
 J ?=
 BUDGET ?=
@@ -211,12 +214,15 @@ gradescope: copie-arbre
 endif
 
 # ---- Correction d'une classe ----
+# MOODLE=téléchargement (zip ou dossier) et FEUILLE=feuille de notation : l'aller-retour Moodle ;
+# les similarités entre rendus (sim_c) sont toujours calculées (outils/corriger-classe.sh).
 classe:
-	@test -n "$(RENDUS)" || { echo "make classe : indiquez RENDUS=dossier (un rendu par étudiant)" >&2; exit 2; }
+	@test -n "$(RENDUS)$(MOODLE)" || { echo "make classe : indiquez RENDUS=dossier (un rendu par étudiant) ou MOODLE=téléchargement.zip" >&2; exit 2; }
 	@outils/dependances.sh --classe
 	@$(if $(KIT),:,$(MAKE) --no-print-directory -s copie-arbre)
-	@outils/classe.sh -o "$(SORTIE)" $(if $(J),-j $(J)) $(if $(LAB),-l $(LAB)) \
-		$(if $(BUDGET),-b $(BUDGET)) $(if $(KIT),,-k $(COPIE_DIR)) "$(RENDUS)"
+	@RENDUS="$(RENDUS)" MOODLE="$(MOODLE)" FEUILLE="$(FEUILLE)" SORTIE="$(SORTIE)" LAB="$(LAB)" \
+		SEUIL="$(SEUIL)" SQUELETTES="$(if $(KIT),labs,$(COPIE_DIR)/labs)" outils/corriger-classe.sh \
+		$(if $(J),-j $(J)) $(if $(BUDGET),-b $(BUDGET)) $(if $(KIT),,-k $(COPIE_DIR))
 
 demo:
 	@echo "Démonstrations (programmes de référence) :"

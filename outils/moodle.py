@@ -208,8 +208,8 @@ def commentaire(r, note_devoir, max_devoir, decimales, virgule):
             morceaux.append("%s : pas de résultat (0/20)" % tp)
             continue
         r_ = rates(j)
-        morceaux.append("%s : %s/%s%s" % (tp, j.get("score", 0), j.get("max_score", 20),
-                                          ", items ratés : " + ", ".join(r_) if r_ else ""))
+        detail = ", items ratés : " + ", ".join(r_[:6]) + (" et %d autre(s)" % (len(r_) - 6) if len(r_) > 6 else "") if r_ else ""
+        morceaux.append("%s : %s/%s%s" % (tp, j.get("score", 0), j.get("max_score", 20), detail))
     if not r["tps"]:
         morceaux.append("aucun dossier de TP trouvé dans le rendu")
     note = "Note : %s/%s" % (nombre(note_devoir, decimales, virgule), nombre(max_devoir, decimales, virgule))
