@@ -40,7 +40,7 @@ COPIE_DIR := $(B)/copie/tp-ipc
 STAT := $(B)/kit-bin
 
 .PHONY: all grade check clean help squelettes dependances references correcteurs \
-	_programmes _grade _check demo classe kit kit-arbre copie-arbre gradescope _hors-kit \
+	_programmes _grade _check demo classe kit kit-arbre copie-arbre gradescope vpl _hors-kit \
 	_references-statiques
 
 DEMOS := $(patsubst outils/demos/demo-%.sh,%,$(sort $(wildcard outils/demos/demo-*.sh)))
@@ -77,6 +77,8 @@ help:
 	@echo "  make kit          $(B)/kit/tp-ipc-kit.tar.gz : le kit étudiant, sans les solutions"
 	@echo "  make gradescope [LAB=NN-nom] [BUDGET=s]"
 	@echo "        $(B)/gradescope/autograder.zip : l'autograder Gradescope (TP notés : LAB)"
+	@echo "  make vpl [LAB=NN-nom]"
+	@echo "        $(B)/vpl/NN-nom/ : de quoi créer une activité Moodle VPL (LISEZMOI.txt)"
 	@echo
 	@echo "TP disponibles : $(LABS)"
 endif
@@ -146,7 +148,7 @@ _grade: references correcteurs
 	@outils/noter.sh
 
 ifdef KIT
-check squelettes kit kit-arbre copie-arbre gradescope demo: _hors-kit
+check squelettes kit kit-arbre copie-arbre gradescope vpl demo: _hors-kit
 _hors-kit:
 	@echo "make $(MAKECMDGOALS) : réservé au dépôt des enseignants (pas dans le kit étudiant)." >&2
 	@exit 2
@@ -155,7 +157,7 @@ check:
 	@outils/dependances.sh --autotests
 	@$(MAKE) --no-print-directory -s _check
 
-_check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur \
+_check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur vpl \
 	$(B)/autotests/correcteur-kit $(B)/autotests/pret \
 	kit gradescope
 	@tests/autotests/lancer.sh
@@ -211,6 +213,10 @@ kit: kit-arbre
 
 gradescope: copie-arbre
 	@BUDGET=$(BUDGET) outils/gradescope/construire.sh $(COPIE_DIR) $(B)/gradescope $(LAB)
+
+# Moodle VPL : build/vpl/NN-nom/ (fichiers d'exécution, fichiers demandés, LISEZMOI.txt).
+vpl: copie-arbre
+	@outils/vpl/construire.sh $(COPIE_DIR) $(B)/vpl $(or $(LAB),$(LABS))
 endif
 
 # ---- Correction d'une classe ----

@@ -10,6 +10,7 @@
 #   1006 Anaïs Morel       le squelette tel quel : items ratés ; tout son code est donné
 # La feuille (en-têtes français, note sur 100, virgule décimale) est remplie et relue comme
 # l'import de Moodle la lit ; le zip de feedback, comme « importer des fichiers de feedback ».
+# Puis make vpl : l'évaluation VPL dans une fausse prison (voir plus bas).
 # Une ligne « ok … » ou « ÉCHEC … : raison » par vérification.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -166,4 +167,45 @@ assert re.search(r"sans code propre \(squelette seul\), non comparés : 1006\b",
 r = open(sys.argv[1] + "/resume.txt", encoding="utf-8").read()
 assert re.search(r"02-tableau : 1001 \(Élodie Lefèvre\) ~ 1002 \(Jean-Loup Dupont\) \(\d+ %\)", r), r
 assert "jamais des accusations" in r' "$O"
+
+# ---- VPL : make vpl, puis l'évaluation dans un dossier disposé comme la prison de VPL ----
+# Les fichiers d'exécution et les fichiers remis dans un même dossier, vpl_environment.sh ;
+# vpl_evaluate.sh puis vpl_execution, en utilisateur sans privilège (65534 en root), les
+# fichiers d'exécution retirés entre les deux ; la note doit être celle de make grade, ramenée
+# à VPL_GRADEMIN..VPL_GRADEMAX (ici 0..10). Le rendu : la solution sans SEM_UNDO (un mutant).
+V=$B/vpl/$L/execution
+J=$T/prison
+mkdir -p "$J" "$T/mutant/$L"
+cp solutions/$L/tableau.[ch] "$T/mutant/$L/"
+patch -s -p1 -d "$T/mutant/$L" <tests/$L/mutants/sans_sem_undo.patch
+PRE=$B SRC=$T/mutant LAB=$L B=$T/b outils/noter.sh >"$T/grade.txt" 2>&1
+attendu=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade.txt")
+cp "$V"/* "$T/mutant/$L"/tableau.[ch] "$J/"
+printf 'export VPL_GRADEMIN=0\nexport VPL_GRADEMAX=10\nexport VPL_MAXTIME=60\nexport VPL_SUBFILES="tableau.c\ntableau.h"\n' \
+	>"$J/vpl_environment.sh"
+qui=()
+if [ "$(id -u)" -eq 0 ]; then
+	chown -R 65534:65534 "$J"
+	qui=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+"${qui[@]}" env -i PATH=/usr/bin:/bin HOME="$J" TMPDIR="$J" TP_IPC_AUTOTESTS="${TP_IPC_AUTOTESTS:-}" \
+	bash -c 'cd "$1" && ./vpl_evaluate.sh && rm -f vpl_run.sh vpl_evaluate.sh tp-ipc-vpl.tar.gz && ./vpl_execution' \
+	_ "$J" >"$T/vpl.txt" 2>&1
+rapporter "vpl : make vpl donne vpl_run.sh, vpl_evaluate.sh, tp-ipc-vpl.tar.gz et le squelette en fichiers demandés" \
+	test -x "$V/vpl_run.sh" -a -x "$V/vpl_evaluate.sh" -a -s "$V/tp-ipc-vpl.tar.gz" \
+	-a -f "$B/vpl/$L/demandes/tableau.c" -a -f "$B/vpl/$L/LISEZMOI.txt"
+rapporter "vpl : évaluation en utilisateur sans privilège, note de make grade (${attendu:-?}/20) ramenée sur 10, format VPL" \
+	"$py" - "$T/vpl.txt" "${attendu:--1}" <<'PY2'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+attendu = int(sys.argv[2])
+assert 0 < attendu < 20, "le mutant devrait avoir une note partielle : %d" % attendu
+notes = re.findall(r"^Grade :=>>(.*)$", s, re.M)
+assert len(notes) == 1 and abs(float(notes[0]) - attendu / 2) < 0.006, (notes, attendu, s[-600:])
+items = re.findall(r"^Comment :=>>\[(?: OK  |ÉCHEC)\] \d+/\d+  (\S+) :", s, re.M)
+assert len(items) == 13 and "sem_undo" in items, items
+assert re.search(r"^<\|--\n-sem_undo : .*\(0/2\)\n>", s, re.M), "pas de bloc de détail pour l'item raté"
+assert s.count("<|--") == s.count("--|>") == 2, "blocs mal fermés"
+assert "\n>Note 02-tableau : %d/20\n" % attendu in s, "rapport de make grade absent"
+PY2
 rapporter "moodle : aucun fichier temporaire laissé" test -z "$(ls -A "$T/tmp")"
