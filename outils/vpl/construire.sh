@@ -31,5 +31,6 @@ for lab in $(echo "$@" | tr ',' ' '); do
 	find "$copie/labs/$lab" -maxdepth 1 -type f \( -name '*.c' -o -name '*.h' \) -exec cp {} "$d/demandes/" \;
 	demandes=$(cd "$d/demandes" && ls | tr '\n' ' ')
 	sed -e "s/@LAB@/$lab/g" -e "s/@DEMANDES@/${demandes% }/" "$ici/LISEZMOI.txt" >"$d/LISEZMOI.txt"
-	echo "VPL $lab : $d (execution/ : $(cd "$d/execution" && ls | tr '\n' ' '); demandes/ : ${demandes% })"
+	faits="${faits:+$faits }$lab"
 done
+echo "activités VPL : $sortie/ ($faits ; execution/, demandes/, LISEZMOI.txt)"

@@ -172,12 +172,13 @@ assert "jamais des accusations" in r' "$O"
 # Les fichiers d'exécution et les fichiers remis dans un même dossier, vpl_environment.sh ;
 # vpl_evaluate.sh puis vpl_execution, en utilisateur sans privilège (65534 en root), les
 # fichiers d'exécution retirés entre les deux ; la note doit être celle de make grade, ramenée
-# à VPL_GRADEMIN..VPL_GRADEMAX (ici 0..10). Le rendu : la solution sans SEM_UNDO (un mutant).
+# à VPL_GRADEMIN..VPL_GRADEMAX (ici 0..10). Le rendu : un mutant à la note partielle sans
+# échéance en jeu (n_zero_accepte : seul l'item arguments raté, 19/20, soit 9.5 sur 10).
 V=$B/vpl/$L/execution
 J=$T/prison
 mkdir -p "$J" "$T/mutant/$L"
 cp solutions/$L/tableau.[ch] "$T/mutant/$L/"
-patch -s -p1 -d "$T/mutant/$L" <tests/$L/mutants/sans_sem_undo.patch
+patch -s -p1 -d "$T/mutant/$L" <tests/$L/mutants/n_zero_accepte.patch
 PRE=$B SRC=$T/mutant LAB=$L B=$T/b outils/noter.sh >"$T/grade.txt" 2>&1
 attendu=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade.txt")
 cp "$V"/* "$T/mutant/$L"/tableau.[ch] "$J/"
@@ -201,10 +202,10 @@ s = open(sys.argv[1], encoding="utf-8").read()
 attendu = int(sys.argv[2])
 assert 0 < attendu < 20, "le mutant devrait avoir une note partielle : %d" % attendu
 notes = re.findall(r"^Grade :=>>(.*)$", s, re.M)
-assert len(notes) == 1 and abs(float(notes[0]) - attendu / 2) < 0.006, (notes, attendu, s[-600:])
+assert len(notes) == 1 and abs(float(notes[0]) - attendu / 2) < 0.006, (notes, attendu, re.findall(r"^>  \[ÉCHEC\].*", s, re.M))
 items = re.findall(r"^Comment :=>>\[(?: OK  |ÉCHEC)\] \d+/\d+  (\S+) :", s, re.M)
-assert len(items) == 13 and "sem_undo" in items, items
-assert re.search(r"^<\|--\n-sem_undo : .*\(0/2\)\n>", s, re.M), "pas de bloc de détail pour l'item raté"
+assert len(items) == 13 and "arguments" in items, items
+assert re.search(r"^<\|--\n-arguments : .*\(0/1\)\n>", s, re.M), "pas de bloc de détail pour l'item raté"
 assert s.count("<|--") == s.count("--|>") == 2, "blocs mal fermés"
 assert "\n>Note 02-tableau : %d/20\n" % attendu in s, "rapport de make grade absent"
 PY2
