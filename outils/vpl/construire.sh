@@ -29,6 +29,7 @@ for lab in $(echo "$@" | tr ',' ' '); do
 		chmod 755 "$d/execution/vpl_${s%%:*}.sh"
 	done
 	find "$copie/labs/$lab" -maxdepth 1 -type f \( -name '*.c' -o -name '*.h' \) -exec cp {} "$d/demandes/" \;
+	# shellcheck disable=SC2012 # des noms de fichiers de labs/ (ASCII)
 	demandes=$(cd "$d/demandes" && ls | tr '\n' ' ')
 	sed -e "s/@LAB@/$lab/g" -e "s/@DEMANDES@/${demandes% }/" "$ici/LISEZMOI.txt" >"$d/LISEZMOI.txt"
 	faits="${faits:+$faits }$lab"

@@ -179,7 +179,8 @@ J=$T/prison
 mkdir -p "$J" "$T/mutant/$L"
 cp solutions/$L/tableau.[ch] "$T/mutant/$L/"
 patch -s -p1 -d "$T/mutant/$L" <tests/$L/mutants/n_zero_accepte.patch
-PRE=$B SRC=$T/mutant LAB=$L B=$T/b outils/noter.sh >"$T/grade.txt" 2>&1
+pre=$B
+PRE=$pre SRC=$T/mutant LAB=$L B=$T/b outils/noter.sh >"$T/grade.txt" 2>&1
 attendu=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade.txt")
 cp "$V"/* "$T/mutant/$L"/tableau.[ch] "$J/"
 printf 'export VPL_GRADEMIN=0\nexport VPL_GRADEMAX=10\nexport VPL_MAXTIME=60\nexport VPL_SUBFILES="tableau.c\ntableau.h"\n' \
@@ -189,6 +190,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	chown -R 65534:65534 "$J"
 	qui=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
+# shellcheck disable=SC2016 # $1 : argument du bash -c
 "${qui[@]}" env -i PATH=/usr/bin:/bin HOME="$J" TMPDIR="$J" TP_IPC_AUTOTESTS="${TP_IPC_AUTOTESTS:-}" \
 	bash -c 'cd "$1" && ./vpl_evaluate.sh && rm -f vpl_run.sh vpl_evaluate.sh tp-ipc-vpl.tar.gz && ./vpl_execution' \
 	_ "$J" >"$T/vpl.txt" 2>&1
