@@ -368,8 +368,8 @@ def retour(args):
     dossier = os.path.join(args.sortie, "moodle")
     os.makedirs(dossier, exist_ok=True)
     if args.feuille:
-        for pid, nom in feuille(args.feuille, res, os.path.join(dossier, "feuille-remplie.csv")).items():
-            noms.setdefault(pid, nom)
+        # Les noms de la feuille d'abord : un zip sans noms UTF-8 les a abîmés dans les dossiers.
+        noms.update({pid: nom for pid, nom in feuille(args.feuille, res, os.path.join(dossier, "feuille-remplie.csv")).items() if nom})
     zip_ = os.path.join(dossier, "retours-feedback.zip")
     with zipfile.ZipFile(zip_ + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
         for pid, r in sorted(res.items(), key=lambda x: int(x[0])):

@@ -211,4 +211,12 @@ assert re.search(r"^<\|--\n-arguments : .*\(0/1\)\n>", s, re.M), "pas de bloc de
 assert s.count("<|--") == s.count("--|>") == 2, "blocs mal fermés"
 assert "\n>Note 02-tableau : %d/20\n" % attendu in s, "rapport de make grade absent"
 PY2
+# Le bouton « Exécuter » : vpl_run.sh puis vpl_execution impriment le rapport de make grade.
+cp "$V"/* "$J/"
+[ ${#qui[@]} -gt 0 ] && chown -R 65534:65534 "$J"
+# shellcheck disable=SC2016 # $1 : argument du bash -c
+"${qui[@]}" env -i PATH=/usr/bin:/bin HOME="$J" TMPDIR="$J" TP_IPC_AUTOTESTS="${TP_IPC_AUTOTESTS:-}" \
+	bash -c 'cd "$1" && ./vpl_run.sh && ./vpl_execution' _ "$J" >"$T/vpl-run.txt" 2>&1
+rapporter "vpl : « Exécuter » (vpl_run.sh) imprime le rapport de make grade (${attendu:-?}/20)" \
+	grep -q "^Note $L : ${attendu:--1}/20$" "$T/vpl-run.txt"
 rapporter "moodle : aucun fichier temporaire laissé" test -z "$(ls -A "$T/tmp")"
