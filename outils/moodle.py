@@ -256,8 +256,20 @@ def feuille(chemin, res, sortie):
     if not lignes:
         erreur("feuille %s vide" % chemin)
     entete = lignes[0]
-    ci, cn, cm = colonne(entete, "id"), colonne(entete, "note"), colonne(entete, "max", False)
+    ci = colonne(entete, "id", False)
+    if ci is None:  # une autre langue : la colonne dont chaque case est « Participant 123 »
+        ci = next((k for k in range(len(entete)) if all(re.fullmatch(r"[^\W\d][^\d]*\d+", l[k].strip())
+                   for l in lignes[1:] if len(l) > k) and len(lignes) > 1), None)
+        if ci is None:
+            colonne(entete, "id")
+    cn, cm = colonne(entete, "note"), colonne(entete, "max", False)
     cc, cnom = colonne(entete, "commentaire", False), colonne(entete, "nom", False)
+    cmodifie = colonne(entete, "modifie", False)
+    if cc is None and cmodifie is not None and cmodifie + 1 < len(entete):
+        # Moodle met les champs des plugins de feedback juste après « Dernière modification
+        # (note) » (gradingtable.php) ; le premier est le commentaire (les fichiers n'en ont pas).
+        cc = cmodifie + 1
+        print("  colonne de commentaire prise d'après sa place (après « %s ») : « %s »" % (entete[cmodifie], entete[cc]))
     cmod = colonne(entete, "modifiable", False)
     if cm is None:
         if colonne(entete, "bareme", False) is not None:
