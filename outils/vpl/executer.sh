@@ -29,5 +29,6 @@ py=$(command -v python3) || {
 	echo "Grade :=>>${VPL_GRADEMIN:-0}"
 	exit 0
 }
-exec "$py" "$kit/outils/vpl/format.py" "$w/resultats.json" "$w/rapport.txt" "${VPL_GRADEMIN:-0}" \
+# Sans exec : le dossier de travail doit être effacé à la fin (trap EXIT).
+"$py" "$kit/outils/vpl/format.py" "$w/resultats.json" "$w/rapport.txt" "${VPL_GRADEMIN:-0}" \
 	"${VPL_GRADEMAX:-10}"

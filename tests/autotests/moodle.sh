@@ -211,6 +211,8 @@ assert re.search(r"^<\|--\n-arguments : .*\(0/1\)\n>", s, re.M), "pas de bloc de
 assert s.count("<|--") == s.count("--|>") == 2, "blocs mal fermés"
 assert "\n>Note 02-tableau : %d/20\n" % attendu in s, "rapport de make grade absent"
 PY2
+rapporter "vpl : vpl_execution n'a laissé aucun dossier de travail (TMPDIR)" \
+	test -z "$(find "$J" -maxdepth 1 -name 'tp-ipc-vpl.*')"
 # Le bouton « Exécuter » : vpl_run.sh puis vpl_execution impriment le rapport de make grade.
 cp "$V"/* "$J/"
 [ ${#qui[@]} -gt 0 ] && chown -R 65534:65534 "$J"
