@@ -27,6 +27,9 @@ programmes = $(shell cat tests/$(1)/programmes)
 
 # Correction d'une classe (make classe) et archives pour les étudiants et pour Gradescope.
 RENDUS ?=
+MOODLE ?=
+FEUILLE ?=
+SEUIL ?=
 SORTIE ?= $(B)/classe
 J ?=
 BUDGET ?=
@@ -37,7 +40,7 @@ COPIE_DIR := $(B)/copie/tp-ipc
 STAT := $(B)/kit-bin
 
 .PHONY: all grade check clean help squelettes dependances references correcteurs \
-	_programmes _grade _check demo classe kit kit-arbre copie-arbre gradescope _hors-kit \
+	_programmes _grade _check demo classe kit kit-arbre copie-arbre gradescope vpl _hors-kit \
 	_references-statiques banc-asan
 
 DEMOS := $(patsubst outils/demos/demo-%.sh,%,$(sort $(wildcard outils/demos/demo-*.sh)))
@@ -72,9 +75,14 @@ help:
 	@echo "        note tous les rendus (un dossier, .tar.gz ou .zip par étudiant) en parallèle,"
 	@echo "        chacun dans un bac à sable ; écrit SORTIE/notes.csv (défaut : $(B)/classe)"
 	@echo "        et, par étudiant, rapport.txt et results.json ; outils/classe.sh -h : détails"
+	@echo "  make classe MOODLE=téléchargement.zip [FEUILLE=feuille.csv] [LAB=NN-nom] [SEUIL=%]"
+	@echo "        un devoir Moodle tel quel : feuille de notation remplie et zip de feedback"
+	@echo "        dans SORTIE/moodle/ ; similarités entre rendus (sim_c) dans similarites.txt"
 	@echo "  make kit          $(B)/kit/tp-ipc-kit.tar.gz : le kit étudiant, sans les solutions"
 	@echo "  make gradescope [LAB=NN-nom] [BUDGET=s]"
 	@echo "        $(B)/gradescope/autograder.zip : l'autograder Gradescope (TP notés : LAB)"
+	@echo "  make vpl [LAB=NN-nom]"
+	@echo "        $(B)/vpl/NN-nom/ : de quoi créer une activité Moodle VPL (LISEZMOI.txt)"
 	@echo
 	@echo "TP disponibles : $(LABS)"
 endif
@@ -158,7 +166,7 @@ _grade: references correcteurs
 	@outils/noter.sh
 
 ifdef KIT
-check squelettes kit kit-arbre copie-arbre gradescope demo banc-asan: _hors-kit
+check squelettes kit kit-arbre copie-arbre gradescope vpl demo banc-asan: _hors-kit
 _hors-kit:
 	@echo "make $(MAKECMDGOALS) : réservé au dépôt des enseignants (pas dans le kit étudiant)." >&2
 	@exit 2
@@ -167,7 +175,7 @@ check:
 	@outils/dependances.sh --autotests
 	@$(MAKE) --no-print-directory -s _check
 
-_check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur \
+_check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur vpl \
 	$(B)/autotests/correcteur-kit $(B)/autotests/pret $(B)/asan/correcteur \
 	kit gradescope
 	@tests/autotests/lancer.sh
@@ -225,15 +233,22 @@ kit: kit-arbre
 
 gradescope: copie-arbre
 	@BUDGET=$(BUDGET) outils/gradescope/construire.sh $(COPIE_DIR) $(B)/gradescope $(LAB)
+
+# Moodle VPL : build/vpl/NN-nom/ (fichiers d'exécution, fichiers demandés, LISEZMOI.txt).
+vpl: copie-arbre
+	@outils/vpl/construire.sh $(COPIE_DIR) $(B)/vpl $(or $(LAB),$(LABS))
 endif
 
 # ---- Correction d'une classe ----
+# MOODLE=téléchargement (zip ou dossier) et FEUILLE=feuille de notation : l'aller-retour Moodle ;
+# les similarités entre rendus (sim_c) sont toujours calculées (outils/corriger-classe.sh).
 classe:
-	@test -n "$(RENDUS)" || { echo "make classe : indiquez RENDUS=dossier (un rendu par étudiant)" >&2; exit 2; }
+	@test -n "$(RENDUS)$(MOODLE)" || { echo "make classe : indiquez RENDUS=dossier (un rendu par étudiant) ou MOODLE=téléchargement.zip" >&2; exit 2; }
 	@outils/dependances.sh --classe
 	@$(if $(KIT),:,$(MAKE) --no-print-directory -s copie-arbre)
-	@outils/classe.sh -o "$(SORTIE)" $(if $(J),-j $(J)) $(if $(LAB),-l $(LAB)) \
-		$(if $(BUDGET),-b $(BUDGET)) $(if $(KIT),,-k $(COPIE_DIR)) "$(RENDUS)"
+	@RENDUS="$(RENDUS)" MOODLE="$(MOODLE)" FEUILLE="$(FEUILLE)" SORTIE="$(SORTIE)" LAB="$(LAB)" \
+		SEUIL="$(SEUIL)" SQUELETTES="$(if $(KIT),labs,$(COPIE_DIR)/labs)" outils/corriger-classe.sh \
+		$(if $(J),-j $(J)) $(if $(BUDGET),-b $(BUDGET)) $(if $(KIT),,-k $(COPIE_DIR))
 
 demo:
 	@echo "Démonstrations (programmes de référence) :"

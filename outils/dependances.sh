@@ -24,7 +24,7 @@ case ${1:-} in
 	;;
 esac
 case ${1:-} in
---autotests | --classe) command -v python3 >/dev/null 2>&1 || manquants="$manquants python3" ;;
+--autotests | --classe) command -v python3 >/dev/null 2>&1 || manquants="$manquants python3"; command -v sim_c >/dev/null 2>&1 || manquants="$manquants similarity-tester" ;;
 esac
 command -v pkg-config >/dev/null 2>&1 || manquants="$manquants pkg-config"
 if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists check 2>/dev/null; then

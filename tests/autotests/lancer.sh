@@ -76,6 +76,7 @@ demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
 demarrer_sous_suite demos outils/demos/verifier.sh
 demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
 demarrer_sous_suite etapes outils/squelettes.sh --etapes
+demarrer_sous_suite moodle tests/autotests/moodle.sh
 
 # Le banc sur ses faux programmes : les deux modes l'un après l'autre (les processus marqués
 # d'un mode ne doivent pas être pris pour des évadés de l'autre).
@@ -341,6 +342,7 @@ sous_suite "Squelettes, étape par étape (-Werror)" etapes
 sous_suite "Démonstrations (AUTO=1)" demos
 sous_suite "Kit étudiant et Gradescope" kit-gradescope
 sous_suite "Correction d'une classe (rendus hostiles)" classe
+sous_suite "Moodle (téléchargement, feuille, feedback), VPL et similarités" moodle
 
 section "Propreté"
 ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
