@@ -3,8 +3,8 @@
 # téléchargement Moodle fabriqué (TP 02-tableau, 5 participants et un sixième sans rendu) :
 #   1001 Élodie Lefèvre    la solution, dossier 02-tableau/
 #   1002 Jean-Loup Dupont  une archive imbriquée : la solution, identifiants renommés et
-#                          fonctions réordonnées (similarite/copie.patch) → paire signalée
-#   1003 Zoé N'Guessan     une solution indépendante, fichiers à plat (similarite/independante.patch)
+#                          fonctions réordonnées (similarite/copie/) → paire signalée
+#   1003 Zoé N'Guessan     une solution indépendante, fichiers à plat (similarite/independante/)
 #   1004 Marc Dubois       le squelette, plus une ligne qui ne compile pas (du HTML à échapper)
 #   1005 Paul Absent       dans la feuille seulement : sa ligne doit rester intacte
 #   1006 Anaïs Morel       le squelette tel quel : items ratés ; tout son code est donné
@@ -42,17 +42,12 @@ mkdir -p "$D/Élodie Lefèvre_1001_assignsubmission_file_/$L" "$X/jl/tp2/$L" \
 	"$D/Jean-Loup Dupont_1002_assignsubmission_file_" "$D/Jean-Loup Dupont_1002_assignsubmission_onlinetext_" \
 	"$D/Anaïs Morel_1006_assignsubmission_file_/$L"
 cp solutions/$L/tableau.[ch] "$D/Élodie Lefèvre_1001_assignsubmission_file_/$L/"
-cp solutions/$L/tableau.[ch] "$X/jl/tp2/$L/"
-cp labs/$L/tableau.[ch] "$D/Zoé N'Guessan_1003_assignsubmission_file_/"
 cp labs/$L/tableau.[ch] "$D/Marc Dubois_1004_assignsubmission_file_/$L/"
 cp labs/$L/tableau.[ch] "$D/Anaïs Morel_1006_assignsubmission_file_/$L/"
 echo '<p>Voir le fichier joint.</p>' >"$D/Jean-Loup Dupont_1002_assignsubmission_onlinetext_/onlinetext.html"
 printf '#error "<script>alert(1)</script> & co"\n' >>"$D/Marc Dubois_1004_assignsubmission_file_/$L/tableau.c"
-ok_patchs=1
-patch -s -p1 -d "$X/jl/tp2/$L" <"$S/copie.patch" || ok_patchs=0
-patch -s -p1 -d "$D/Zoé N'Guessan_1003_assignsubmission_file_" <"$S/independante.patch" || ok_patchs=0
-rapporter "moodle : les patchs de similarite/ s'appliquent (copie sur la solution, indépendante sur le squelette)" \
-	test $ok_patchs = 1
+cp "$S"/copie/tableau.[ch] "$X/jl/tp2/$L/"
+cp "$S"/independante/tableau.[ch] "$D/Zoé N'Guessan_1003_assignsubmission_file_/"
 (cd "$X/jl" && "$py" -c 'import os, zipfile
 z = zipfile.ZipFile("../tp2.zip", "w")
 for d, _, fs in os.walk("tp2"):
