@@ -88,7 +88,7 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	fi
 	local r
 	r=$(rates_du_rapport "$rapport" | tr '\n' ' ')
-	local attendus="bloque fuite fuites-precedentes code interblocage essaim "
+	local attendus="bloque fuite fuites-precedentes code interblocage essaim trace-retour "
 	[ "$r" = "$attendus" ] || { echo "items ratés : $r (attendu : $attendus)"; cat "$rapport"; return 1; }
 	grep -q "bloqué dans clock_nanosleep" "$rapport" || { echo "le dormeur n'est pas décrit"; return 1; }
 	grep -q "ipcrm -q" "$rapport" || { echo "pas de commande ipcrm pour la fuite"; return 1; }
@@ -102,13 +102,24 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après [0-2]\.[0-9] s, essaim (étudiant)" "$rapport" &&
 		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
 		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
-	grep -q "^Note autotests : 8/14$" "$rapport" || { echo "note fausse"; return 1; }
+	grep -q "^Note autotests : 13/20$" "$rapport" || { echo "note fausse"; return 1; }
+	grep -q "traçage des appels IPC par ptrace et seccomp" "$rapport" || { echo "traçage absent de la ligne Isolation"; return 1; }
+	grep -q "^            appels (pid [0-9]*) : msgrcv(file [0-9]*, 24 octets, type 0, 0) → 8 octets, type 2 « bonjour… »$" "$rapport" ||
+		{ echo "trace IPC absente du retour de trace-retour"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
 	python3 -m json.tool "$T/banc-$1.json" >/dev/null || { echo "results.json invalide"; return 1; }
 }
 item_inconnu() {
 	"$B/tests/autotests/correcteur" --etudiant x --ref y --item nimporte 2>"$T/err"
 	[ $? -eq 2 ] && grep -q "item inconnu « nimporte »" "$T/err"
+}
+trace_coupee() { # TP_IPC_TRACE=0 : un item qui lit la trace est non vérifié, jamais réussi
+	TP_IPC_TRACE=0 "$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" \
+		--ref "$B/autotests/ref" --item trace-exacte,trace-retenue >"$T/trace0.txt"
+	grep -q "traçage des appels IPC désactivé (TP_IPC_TRACE=0)" "$T/trace0.txt" &&
+		[ "$(grep -c "Non vérifié : cet item lit les appels IPC de appels (étudiant), et leur traçage est désactivé" "$T/trace0.txt")" = 2 ] &&
+		grep -q "^Note partielle autotests (items trace-exacte,trace-retenue) : 0/2$" "$T/trace0.txt" ||
+		{ cat "$T/trace0.txt"; return 1; }
 }
 budget_epuise() { # l'item lent (1 s) épuise le budget : le suivant n'est pas vérifié
 	"$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" --ref "$B/autotests/ref" \
@@ -164,6 +175,7 @@ travail() { # GENRE LAB [PATCH]
 	case $genre in
 	banc) verification banc banc_attendu les-deux ;;
 	budget) verification budget budget_epuise ;;
+	trace) verification trace trace_coupee ;;
 	inconnu) verification inconnu item_inconnu ;;
 	caches) verification caches items_caches ;;
 	format) verification format format_c ;;
@@ -206,7 +218,7 @@ mutant() {
 	fi
 	rates_du_rapport "$d.txt" >"$d.rates"
 }
-export -f travail mutant rates_du_rapport verification banc_attendu budget_epuise item_inconnu \
+export -f travail mutant rates_du_rapport verification banc_attendu budget_epuise item_inconnu trace_coupee \
 	items_caches format_c
 export T B
 section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
@@ -221,6 +233,7 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 	done
 	for l in $LABS; do echo "sq $l"; done
 	echo "budget -"
+	echo "trace -"
 	echo "inconnu -"
 	echo "caches -"
 	echo "format -"
@@ -231,6 +244,7 @@ section "Banc d'essai"
 rendre "banc, espaces de noms et mode repli (TP_IPC_REPLI=1) : verdicts, descriptions, fuites, évadés tués, interblocage, JSON" banc
 rendre "banc : item inconnu refusé (code 2, items listés)" inconnu
 rendre "banc : budget épuisé, les items suivants non vérifiés, les précédents gardent leurs points" budget
+rendre "banc : traçage IPC coupé (TP_IPC_TRACE=0) : items non vérifiés, dit dans la ligne Isolation" trace
 rendre "banc : item caché absent du correcteur du kit, annoncé dans son rapport, exécuté par le correcteur complet" caches
 
 section "Sources"

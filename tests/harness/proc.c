@@ -93,7 +93,7 @@ static void rediriger(const char *chemin, int fd, int flags)
 
 /* Dans le fils : limites, redirections, environnement, puis exec. Ne revient pas. */
 static noreturn void executer(struct proc *p, const struct lancement *l, const char *entree,
-                              char *const argv[])
+                              char *const argv[], int canal)
 {
 	struct rlimit lim = {LIMITE_FICHIER, LIMITE_FICHIER};
 
@@ -103,6 +103,7 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 	rediriger(entree ? entree : "/dev/null", 0, O_RDONLY);
 	rediriger(p->chemin_sortie, 1, O_WRONLY | O_CREAT | O_TRUNC);
 	rediriger(p->chemin_erreurs, 2, O_WRONLY | O_CREAT | O_TRUNC);
+	trace_enfant(canal);
 	closefrom(3);
 	for (const char *const *e = l->env; e && *e; e++)
 		putenv((char *)*e);
@@ -120,12 +121,14 @@ struct proc *lancer_ex(const struct lancement *l)
 	char nom[96], commande[1024], entree[300] = "";
 	size_t n = 0, lg;
 	struct proc *p;
+	struct canal_trace canal;
 
 	if (access(chemin, X_OK) == -1)
 		echec("programme introuvable : %s (%s)", chemin, strerror(errno));
 	snprintf(nom, sizeof nom, "%s (%s)", l->prog,
 	         l->origine == ETUDIANT ? "étudiant" : "référence");
 	p = nouveau_proc(nom);
+	p->etudiant = l->origine == ETUDIANT;
 	p->valgrind = l->valgrind || (reglages.valgrind && l->origine == ETUDIANT);
 	if (p->valgrind) {
 		static char journal[300];
@@ -164,13 +167,15 @@ struct proc *lancer_ex(const struct lancement *l)
 		lg += (size_t)snprintf(commande + lg, sizeof commande - lg, "   [%s]", *e);
 
 	fflush(NULL);
+	canal = trace_preparer(l);
 	maintenant(&p->debut);
 	p->pid = fork();
 	if (p->pid == -1)
 		echec_fork(p);
 	if (p->pid == 0)
-		executer(p, l, entree[0] ? entree : NULL, (char *const *)argv);
+		executer(p, l, entree[0] ? entree : NULL, (char *const *)argv, canal.enfant);
 	p->nspid = lire_nspid(p->pid);
+	trace_attacher(p, canal);
 	etape("$ %s   → %s, pid %d", commande, p->nom, (int)p->nspid);
 	return p;
 }
@@ -216,14 +221,50 @@ void proc_liberer_tout(void)
 	bac.nb_procs = 0;
 }
 
-/* Récolte le processus s'il a fini (sans bloquer). */
+bool proc_recolter(bool bloquer)
+{
+	trace_vider_reveil();
+	for (;;) {
+		int statut;
+		struct rusage ru;
+		/* __WALL : aussi les fils des programmes, suivis par ptrace sans être nos enfants. */
+		pid_t pid = wait4(-1, &statut, __WALL | (bloquer ? 0 : WNOHANG), &ru);
+
+		if (pid == 0)
+			return true;
+		if (pid == -1) {
+			if (errno == EINTR)
+				continue;
+			return false; /* ECHILD */
+		}
+		if (WIFSTOPPED(statut)) {
+			trace_arret(pid, statut);
+		} else {
+			trace_fin(pid);
+			proc_noter_fin(pid, statut, &ru);
+		}
+		bloquer = false;
+	}
+}
+
+void proc_patienter(long ns)
+{
+	struct timespec pas = {ns / 1000000000, ns % 1000000000};
+	struct pollfd pfd = {trace_reveil(), POLLIN, 0};
+
+	proc_recolter(false);
+	if (pfd.fd < 0)
+		nanosleep(&pas, NULL);
+	else
+		ppoll(&pfd, 1, &pas, NULL);
+	proc_recolter(false);
+}
+
+/* Récolte ce qui est arrivé (sans bloquer) ; vrai si p a fini. */
 static bool recolter(struct proc *p)
 {
-	int statut;
-	struct rusage ru;
-
-	if (!p->fini && wait4(p->pid, &statut, WNOHANG, &ru) == p->pid)
-		proc_noter_fin(p->pid, statut, &ru);
+	if (!p->fini)
+		proc_recolter(false);
 	return p->fini;
 }
 
@@ -243,12 +284,13 @@ static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 	veille_commencer(&v);
 	while (!recolter(p) && !(sobre && calcule_depuis(p, cpu0)) && !(fige = veille_figee(&v))) {
 		int reste = ms - (int)(secondes_depuis(&debut) * 1000);
-		struct pollfd pfd = {fd, POLLIN, 0};
+		struct pollfd pfd[2] = {{fd, POLLIN, 0}, {trace_reveil(), POLLIN, 0}};
 
 		if (reste <= 0)
 			break;
-		/* Réveillé par la fin du processus ; l'état est relu toutes les 20 ms. */
-		if (fd == -1 || poll(&pfd, 1, reste < 20 ? reste : 20) == -1)
+		/* Réveillé par la fin du processus ou un arrêt de traçage ; l'état est relu toutes
+		 * les 20 ms. */
+		if (fd == -1 || poll(pfd, 2, reste < 20 ? reste : 20) == -1)
 			usleep(1000);
 	}
 	if (fd != -1)
@@ -539,7 +581,8 @@ static bool est_arrete(void *arg)
 {
 	struct proc *p = arg;
 
-	return !termine(p) && lire_etat(p->pid) == 'T';
+	/* Sous ptrace, un arrêt par SIGSTOP se lit « t » : trace.c sait que c'en est un. */
+	return !termine(p) && (lire_etat(p->pid) == 'T' || trace_arrete(p->pid));
 }
 
 static bool arrete_ou_fini(void *arg)
@@ -671,8 +714,10 @@ const char *decrire(struct proc *p)
 			             : "");
 		return texte;
 	}
+	if (trace_decrire(p, texte, sizeof tampons[0]))
+		return texte;
 	etat = lire_etat(p->pid);
-	if (etat == 'T' || etat == 't') {
+	if (etat == 'T' || trace_arrete(p->pid)) {
 		snprintf(texte, sizeof tampons[0], "%s (pid %d) est arrêté (SIGSTOP)", p->nom,
 		         (int)p->nspid);
 		return texte;

@@ -156,6 +156,8 @@ void echec(const char *fmt, ...)
 		lg += (size_t)snprintf(msg + lg, sizeof msg - lg, "\n  Déroulement :\n%s", journal);
 	if (lg_montres > 0 && lg < sizeof msg - 200)
 		lg += (size_t)snprintf(msg + lg, sizeof msg - lg, "%s", montres);
+	if (lg < sizeof msg - 200) /* trace.c : appels IPC de l'étudiant, bornés */
+		lg += trace_ecrire(msg + lg, sizeof msg - lg);
 	restes = bac.dossier[0] ? objets_restants() : "";
 	if (*restes && !strstr(msg, restes) && lg < sizeof msg - 200)
 		lg += (size_t)snprintf(msg + lg, sizeof msg - lg,
