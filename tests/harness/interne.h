@@ -84,7 +84,8 @@ const char *memcheck_suppressions(void); /* « --suppressions=FICHIER », après
 /* proc.c : le seul endroit qui récolte (wait4) : arrêts de traçage → trace.c, fins →
  * proc_noter_fin. bloquer : attend un événement. Faux quand il n'y a plus rien à attendre. */
 bool proc_recolter(bool bloquer);
-/* Dort au plus ns nanosecondes, réveillé plus tôt par un fils qui s'arrête ou finit. */
+/* Dort au plus ns nanosecondes en traitant les arrêts de traçage ; revient plus tôt quand un
+ * processus finit, atteint une retenue ou s'arrête (SIGSTOP). */
 void proc_patienter(long ns);
 
 /* trace.c */
@@ -96,13 +97,12 @@ void trace_ouvrir(void);                                      /* début d'item :
 struct canal_trace trace_preparer(const struct lancement *l); /* avant fork */
 void trace_enfant(int canal); /* dans le fils avant exec : attend d'être suivi, pose le filtre */
 void trace_attacher(struct proc *p, struct canal_trace c); /* après fork : PTRACE_SEIZE */
-void trace_arret(pid_t pid, int statut);                   /* un arrêt rendu par wait4 */
+/* Un arrêt rendu par wait4 ; vrai s'il compte pour une attente (retenue atteinte, SIGSTOP). */
+bool trace_arret(pid_t pid, int statut);
 void trace_fin(pid_t pid);                                 /* une tâche suivie a fini */
 bool trace_immobile(pid_t pid); /* retenue ou arrêtée (SIGSTOP) : elle ne bougera pas seule */
 bool trace_arrete(pid_t pid);   /* arrêtée par SIGSTOP (état « t » sous ptrace) */
 bool trace_decrire(const struct proc *p, char *buf, size_t taille); /* s'il est retenu */
-int trace_reveil(void); /* descripteur lisible après un SIGCHLD */
-void trace_vider_reveil(void);
 /* Les appels des programmes de l'étudiant, bornés (2 Kio, 20 par processus), pour un retour. */
 size_t trace_ecrire(char *buf, size_t taille);
 const char *trace_sonder(void); /* pour la ligne « Isolation : » */

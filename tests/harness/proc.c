@@ -4,7 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <sys/time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,9 +221,18 @@ void proc_liberer_tout(void)
 	bac.nb_procs = 0;
 }
 
+/* Une fin ou un arrêt rendu par wait4 ; vrai s'il compte pour une attente. */
+static bool distribuer(pid_t pid, int statut, const struct rusage *ru)
+{
+	if (WIFSTOPPED(statut))
+		return trace_arret(pid, statut);
+	trace_fin(pid);
+	proc_noter_fin(pid, statut, ru);
+	return true;
+}
+
 bool proc_recolter(bool bloquer)
 {
-	trace_vider_reveil();
 	for (;;) {
 		int statut;
 		struct rusage ru;
@@ -237,26 +246,50 @@ bool proc_recolter(bool bloquer)
 				continue;
 			return false; /* ECHILD */
 		}
-		if (WIFSTOPPED(statut)) {
-			trace_arret(pid, statut);
-		} else {
-			trace_fin(pid);
-			proc_noter_fin(pid, statut, &ru);
-		}
+		distribuer(pid, statut, &ru);
 		bloquer = false;
 	}
 }
 
+static void sur_alarme(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Les arrêts de traçage se traitent ici, un wait4 bloquant chacun : un programme tracé ne passe
+ * un appel IPC qu'après son arrêt traité. SIGALRM (minuterie, sans SA_RESTART) interrompt
+ * wait4 à l'échéance ; répétée chaque milliseconde, elle couvre l'instant entre deux wait4.
+ */
 void proc_patienter(long ns)
 {
-	struct timespec pas = {ns / 1000000000, ns % 1000000000};
-	struct pollfd pfd = {trace_reveil(), POLLIN, 0};
+	struct sigaction sa = {.sa_handler = sur_alarme};
+	long us = ns / 1000 > 0 ? ns / 1000 : 1;
+	struct itimerval it = {{0, us < 1000 ? us : 1000}, {us / 1000000, us % 1000000}}, zero = {0};
+	struct timespec debut;
 
-	proc_recolter(false);
-	if (pfd.fd < 0)
+	if (proc_recolter(false) == false) { /* aucun enfant : rien à traiter */
+		struct timespec pas = {ns / 1000000000, ns % 1000000000};
+
 		nanosleep(&pas, NULL);
-	else
-		ppoll(&pfd, 1, &pas, NULL);
+		return;
+	}
+	maintenant(&debut);
+	sigemptyset(&sa.sa_mask);
+	/* Gardé ensuite : un SIGALRM encore en attente ne doit pas tuer l'item. */
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	while (secondes_depuis(&debut) * 1e9 < (double)ns) {
+		int statut;
+		struct rusage ru;
+		pid_t pid = wait4(-1, &statut, __WALL, &ru);
+
+		if (pid == -1 && errno != EINTR)
+			break;
+		if (pid > 0 && distribuer(pid, statut, &ru))
+			break;
+	}
+	setitimer(ITIMER_REAL, &zero, NULL);
 	proc_recolter(false);
 }
 
@@ -274,7 +307,6 @@ static bool recolter(struct proc *p)
  */
 static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 {
-	int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
 	double cpu0 = cpu_secondes(p);
 	struct timespec debut;
 	struct veille v;
@@ -284,17 +316,12 @@ static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 	veille_commencer(&v);
 	while (!recolter(p) && !(sobre && calcule_depuis(p, cpu0)) && !(fige = veille_figee(&v))) {
 		int reste = ms - (int)(secondes_depuis(&debut) * 1000);
-		struct pollfd pfd[2] = {{fd, POLLIN, 0}, {trace_reveil(), POLLIN, 0}};
 
 		if (reste <= 0)
 			break;
-		/* Réveillé par la fin du processus ou un arrêt de traçage ; l'état est relu toutes
-		 * les 20 ms. */
-		if (fd == -1 || poll(pfd, 2, reste < 20 ? reste : 20) == -1)
-			usleep(1000);
+		/* Réveillé par la fin d'un processus ; l'état est relu toutes les 20 ms. */
+		proc_patienter((reste < 20 ? reste : 20) * 1000000L);
 	}
-	if (fd != -1)
-		close(fd);
 	if (recolter(p) || !fige)
 		veille_conclure(p->fini, ms);
 	return p->fini;

@@ -76,7 +76,6 @@ static struct tache taches[MAX_TACHES];
 static size_t nb_taches;
 static struct retenue_banc retenues[MAX_RETENUES];
 static size_t nb_retenues;
-static int reveil[2] = {-1, -1}; /* SIGCHLD écrit un octet : les attentes se réveillent */
 static char refus[200];          /* dernière raison de refus du traçage, "" sinon */
 static enum trace_choix choix;   /* quels lancements tracer (tracer_lancements) */
 
@@ -139,40 +138,11 @@ static bool trace_coupee(void)
 	return t != NULL && strcmp(t, "0") == 0;
 }
 
-static void sur_sigchld(int sig)
-{
-	int e = errno;
-
-	(void)sig;
-	if (reveil[1] >= 0 && write(reveil[1], "", 1) == -1)
-		errno = e; /* tube plein : un réveil est déjà en attente */
-	errno = e;
-}
-
 void trace_ouvrir(void)
 {
-	struct sigaction sa = {.sa_handler = sur_sigchld, .sa_flags = SA_RESTART};
-
 	nb_appels = appels_perdus = nb_taches = nb_retenues = 0;
 	choix = TRACER_SI_ETUDIANT;
 	refus[0] = '\0';
-	if (reveil[0] == -1 && pipe2(reveil, O_CLOEXEC | O_NONBLOCK) == -1)
-		reveil[0] = reveil[1] = -1;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGCHLD, &sa, NULL);
-}
-
-int trace_reveil(void)
-{
-	return reveil[0];
-}
-
-void trace_vider_reveil(void)
-{
-	char tampon[64];
-
-	while (reveil[0] >= 0 && read(reveil[0], tampon, sizeof tampon) > 0)
-		;
 }
 
 /* ---- Lancement ---- */
@@ -539,17 +509,11 @@ static bool signal_d_arret(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-void trace_arret(pid_t pid, int statut)
+static void traiter(struct tache *t, int statut)
 {
-	struct tache *t = chercher_tache(pid);
+	pid_t pid = t->pid;
 	int sig = WSTOPSIG(statut), evenement = statut >> 16;
 
-	if (t == NULL)
-		t = adopter(pid);
-	if (t == NULL) { /* table pleine : on le laisse filer */
-		ptrace(PTRACE_CONT, pid, 0, 0);
-		return;
-	}
 	switch (evenement) {
 	case PTRACE_EVENT_SECCOMP:
 		entree(t);
@@ -592,6 +556,22 @@ void trace_arret(pid_t pid, int statut)
 	if (sig == SIGCONT)
 		t->arrete = false;
 	ptrace(PTRACE_CONT, pid, 0, sig);
+}
+
+bool trace_arret(pid_t pid, int statut)
+{
+	struct tache *t = chercher_tache(pid);
+	bool arrete;
+
+	if (t == NULL)
+		t = adopter(pid);
+	if (t == NULL) { /* table pleine : on le laisse filer */
+		ptrace(PTRACE_CONT, pid, 0, 0);
+		return false;
+	}
+	arrete = t->arrete;
+	traiter(t, statut);
+	return t->retenue >= 0 || t->arrete != arrete;
 }
 
 void trace_fin(pid_t pid)
