@@ -99,7 +99,7 @@ void trace_enfant(int canal); /* dans le fils avant exec : attend d'être suivi,
 void trace_attacher(struct proc *p, struct canal_trace c); /* après fork : PTRACE_SEIZE */
 /* Un arrêt rendu par wait4 ; vrai s'il compte pour une attente (retenue atteinte, SIGSTOP). */
 bool trace_arret(pid_t pid, int statut);
-void trace_fin(pid_t pid);                                 /* une tâche suivie a fini */
+void trace_fin(pid_t pid);      /* une tâche suivie a fini */
 bool trace_immobile(pid_t pid); /* retenue ou arrêtée (SIGSTOP) : elle ne bougera pas seule */
 bool trace_arrete(pid_t pid);   /* arrêtée par SIGSTOP (état « t » sous ptrace) */
 bool trace_decrire(const struct proc *p, char *buf, size_t taille); /* s'il est retenu */

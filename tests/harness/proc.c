@@ -265,7 +265,8 @@ void proc_patienter(long ns)
 {
 	struct sigaction sa = {.sa_handler = sur_alarme};
 	long us = ns / 1000 > 0 ? ns / 1000 : 1;
-	struct itimerval it = {{0, us < 1000 ? us : 1000}, {us / 1000000, us % 1000000}}, zero = {0};
+	struct itimerval it = {{0, us < 1000 ? us : 1000}, {us / 1000000, us % 1000000}},
+	                 zero = {0};
 	struct timespec debut;
 
 	if (proc_recolter(false) == false) { /* aucun enfant : rien à traiter */

@@ -76,8 +76,8 @@ static struct tache taches[MAX_TACHES];
 static size_t nb_taches;
 static struct retenue_banc retenues[MAX_RETENUES];
 static size_t nb_retenues;
-static char refus[200];          /* dernière raison de refus du traçage, "" sinon */
-static enum trace_choix choix;   /* quels lancements tracer (tracer_lancements) */
+static char refus[200];        /* dernière raison de refus du traçage, "" sinon */
+static enum trace_choix choix; /* quels lancements tracer (tracer_lancements) */
 
 /* ---- Côté enfant ---- */
 
