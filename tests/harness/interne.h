@@ -81,6 +81,9 @@ void memcheck_preparer(void);
 void memcheck_alleger(void);             /* masque les informations de débogage de la libc */
 const char *memcheck_suppressions(void); /* « --suppressions=FICHIER », après preparer */
 
+/* proc.c : champ « nom: » de /proc/PID/status (son dernier nombre si dernier) ; -1 sinon. */
+pid_t champ_status(pid_t pid, const char *nom, bool dernier);
+pid_t lire_nspid(pid_t pid); /* pid vu dans son espace de noms (dernier champ de NSpid) */
 /* proc.c : le seul endroit qui récolte (wait4) : arrêts de traçage → trace.c, fins →
  * proc_noter_fin. bloquer : attend un événement. Faux quand il n'y a plus rien à attendre. */
 bool proc_recolter(bool bloquer);

@@ -56,30 +56,33 @@ static noreturn void echec_fork(struct proc *p)
 	echec("banc : fork : %s", strerror(e));
 }
 
-/* Lit le pid du processus dans l'espace de noms où il vit (dernier champ de NSpid). */
-static pid_t lire_nspid(pid_t pid)
+pid_t champ_status(pid_t pid, const char *nom, bool dernier)
 {
 	char chemin[64], ligne[256];
+	size_t n = strlen(nom);
 	FILE *f;
-	pid_t ns = pid;
+	pid_t v = -1;
 
 	snprintf(chemin, sizeof chemin, "/proc/%d/status", (int)pid);
 	f = fopen(chemin, "r");
 	if (f == NULL)
-		return pid;
-	while (fgets(ligne, sizeof ligne, f) != NULL) {
-		if (strncmp(ligne, "NSpid:", 6) == 0) {
-			char *mot = strtok(ligne + 6, " \t\n");
+		return -1;
+	while (fgets(ligne, sizeof ligne, f) != NULL)
+		if (strncmp(ligne, nom, n) == 0) {
+			char *mot = dernier ? strrchr(ligne, '\t') : NULL;
 
-			while (mot != NULL) {
-				ns = (pid_t)atoi(mot);
-				mot = strtok(NULL, " \t\n");
-			}
+			v = (pid_t)atoi(mot ? mot + 1 : ligne + n);
 			break;
 		}
-	}
 	fclose(f);
-	return ns;
+	return v;
+}
+
+pid_t lire_nspid(pid_t pid)
+{
+	pid_t ns = champ_status(pid, "NSpid:", true);
+
+	return ns > 0 ? ns : pid;
 }
 
 static void rediriger(const char *chemin, int fd, int flags)

@@ -186,28 +186,6 @@ static struct tache *nouvelle_tache(pid_t pid, struct proc *racine)
 	return t;
 }
 
-/* Pid tel que le voient les programmes (dernier champ de NSpid). */
-static pid_t lire_nspid_tache(pid_t pid)
-{
-	char chemin[64], ligne[256];
-	FILE *f;
-	pid_t ns = pid;
-
-	snprintf(chemin, sizeof chemin, "/proc/%d/status", (int)pid);
-	f = fopen(chemin, "r");
-	if (f == NULL)
-		return pid;
-	while (fgets(ligne, sizeof ligne, f) != NULL)
-		if (strncmp(ligne, "NSpid:", 6) == 0) {
-			char *dernier = strrchr(ligne, '\t');
-
-			ns = (pid_t)atoi(dernier ? dernier + 1 : ligne + 6);
-			break;
-		}
-	fclose(f);
-	return ns;
-}
-
 void trace_attacher(struct proc *p, struct canal_trace canal)
 {
 	int parent = canal.parent;
@@ -247,39 +225,18 @@ static struct tache *chercher_tache(pid_t pid)
 	return NULL;
 }
 
-/* Champ « nom: » de /proc/PID/status, ou 0. */
-static pid_t champ_status(pid_t pid, const char *nom)
-{
-	char chemin[64], ligne[256];
-	size_t n = strlen(nom);
-	FILE *f;
-	pid_t v = 0;
-
-	snprintf(chemin, sizeof chemin, "/proc/%d/status", (int)pid);
-	f = fopen(chemin, "r");
-	if (f == NULL)
-		return 0;
-	while (fgets(ligne, sizeof ligne, f) != NULL)
-		if (strncmp(ligne, nom, n) == 0) {
-			v = (pid_t)atoi(ligne + n);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
 /* Une tâche suivie d'office dont l'arrêt précède l'événement fork du parent : son parent
  * (ou son groupe de threads) est déjà connu. */
 static struct tache *adopter(pid_t pid)
 {
-	struct tache *parent = chercher_tache(champ_status(pid, "Tgid:"));
+	struct tache *parent = chercher_tache(champ_status(pid, "Tgid:", false));
 	struct tache *t;
 
 	if (parent == NULL || parent->pid == pid)
-		parent = chercher_tache(champ_status(pid, "PPid:"));
+		parent = chercher_tache(champ_status(pid, "PPid:", false));
 	t = nouvelle_tache(pid, parent ? parent->racine : NULL);
 	if (t != NULL)
-		t->nspid = lire_nspid_tache(pid);
+		t->nspid = lire_nspid(pid);
 	return t;
 }
 
@@ -528,7 +485,7 @@ static void traiter(struct tache *t, int statut)
 			struct tache *f = nouvelle_tache((pid_t)nouveau, t->racine);
 
 			if (f != NULL)
-				f->nspid = lire_nspid_tache((pid_t)nouveau);
+				f->nspid = lire_nspid((pid_t)nouveau);
 		}
 		ptrace(PTRACE_CONT, pid, 0, 0);
 		return;
