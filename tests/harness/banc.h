@@ -216,10 +216,11 @@ struct appel_ipc {
 	unsigned long arg[6];    /* arguments bruts, dans l'ordre du prototype (msgsz : arg[2]) */
 	int cmd;                 /* msgctl, shmctl, semctl : la commande, sans IPC_64 */
 	bool revenu;             /* faux : encore dans l'appel, ou mort dedans */
-	long retour;             /* valeur rendue, -1 en cas d'erreur */
-	int err;                 /* errno si retour == -1, sinon 0 */
-	long mtype;              /* msgsnd : type envoyé ; msgrcv réussi : type reçu */
-	size_t nb_octets;        /* octets du message gardés (envoyés, ou reçus) */
+	bool retour_ignore; /* semop au-delà du 64e de sa tâche : suivi à l'entrée seulement */
+	long retour;        /* valeur rendue, -1 en cas d'erreur */
+	int err;            /* errno si retour == -1, sinon 0 */
+	long mtype;         /* msgsnd : type envoyé ; msgrcv réussi : type reçu */
+	size_t nb_octets;   /* octets du message gardés (envoyés, ou reçus) */
 	unsigned char octets[TRACE_MAX_OCTETS];
 	size_t nb_sops, sops_lus; /* semop : nsops, et combien sont dans sops */
 	struct sembuf sops[TRACE_MAX_SOPS];

@@ -16,6 +16,8 @@
 /* Une sortie plus grosse fait tuer le programme par SIGXFSZ : une inondation reste bornée. */
 #define LIMITE_FICHIER (4L * 1024 * 1024)
 
+#define FACTEUR_TRACE 3 /* échéance d'attente de la fin d'un programme tracé */
+
 /* Échéance pour un processus : plus longue sous memcheck (démarrage lent). */
 static int delai_proc(const struct proc *p)
 {
@@ -311,6 +313,10 @@ static bool recolter(struct proc *p)
  */
 static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 {
+	/* Chaque appel IPC d'un programme tracé passe par le correcteur : sur une machine chargée,
+	 * une boucle de 20 000 semop prend des secondes de plus. */
+	if (p->trace)
+		ms *= FACTEUR_TRACE;
 	double cpu0 = cpu_secondes(p);
 	struct timespec debut;
 	struct veille v;

@@ -36,12 +36,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_APPELS     4096
-#define MAX_TACHES     256
-#define MAX_RETENUES   16
-#define LIGNES_PAR_PID 20   /* lignes de trace par processus dans un retour */
-#define TRACE_RETOUR   2048 /* octets de trace au plus dans un retour */
-#define IPC_64_BIT     0x100
+#define MAX_APPELS      65536
+#define SEMOP_DETAILLES 64 /* semop d'une tâche suivis jusqu'au retour ; au-delà, entrée seule */
+#define MAX_TACHES      256
+#define MAX_RETENUES    16
+#define LIGNES_PAR_PID  20   /* lignes de trace par processus dans un retour */
+#define TRACE_RETOUR    2048 /* octets de trace au plus dans un retour */
+#define IPC_64_BIT      0x100
 
 #define OPTIONS_PTRACE                                                                             \
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |  \
@@ -56,6 +57,7 @@ struct tache {
 	bool arrete;         /* arrêt de groupe (SIGSTOP), laissé tel quel (PTRACE_LISTEN) */
 	bool vu;           /* son premier arrêt (celui d'une tâche suivie d'office) est passé */
 	int stat_valgrind; /* segment d'un shmat revenu sous memcheck (voir valgrind_interne) */
+	unsigned semops;   /* semop passés (au-delà de SEMOP_DETAILLES, sans leur retour) */
 	bool fini;
 };
 
@@ -407,6 +409,23 @@ static bool valgrind_interne(struct tache *t, const struct appel_ipc *a)
 	return false;
 }
 
+/*
+ * Deux arrêts par appel coûtent cher dans une boucle de semop (20 000 P et V pour un écrivain de
+ * 02-tableau) : au-delà des SEMOP_DETAILLES premiers, un semop n'est suivi qu'à l'entrée
+ * (arguments, sem_flg), sauf si une retenue « après » attend encore ce processus.
+ */
+static bool sans_retour(struct tache *t, const struct appel_ipc *a)
+{
+	if (a->nr != SYS_semop && a->nr != SYS_semtimedop)
+		return false;
+	if (++t->semops <= SEMOP_DETAILLES)
+		return false;
+	for (size_t k = 0; k < nb_retenues; k++)
+		if (retenues[k].etat == ARMEE && retenues[k].p == t->racine && retenues[k].m.apres)
+			return false;
+	return true;
+}
+
 static void entree(struct tache *t)
 {
 	struct __ptrace_syscall_info info;
@@ -433,8 +452,15 @@ static void entree(struct tache *t)
 	}
 	appels[nb_appels] = nouveau; /* après valgrind_interne, qui a pu retirer le précédent */
 	t->appel = (long)nb_appels++;
-	if (!retenir_ici(t, t->appel, false))
-		ptrace(PTRACE_SYSCALL, t->pid, 0, 0);
+	if (retenir_ici(t, t->appel, false))
+		return;
+	if (sans_retour(t, &appels[t->appel])) {
+		appels[t->appel].retour_ignore = true;
+		t->appel = -1;
+		ptrace(PTRACE_CONT, t->pid, 0, 0);
+		return;
+	}
+	ptrace(PTRACE_SYSCALL, t->pid, 0, 0);
 }
 
 static void sortie_appel(struct tache *t)
@@ -823,12 +849,18 @@ static void arguments(struct texte *t, const struct appel_ipc *a)
 
 static void resultat(struct texte *t, const struct appel_ipc *a)
 {
+	if (a->retour_ignore) {
+		ajouter(t, " (retour non suivi)");
+		return;
+	}
 	if (!a->revenu) {
 		ajouter(t, " … pas revenu");
 		return;
 	}
 	if (a->retour == -1 && a->err >= 512 && a->err <= 516) {
-		ajouter(t, " → interrompu par un signal, relancé par le noyau");
+		/* Relancé par le noyau (la ligne suivante est le même appel), ou EINTR si un
+		 * gestionnaire du signal le demande : on ne le sait qu'après. */
+		ajouter(t, " → interrompu par un signal");
 		return;
 	}
 	if (a->retour == -1) {
