@@ -122,7 +122,8 @@ struct proc *lancer_fonction(const char *nom, void (*f)(void *), void *arg);
  * Attend la fin du processus ; faux si l'échéance passe. Toutes les attentes du banc concluent
  * aussi avant l'échéance quand l'item est figé : chaque processus en vie dort dans un appel sans
  * échéance (msgrcv, msgsnd, semop, wait4) ou est arrêté, et rien ne bouge pendant 250 ms
- * (interblocage) ; ou quand un programme forke sans fin. echec() dit alors pourquoi.
+ * (interblocage) ; ou quand un programme forke sans fin. echec() dit alors pourquoi. Pour un
+ * programme tracé (trace_active), ms est triplé : chacun de ses appels IPC passe par le banc.
  */
 bool attendre_fin(struct proc *p, int ms);
 
