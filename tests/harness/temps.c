@@ -60,7 +60,7 @@ bool attendre(bool (*cond)(void *), void *arg, int ms)
 				veille_conclure(true, ms);
 			return ok;
 		}
-		proc_patienter(pas_ns); /* plus tôt si un programme tracé s'arrête */
+		proc_patienter(pas_ns); /* traite les arrêts de traçage, revient tôt à une fin */
 		if (pas_ns < 2000000)
 			pas_ns *= 2;
 	}
