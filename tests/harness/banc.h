@@ -198,8 +198,8 @@ void exiger_memcheck(struct proc *p);
 
 /* ---- Trace des appels IPC (trace.c) ----
  *
- * Chaque appel System V IPC d'un programme tracé (ceux de l'étudiant par défaut, champ tracer de
- * struct lancement) et de ses descendants est enregistré avec ses arguments décodés et son
+ * Chaque appel System V IPC d'un programme tracé (ceux de l'étudiant par défaut, voir
+ * tracer_lancements) et de ses descendants est enregistré avec ses arguments décodés et son
  * résultat. Un programme ne passe aucun appel IPC tant que le correcteur n'attend pas (les
  * attentes du banc font avancer la trace) : une retenue posée juste après lancer() est à temps.
  * x86-64 seulement. TP_IPC_TRACE=0 coupe le traçage (mesures) ; les items qui en ont besoin
