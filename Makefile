@@ -150,12 +150,14 @@ $(B)/autotests/correcteur-kit: tests/autotests/correcteur.c $(BANC_OBJ) $(BANC_H
 		$(CHECK_LIBS)
 
 $(B)/autotests/pret: tests/autotests/fuit.c tests/autotests/attend.c tests/autotests/essaim.c \
+	tests/autotests/appels.c \
 	$(wildcard tests/autotests/faux/*)
 	@mkdir -p $(B)/autotests/etudiant $(B)/autotests/ref
 	cp tests/autotests/faux/* $(B)/autotests/etudiant/
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/fuit tests/autotests/fuit.c
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/attend tests/autotests/attend.c
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/essaim tests/autotests/essaim.c
+	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/appels tests/autotests/appels.c
 	ln -sf /bin/false $(B)/autotests/ref/false
 	@touch $@
 

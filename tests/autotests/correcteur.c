@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/msg.h>
+#include <sys/syscall.h>
 
 /* Doit échouer : le retour dit où le dormeur est bloqué (« bloqué dans »). */
 static void bloque(void)
@@ -170,6 +171,163 @@ static void code(void)
 	exiger_code(lancer(REFERENCE, "false", NULL), 0, "Attendu : false sort avec 0.");
 }
 
+/* La trace décodée de « appels CHEMIN connus », ligne à ligne (ids d'un espace de noms neuf :
+ * en mode repli, les numéros d'objets diffèrent, d'où la comparaison sans eux). */
+static const char *const trace_connue[] = {
+    "msgget(clé ftok(fichier clé, 1), IPC_CREAT|IPC_EXCL|0600) → file #",
+    "msgget(clé ftok(fichier clé, 1), IPC_CREAT|IPC_EXCL|0600) → erreur EEXIST",
+    "msgsnd(file #, type 2, 8 octets « bonjour… », IPC_NOWAIT) → 0",
+    "msgrcv(file #, 24 octets, type 0, 0) → 8 octets, type 2 « bonjour… »",
+    "semget(clé ftok(fichier clé, 2), 2 sémaphores, IPC_CREAT|0600) → ensemble #",
+    "semctl(ensemble #, 0, SETVAL, 1) → 0",
+    "semop(ensemble #, [0 -1 SEM_UNDO]) → 0",
+    "semop(ensemble #, [0 +1 IPC_NOWAIT|SEM_UNDO]) → 0",
+    "semctl(ensemble #, 0, GETVAL) → 1",
+    "shmget(IPC_PRIVATE, 100 octets, 0600) → segment #",
+    "shmat(segment #, SHM_RDONLY) → attaché",
+    "shmdt(adresse) → 0",
+    "shmctl(segment #, IPC_RMID) → 0",
+    "semctl(ensemble #, 0, IPC_RMID) → 0",
+    "msgctl(file #, IPC_RMID) → 0",
+};
+
+/* Copie de la ligne où chaque nombre qui suit « file », « ensemble » ou « segment » devient #. */
+static const char *sans_ids(const char *ligne)
+{
+	static char t[512];
+	size_t n = 0;
+
+	for (const char *s = ligne; *s && n < sizeof t - 2; s++) {
+		t[n++] = *s;
+		if ((strncmp(t + (n >= 5 ? n - 5 : 0), "file ", 5) == 0 ||
+		     strncmp(t + (n >= 9 ? n - 9 : 0), "ensemble ", 9) == 0 ||
+		     strncmp(t + (n >= 8 ? n - 8 : 0), "segment ", 8) == 0) &&
+		    s[1] >= '0' && s[1] <= '9') {
+			t[n++] = '#';
+			while (s[1] >= '0' && s[1] <= '9')
+				s++;
+		}
+	}
+	t[n] = '\0';
+	return t;
+}
+
+/* La trace de p est exactement trace_connue. */
+static void exiger_trace_connue(struct proc *p)
+{
+	const struct appel_ipc *t[32];
+	size_t n = appels_ipc(p, t, 32);
+
+	exiger(n == NB_ELEMENTS(trace_connue), "Attendu : %zu appels IPC tracés.\nObservé : %zu.",
+	       NB_ELEMENTS(trace_connue), n);
+	for (size_t i = 0; i < n; i++)
+		exiger(strcmp(sans_ids(decrire_appel(t[i])), trace_connue[i]) == 0,
+		       "Attendu : appel %zu « %s ».\nObservé : « %s ».", i + 1, trace_connue[i],
+		       decrire_appel(t[i]));
+	exiger(semop_sans_undo(p) == NULL, "Attendu : tous les semop avec SEM_UNDO.");
+	exiger(premier_changement(p) == t[0], "Attendu : le premier changement est le msgget.");
+	exiger(premier_appel(p, &(struct motif){.appel = SYS_msgrcv})->arg[2] == 24,
+	       "Attendu : msgrcv de 24 octets.");
+	exiger(compter_appels(p, &(struct motif){.appel = SYS_semop, .sem_op_positif = true}) == 1,
+	       "Attendu : un seul V.");
+}
+
+/* Doit réussir : la trace décodée d'une suite d'appels connue, exacte. */
+static void trace_exacte(void)
+{
+	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "connus");
+
+	exiger_trace(p);
+	exiger_code(p, 0, "Attendu : appels réussit.");
+	exiger_trace_connue(p);
+}
+
+/* Doit réussir : même trace quand memcheck exécute les appels du programme. */
+static void trace_valgrind(void)
+{
+	const char *const args[] = {chemin_cle(), "connus", NULL};
+	struct proc *p = lancer_ex(&(struct lancement){
+	    .origine = ETUDIANT, .prog = "appels", .args = args, .valgrind = true});
+
+	exiger_trace(p);
+	exiger_code(p, 0, "Attendu : appels réussit sous valgrind.");
+	exiger_trace_connue(p);
+}
+
+/* Doit réussir : retenu juste après son V, le programme n'a encore rien écrit et la valeur
+ * est déjà 1 ; relâché, il finit. */
+static void trace_retenue(void)
+{
+	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "v");
+	struct retenue r =
+	    retenir(p, &(struct motif){.appel = SYS_semop, .apres = true, .sem_op_positif = true});
+	const struct appel_ipc *a;
+
+	exiger_retenu(r, "Attendu : le programme retenu après son V.");
+	a = appel_retenu(r);
+	exiger(a != NULL && a->retour == 0, "Attendu : le V réussi.");
+	exiger(semctl((int)a->arg[0], 0, GETVAL) == 1, "Attendu : valeur 1 pendant la retenue.");
+	exiger(strstr(decrire(p), "retenu par le correcteur juste après semop") != NULL,
+	       "Attendu : décrit comme retenu.\nObservé : %s.", decrire(p));
+	exiger(!attendre_texte(p, "après V", 100), "Attendu : rien d'écrit pendant la retenue.");
+	relacher(r);
+	exiger_code(p, 0, "Attendu : appels finit après la relâche.");
+	exiger_texte(p, "après V", "Attendu : « après V » après la relâche.");
+	restes_attendus();
+}
+
+/* Doit réussir : SIGSTOP puis SIGCONT pendant un semop bloquant donne EINTR, vu dans la
+ * trace ; puis la même chose en le retenant avant le P (relacher_signal). */
+static void trace_eintr(void)
+{
+	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "bloque"), *q;
+	const struct appel_ipc *a;
+	struct retenue r;
+
+	exiger_bloque(p, SYS_semop, "Attendu : bloqué dans semop.");
+	suspendre(p);
+	reprendre(p);
+	exiger_code(p, 3, "Attendu : semop interrompu (code 3).");
+	exiger_texte(p, "EINTR", "Attendu : EINTR.");
+	a = premier_appel(p, &(struct motif){.appel = SYS_semop, .sem_op_negatif = true});
+	exiger(a != NULL && a->revenu && a->err == EINTR,
+	       "Attendu : EINTR dans la trace.\n"
+	       "Observé : %s.",
+	       a ? decrire_appel(a) : "aucun semop");
+	q = lancer(ETUDIANT, "appels", chemin_cle(), "bloque");
+	r = retenir(q, &(struct motif){.appel = SYS_semop, .sem_op_negatif = true});
+	exiger_retenu(r, "Attendu : retenu avant le P.");
+	relacher_signal(r, SIGSTOP);
+	exiger(attendre_arrete(q, delai(DELAI_COURT)), "Attendu : arrêté.\nObservé : %s.",
+	       decrire(q));
+	reprendre(q);
+	exiger_code(q, 3, "Attendu : semop interrompu (code 3).");
+	restes_attendus();
+}
+
+/* Doit réussir : l'appel d'un fils du programme est tracé, avec son pid. */
+static void trace_fils(void)
+{
+	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "fils");
+	const struct appel_ipc *a;
+
+	exiger_code(p, 0, "Attendu : appels fils réussit.");
+	a = premier_appel(p, &(struct motif){.appel = SYS_msgctl});
+	exiger(a != NULL && a->pid != pid_vu(p) && a->retour == 0,
+	       "Attendu : le msgctl du fils tracé, avec le pid du fils.\nObservé : %s.",
+	       a ? decrire_appel(a) : "aucun msgctl");
+	exiger(compter_appels(p, &(struct motif){0}) == 2, "Attendu : deux appels IPC.");
+}
+
+/* Doit échouer : le retour montre les appels IPC du programme (lancer.sh y cherche msgrcv). */
+static void trace_retour(void)
+{
+	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "connus");
+
+	exiger_code(p, 0, "Attendu : appels réussit.");
+	echec("Attendu : un échec qui montre la trace.");
+}
+
 static const struct item items[] = {
     {"bloque", 1, "un processus bloqué est décrit", "-", bloque, NOTE},
     {"evasion", 1, "un processus qui appelle setsid ne survit pas", "-", evasion, NOTE},
@@ -188,6 +346,12 @@ static const struct item items[] = {
     {"montrer", 1, "montrer() huit fois une sortie inondée", "-", montrer_souvent, NOTE},
     {"appel-banc", 1, "un appel du correcteur qui échoue (BANC)", "-", appel_banc, NOTE},
     {"bonus", 1, "un item bonus compte à part", "-", isolation, BONUS},
+    {"trace-exacte", 1, "trace décodée exacte d'appels connus", "-", trace_exacte, NOTE},
+    {"trace-valgrind", 1, "trace sous valgrind", "-", trace_valgrind, NOTE},
+    {"trace-retenue", 1, "retenue après un V, puis relâche", "-", trace_retenue, NOTE},
+    {"trace-eintr", 1, "SIGSTOP/SIGCONT dans un semop : EINTR", "-", trace_eintr, NOTE},
+    {"trace-fils", 1, "appels d'un fils tracés", "-", trace_fils, NOTE},
+    {"trace-retour", 1, "la trace dans le retour d'un échec", "-", trace_retour, NOTE},
     ITEM_CACHE("secret", 1, "tp-ipc-secret-titre", "tp-ipc-secret-indice", secret),
 };
 

@@ -96,7 +96,7 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	cat "$T/$n.err" >&2
 	local r
 	r=$(rates_du_rapport "$T/$n.json" | tr '\n' ' ')
-	local attendus="bloque fuite fuites-precedentes code interblocage essaim montrer appel-banc "
+	local attendus="bloque fuite fuites-precedentes code interblocage essaim montrer appel-banc trace-retour "
 	[ "$r" = "$attendus" ] || { echo "items ratés : $r (attendu : $attendus)"; cat "$rapport"; return 1; }
 	grep -q "bloqué dans clock_nanosleep" "$rapport" || { echo "le dormeur n'est pas décrit"; return 1; }
 	grep -q "ipcrm -q" "$rapport" || { echo "pas de commande ipcrm pour la fuite"; return 1; }
@@ -110,7 +110,7 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après [0-2]\.[0-9] s, essaim (étudiant)" "$rapport" &&
 		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
 		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
-	grep -q "^Note autotests : 9/17$" "$rapport" && [ "$(note_du_rapport "$T/$n.json")" = 9 ] ||
+	grep -q "^Note autotests : 14/23$" "$rapport" && [ "$(note_du_rapport "$T/$n.json")" = 14 ] ||
 		{ echo "note fausse"; return 1; }
 	grep -q "Le banc n'a pas pu faire « msgctl(-1, IPC_RMID, NULL) » : .* (EINVAL)\.$" "$rapport" &&
 		grep -q "^        tp-ipc-explication$" "$rapport" &&
@@ -121,6 +121,9 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 		{ echo "montrer : sorties absentes ou coupure non marquée"; return 1; }
 	python3 outils/resultats.py items "$T/$n.json" | grep -x "montrer note rate 0/1 taille_sortie" >/dev/null ||
 		{ echo "montrer : limite taille_sortie absente du JSON"; return 1; }
+	grep -q "traçage des appels IPC par ptrace et seccomp" "$rapport" || { echo "traçage absent de la ligne Isolation"; return 1; }
+	grep -q "^            appels (pid [0-9]*) : msgrcv(file [0-9]*, 24 octets, type 0, 0) → 8 octets, type 2 « bonjour… »$" "$rapport" ||
+		{ echo "trace IPC absente du retour de trace-retour"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
 	python3 -m json.tool "$T/$n.json" >/dev/null || { echo "results.json invalide"; return 1; }
 }
@@ -153,6 +156,14 @@ banc_asan() {
 item_inconnu() {
 	"$B/tests/autotests/correcteur" --etudiant x --ref y --item nimporte 2>"$T/err"
 	[ $? -eq 2 ] && grep -q "item inconnu « nimporte »" "$T/err"
+}
+trace_coupee() { # TP_IPC_TRACE=0 : un item qui lit la trace est non vérifié, jamais réussi
+	TP_IPC_TRACE=0 "$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" \
+		--ref "$B/autotests/ref" --item trace-exacte,trace-retenue >"$T/trace0.txt"
+	grep -q "traçage des appels IPC désactivé (TP_IPC_TRACE=0)" "$T/trace0.txt" &&
+		[ "$(grep -c "Non vérifié : cet item lit les appels IPC de appels (étudiant), et leur traçage est désactivé" "$T/trace0.txt")" = 2 ] &&
+		grep -q "^Note partielle autotests (items trace-exacte,trace-retenue) : 0/2$" "$T/trace0.txt" ||
+		{ cat "$T/trace0.txt"; return 1; }
 }
 budget_epuise() { # l'item lent (1 s) épuise le budget : le suivant n'est pas vérifié
 	"$B/tests/autotests/correcteur" --etudiant "$B/autotests/etudiant" --ref "$B/autotests/ref" \
@@ -209,6 +220,7 @@ travail() { # GENRE LAB [PATCH]
 	# Le banc sous ASan après le banc : leurs évadés portent le même nom.
 	banc) verification banc banc_attendu les-deux; verification asan banc_asan ;;
 	budget) verification budget budget_epuise ;;
+	trace) verification trace trace_coupee ;;
 	inconnu) verification inconnu item_inconnu ;;
 	caches) verification caches items_caches ;;
 	format) verification format format_c ;;
@@ -253,7 +265,7 @@ mutant() {
 	rates_du_rapport "$d.json" >"$d.rates" 2>>"$d.txt" || echo "SANS-JSON" >"$d.rates"
 }
 export -f travail mutant rates_du_rapport note_du_rapport verification banc_attendu banc_asan \
-	budget_epuise item_inconnu items_caches format_c
+	budget_epuise item_inconnu trace_coupee items_caches format_c
 export T B
 section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 # Les plus longs d'abord (banc, solutions, puis les mutants des derniers TP, aux scénarios plus
@@ -267,6 +279,7 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 	done
 	for l in $LABS; do echo "sq $l"; done
 	echo "budget -"
+	echo "trace -"
 	echo "inconnu -"
 	echo "caches -"
 	echo "format -"
@@ -278,6 +291,7 @@ rendre "banc, espaces de noms et mode repli (TP_IPC_REPLI=1) : verdicts, descrip
 rendre "banc sous AddressSanitizer et UBSan (make banc-asan), deux modes : mêmes verdicts, aucun rapport" asan
 rendre "banc : item inconnu refusé (code 2, items listés)" inconnu
 rendre "banc : budget épuisé, les items suivants non vérifiés, les précédents gardent leurs points" budget
+rendre "banc : traçage IPC coupé (TP_IPC_TRACE=0) : items non vérifiés, dit dans la ligne Isolation" trace
 rendre "banc : item caché absent du correcteur du kit, annoncé dans son rapport, exécuté par le correcteur complet" caches
 
 section "Sources"

@@ -20,6 +20,7 @@
 #include <stdnoreturn.h>
 #include <sys/types.h>
 #include <sys/ipc.h>
+#include <sys/sem.h>
 
 /* ---- Déclaration d'un TP ---- */
 
@@ -122,7 +123,8 @@ struct proc *lancer_fonction(const char *nom, void (*f)(void *), void *arg);
  * Attend la fin du processus ; faux si l'échéance passe. Toutes les attentes du banc concluent
  * aussi avant l'échéance quand l'item est figé : chaque processus en vie dort dans un appel sans
  * échéance (msgrcv, msgsnd, semop, wait4) ou est arrêté, et rien ne bouge pendant 250 ms
- * (interblocage) ; ou quand un programme forke sans fin. echec() dit alors pourquoi.
+ * (interblocage) ; ou quand un programme forke sans fin. echec() dit alors pourquoi. Pour un
+ * programme tracé (trace_active), ms est triplé : chacun de ses appels IPC passe par le banc.
  */
 bool attendre_fin(struct proc *p, int ms);
 
@@ -197,6 +199,99 @@ bool erreurs_valgrind(struct proc *p, const char **extrait);
 /* echec() en citant la première erreur si memcheck en a signalé une pour p (fini). */
 void exiger_memcheck(struct proc *p);
 
+/* ---- Trace des appels IPC (trace.c) ----
+ *
+ * Chaque appel System V IPC d'un programme tracé (ceux de l'étudiant par défaut, voir
+ * tracer_lancements) et de ses descendants est enregistré avec ses arguments décodés et son
+ * résultat. Un programme ne passe aucun appel IPC tant que le correcteur n'attend pas (les
+ * attentes du banc font avancer la trace) : une retenue posée juste après lancer() est à temps.
+ * x86-64 seulement. TP_IPC_TRACE=0 coupe le traçage (mesures) ; les items qui en ont besoin
+ * sont alors « non vérifiés », comme là où ptrace ou seccomp sont refusés.
+ */
+
+#define TRACE_MAX_OCTETS 64 /* octets d'un message gardés */
+#define TRACE_MAX_SOPS   16 /* opérations d'un semop gardées */
+#define TRACE_MAX_SEMS   16 /* valeurs d'un SETALL / GETALL gardées */
+
+struct appel_ipc {
+	long nr;                 /* SYS_msgsnd... ; semop() de la glibc arrive en SYS_semtimedop */
+	pid_t pid;               /* pid vu par les programmes (lui ou un de ses fils) */
+	const struct proc *proc; /* le processus lancé dont l'appelant descend */
+	unsigned long arg[6];    /* arguments bruts, dans l'ordre du prototype (msgsz : arg[2]) */
+	int cmd;                 /* msgctl, shmctl, semctl : la commande, sans IPC_64 */
+	bool revenu;             /* faux : encore dans l'appel, ou mort dedans */
+	bool retour_ignore; /* semop au-delà du 64e de sa tâche : suivi à l'entrée seulement */
+	long retour;        /* valeur rendue, -1 en cas d'erreur */
+	int err;            /* errno si retour == -1, sinon 0 */
+	long mtype;         /* msgsnd : type envoyé ; msgrcv réussi : type reçu */
+	size_t nb_octets;   /* octets du message gardés (envoyés, ou reçus) */
+	unsigned char octets[TRACE_MAX_OCTETS];
+	size_t nb_sops, sops_lus; /* semop : nsops, et combien sont dans sops */
+	struct sembuf sops[TRACE_MAX_SOPS];
+	int semun_val;     /* semctl SETVAL : la valeur */
+	size_t nb_valeurs; /* semctl SETALL (envoyées) ou GETALL (reçues) */
+	unsigned short valeurs[TRACE_MAX_SEMS];
+};
+
+/* Quels lancements suivants de l'item sont tracés (pas un champ de struct lancement : les
+ * correcteurs l'initialisent aussi par position). */
+enum trace_choix {
+	TRACER_SI_ETUDIANT, /* défaut, à chaque item : les programmes de l'étudiant */
+	TRACER_TOUS,        /* aussi ceux de référence */
+	NE_PAS_TRACER
+};
+void tracer_lancements(enum trace_choix c);
+
+/* Vrai si les appels IPC de p sont tracés. */
+bool trace_active(const struct proc *p);
+
+/* echec() « Non vérifié : … traçage refusé ici » si les appels de p ne sont pas tracés. */
+void exiger_trace(const struct proc *p);
+
+/* Les appels de p et de ses fils, dans l'ordre : remplit t[0..max) ; renvoie leur nombre total. */
+size_t appels_ipc(const struct proc *p, const struct appel_ipc **t, size_t max);
+
+/* Quels appels : un motif, pour les retenues et les recherches. */
+struct motif {
+	long appel; /* SYS_msgrcv, SYS_semop (vaut aussi semtimedop)... ; 0 : tout appel IPC */
+	bool apres; /* au retour de l'appel (sinon : avant qu'il y entre) */
+	bool sem_op_positif; /* semop dont une opération a sem_op > 0 (un V) */
+	bool sem_op_negatif; /* semop dont une opération a sem_op < 0 (un P) */
+	int rang; /* le rang-ième appel correspondant de p, depuis son lancement (0 : 1) */
+};
+
+/* Le rang-ième appel de p qui correspond au motif (revenu si m->apres) ; NULL sinon. */
+const struct appel_ipc *premier_appel(const struct proc *p, const struct motif *m);
+size_t compter_appels(const struct proc *p, const struct motif *m); /* rang ignoré */
+
+/* Le premier semop de p dont une opération non nulle n'a pas SEM_UNDO ; NULL s'il n'y en a pas. */
+const struct appel_ipc *semop_sans_undo(const struct proc *p);
+
+/* Le premier appel de p qui crée (IPC_CREAT), modifie (msgsnd, msgrcv, semop, IPC_SET, SETVAL,
+ * SETALL), attache (shmat) ou supprime (IPC_RMID) ; NULL si p n'a fait que regarder. */
+const struct appel_ipc *premier_changement(const struct proc *p);
+
+/* « msgrcv(file 0, 24 octets, type 0, 0) → 16 octets, type 1 « … » » (un de quatre tampons). */
+const char *decrire_appel(const struct appel_ipc *a);
+
+/*
+ * Retenue : p (ou un de ses fils) s'arrête au rang-ième appel qui correspond au motif, avant
+ * d'y entrer ou juste à son retour, jusqu'à relacher(). Exige le traçage (exiger_trace).
+ * Ex. : retenir(p, &(struct motif){.appel = SYS_semop, .apres = true, .sem_op_positif = true}).
+ */
+struct retenue {
+	struct proc *p;
+	int n;
+};
+struct retenue retenir(struct proc *p, const struct motif *m);
+bool attendre_retenu(struct retenue r, int ms);            /* vrai s'il est arrêté là */
+void exiger_retenu(struct retenue r, const char *attendu); /* echec() s'il n'y arrive pas */
+const struct appel_ipc *appel_retenu(struct retenue r);    /* l'appel où il est, ou NULL */
+void relacher(struct retenue r);                           /* il repart (désarme sinon) */
+/* Lui envoie sig là où il est retenu, puis le relâche : avant un semop bloquant, SIGSTOP le
+ * fait revenir avec EINTR ; après un V, SIGKILL le tue juste après. */
+void relacher_signal(struct retenue r, int sig);
+
 /* ---- Attentes ---- */
 
 /* Attend que cond(arg) soit vrai, en la réévaluant jusqu'à l'échéance (ms). */
@@ -264,6 +359,8 @@ void texte_ajouter_v(struct texte *t, const char *fmt, va_list ap);
 size_t texte_reste(const struct texte *t);
 /* Marque le texte comme coupé ici (« … »), par exemple quand on renonce à la suite. */
 void texte_couper(struct texte *t);
+/* Revient à la longueur lg (relevée avant) et efface la coupure : retire une ligne entamée. */
+void texte_revenir(struct texte *t, size_t lg);
 
 /* ---- Verdict ---- */
 

@@ -25,7 +25,10 @@ struct proc {
 	struct timespec debut, fin;
 	char chemin_sortie[256], chemin_erreurs[256], chemin_valgrind[256];
 	bool valgrind;
-	char *tampon[2]; /* dernière lecture de sortie() [0] et d'erreurs() [1] : une par flux */
+	bool etudiant;     /* origine ETUDIANT (lancer_ex) */
+	bool trace_voulue; /* le lancement demandait le traçage */
+	bool trace;        /* ses appels IPC sont tracés (trace.c) */
+	char *tampon[2];   /* dernière lecture de sortie() [0] et d'erreurs() [1] : une par flux */
 };
 
 /* Réglages de l'exécution, fixés par banc_main avant les items (hérités par fork). */
@@ -77,6 +80,35 @@ bool objet_a_nous(key_t cle);
 void memcheck_preparer(void);
 void memcheck_alleger(void);             /* masque les informations de débogage de la libc */
 const char *memcheck_suppressions(void); /* « --suppressions=FICHIER », après preparer */
+
+/* proc.c : champ « nom: » de /proc/PID/status (son dernier nombre si dernier) ; -1 sinon. */
+pid_t champ_status(pid_t pid, const char *nom, bool dernier);
+pid_t lire_nspid(pid_t pid); /* pid vu dans son espace de noms (dernier champ de NSpid) */
+/* proc.c : le seul endroit qui récolte (wait4) : arrêts de traçage → trace.c, fins →
+ * proc_noter_fin. bloquer : attend un événement. Faux quand il n'y a plus rien à attendre. */
+bool proc_recolter(bool bloquer);
+/* Dort au plus ns nanosecondes en traitant les arrêts de traçage ; revient plus tôt quand un
+ * processus finit, atteint une retenue ou s'arrête (SIGSTOP). */
+void proc_patienter(long ns);
+
+/* trace.c */
+struct canal_trace {
+	bool voulu;         /* le lancement demande le traçage */
+	int parent, enfant; /* socketpair, ou -1 */
+};
+void trace_ouvrir(void);                                      /* début d'item : journal vide */
+struct canal_trace trace_preparer(const struct lancement *l); /* avant fork */
+void trace_enfant(int canal); /* dans le fils avant exec : attend d'être suivi, pose le filtre */
+void trace_attacher(struct proc *p, struct canal_trace c); /* après fork : PTRACE_SEIZE */
+/* Un arrêt rendu par wait4 ; vrai s'il compte pour une attente (retenue atteinte, SIGSTOP). */
+bool trace_arret(pid_t pid, int statut);
+void trace_fin(pid_t pid);      /* une tâche suivie a fini */
+bool trace_immobile(pid_t pid); /* retenue ou arrêtée (SIGSTOP) : elle ne bougera pas seule */
+bool trace_arrete(pid_t pid);   /* arrêtée par SIGSTOP (état « t » sous ptrace) */
+bool trace_decrire(const struct proc *p, char *buf, size_t taille); /* s'il est retenu */
+/* Les appels des programmes de l'étudiant, bornés (2 Kio, 20 par processus), pour un retour. */
+void trace_ecrire(struct texte *dest);
+const char *trace_sonder(void); /* pour la ligne « Isolation : » */
 
 /* veille.c : pendant une attente, conclure dès que plus rien ne peut arriver. */
 struct veille {

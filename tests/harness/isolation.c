@@ -117,7 +117,7 @@ static pid_t pid_reserve(pid_t gardien)
 
 const char *sonder_isolation(void)
 {
-	static char mode[256];
+	static char mode[600];
 	int statut;
 	pid_t pid = fork();
 
@@ -125,13 +125,16 @@ const char *sonder_isolation(void)
 		_exit(entrer_espaces_de_noms() ? 0 : 1);
 	if (pid > 0 && waitpid(pid, &statut, 0) == pid && WIFEXITED(statut) &&
 	    WEXITSTATUS(statut) == 0)
-		return "espaces de noms IPC et PID propres à chaque item";
-	snprintf(mode, sizeof mode,
-	         "repli : fichier clé privé par item, sans espaces de noms (%s) ; "
-	         "les fuites ne sont cherchées que parmi les clés du fichier privé",
-	         repli_force()    ? "forcé par TP_IPC_REPLI"
-	         : geteuid() == 0 ? "unshare refusé"
-	                          : "non-root, espaces de noms utilisateur refusés");
+		snprintf(mode, sizeof mode, "espaces de noms IPC et PID propres à chaque item ; %s",
+		         trace_sonder());
+	else
+		snprintf(mode, sizeof mode,
+		         "repli : fichier clé privé par item, sans espaces de noms (%s) ; "
+		         "les fuites ne sont cherchées que parmi les clés du fichier privé ; %s",
+		         repli_force()    ? "forcé par TP_IPC_REPLI"
+		         : geteuid() == 0 ? "unshare refusé"
+		                          : "non-root, espaces de noms utilisateur refusés",
+		         trace_sonder());
 	return mode;
 }
 
@@ -171,6 +174,7 @@ void bac_ouvrir(void)
 	} else {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	}
+	trace_ouvrir(); /* après le gardien : lui n'a pas le réveil SIGCHLD du traçage */
 }
 
 /* Tue (SIGKILL) chaque processus dont le parent est moi ; renvoie combien. */
@@ -219,18 +223,9 @@ void bac_tout_tuer(void)
 		if (!bac.procs[i]->fini)
 			bac.procs[i]->tue_par_banc = true;
 	for (;;) {
-		int statut;
-		struct rusage ru;
-		pid_t pid;
-
 		tuer_enfants();
-		pid = wait4(-1, &statut, 0, &ru);
-		if (pid == -1) {
-			if (errno == EINTR)
-				continue;
+		if (!proc_recolter(true))
 			break; /* ECHILD : plus aucun descendant */
-		}
-		proc_noter_fin(pid, statut, &ru);
 	}
 	bac.gardien = 0;
 }

@@ -4,7 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <sys/time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,8 @@
 
 /* Une sortie plus grosse fait tuer le programme par SIGXFSZ : une inondation reste bornée. */
 #define LIMITE_FICHIER (4L * 1024 * 1024)
+
+#define FACTEUR_TRACE 3 /* échéance d'attente de la fin d'un programme tracé */
 
 /* Échéance pour un processus : plus longue sous memcheck (démarrage lent). */
 static int delai_proc(const struct proc *p)
@@ -56,30 +58,33 @@ static noreturn void echec_fork(struct proc *p)
 	echec("banc : fork : %s", strerror(e));
 }
 
-/* Lit le pid du processus dans l'espace de noms où il vit (dernier champ de NSpid). */
-static pid_t lire_nspid(pid_t pid)
+pid_t champ_status(pid_t pid, const char *nom, bool dernier)
 {
 	char chemin[64], ligne[256];
+	size_t n = strlen(nom);
 	FILE *f;
-	pid_t ns = pid;
+	pid_t v = -1;
 
 	snprintf(chemin, sizeof chemin, "/proc/%d/status", (int)pid);
 	f = fopen(chemin, "r");
 	if (f == NULL)
-		return pid;
-	while (fgets(ligne, sizeof ligne, f) != NULL) {
-		if (strncmp(ligne, "NSpid:", 6) == 0) {
-			char *mot = strtok(ligne + 6, " \t\n");
+		return -1;
+	while (fgets(ligne, sizeof ligne, f) != NULL)
+		if (strncmp(ligne, nom, n) == 0) {
+			char *mot = dernier ? strrchr(ligne, '\t') : NULL;
 
-			while (mot != NULL) {
-				ns = (pid_t)atoi(mot);
-				mot = strtok(NULL, " \t\n");
-			}
+			v = (pid_t)atoi(mot ? mot + 1 : ligne + n);
 			break;
 		}
-	}
 	fclose(f);
-	return ns;
+	return v;
+}
+
+pid_t lire_nspid(pid_t pid)
+{
+	pid_t ns = champ_status(pid, "NSpid:", true);
+
+	return ns > 0 ? ns : pid;
 }
 
 static void rediriger(const char *chemin, int fd, int flags)
@@ -93,7 +98,7 @@ static void rediriger(const char *chemin, int fd, int flags)
 
 /* Dans le fils : limites, redirections, environnement, puis exec. Ne revient pas. */
 static noreturn void executer(struct proc *p, const struct lancement *l, const char *entree,
-                              char *const argv[])
+                              char *const argv[], int canal)
 {
 	struct rlimit lim = {LIMITE_FICHIER, LIMITE_FICHIER};
 
@@ -103,6 +108,7 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 	rediriger(entree ? entree : "/dev/null", 0, O_RDONLY);
 	rediriger(p->chemin_sortie, 1, O_WRONLY | O_CREAT | O_TRUNC);
 	rediriger(p->chemin_erreurs, 2, O_WRONLY | O_CREAT | O_TRUNC);
+	trace_enfant(canal);
 	closefrom(3);
 	for (const char *const *e = l->env; e && *e; e++)
 		putenv((char *)*e);
@@ -120,12 +126,14 @@ struct proc *lancer_ex(const struct lancement *l)
 	char nom[96], commande[1024], entree[300] = "";
 	size_t n = 0, lg;
 	struct proc *p;
+	struct canal_trace canal;
 
 	if (access(chemin, X_OK) == -1)
 		echec("programme introuvable : %s (%s)", chemin, strerror(errno));
 	snprintf(nom, sizeof nom, "%s (%s)", l->prog,
 	         l->origine == ETUDIANT ? "étudiant" : "référence");
 	p = nouveau_proc(nom);
+	p->etudiant = l->origine == ETUDIANT;
 	p->valgrind = l->valgrind || (reglages.valgrind && l->origine == ETUDIANT);
 	if (p->valgrind) {
 		static char journal[300];
@@ -164,13 +172,15 @@ struct proc *lancer_ex(const struct lancement *l)
 		lg += (size_t)snprintf(commande + lg, sizeof commande - lg, "   [%s]", *e);
 
 	fflush(NULL);
+	canal = trace_preparer(l);
 	maintenant(&p->debut);
 	p->pid = fork();
 	if (p->pid == -1)
 		echec_fork(p);
 	if (p->pid == 0)
-		executer(p, l, entree[0] ? entree : NULL, (char *const *)argv);
+		executer(p, l, entree[0] ? entree : NULL, (char *const *)argv, canal.enfant);
 	p->nspid = lire_nspid(p->pid);
+	trace_attacher(p, canal);
 	etape("$ %s   → %s, pid %d", commande, p->nom, (int)p->nspid);
 	return p;
 }
@@ -217,14 +227,84 @@ void proc_liberer_tout(void)
 	bac.nb_procs = 0;
 }
 
-/* Récolte le processus s'il a fini (sans bloquer). */
+/* Une fin ou un arrêt rendu par wait4 ; vrai s'il compte pour une attente. */
+static bool distribuer(pid_t pid, int statut, const struct rusage *ru)
+{
+	if (WIFSTOPPED(statut))
+		return trace_arret(pid, statut);
+	trace_fin(pid);
+	proc_noter_fin(pid, statut, ru);
+	return true;
+}
+
+bool proc_recolter(bool bloquer)
+{
+	for (;;) {
+		int statut;
+		struct rusage ru;
+		/* __WALL : aussi les fils des programmes, suivis par ptrace sans être nos enfants. */
+		pid_t pid = wait4(-1, &statut, __WALL | (bloquer ? 0 : WNOHANG), &ru);
+
+		if (pid == 0)
+			return true;
+		if (pid == -1) {
+			if (errno == EINTR)
+				continue;
+			return false; /* ECHILD */
+		}
+		distribuer(pid, statut, &ru);
+		bloquer = false;
+	}
+}
+
+static void sur_alarme(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Les arrêts de traçage se traitent ici, un wait4 bloquant chacun : un programme tracé ne passe
+ * un appel IPC qu'après son arrêt traité. SIGALRM (minuterie, sans SA_RESTART) interrompt
+ * wait4 à l'échéance ; répétée chaque milliseconde, elle couvre l'instant entre deux wait4.
+ */
+void proc_patienter(long ns)
+{
+	struct sigaction sa = {.sa_handler = sur_alarme};
+	long us = ns / 1000 > 0 ? ns / 1000 : 1;
+	struct itimerval it = {{0, us < 1000 ? us : 1000}, {us / 1000000, us % 1000000}},
+	                 zero = {0};
+	struct timespec debut;
+
+	if (proc_recolter(false) == false) { /* aucun enfant : rien à traiter */
+		struct timespec pas = {ns / 1000000000, ns % 1000000000};
+
+		nanosleep(&pas, NULL);
+		return;
+	}
+	maintenant(&debut);
+	sigemptyset(&sa.sa_mask);
+	/* Gardé ensuite : un SIGALRM encore en attente ne doit pas tuer l'item. */
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	while (secondes_depuis(&debut) * 1e9 < (double)ns) {
+		int statut;
+		struct rusage ru;
+		pid_t pid = wait4(-1, &statut, __WALL, &ru);
+
+		if (pid == -1 && errno != EINTR)
+			break;
+		if (pid > 0 && distribuer(pid, statut, &ru))
+			break;
+	}
+	setitimer(ITIMER_REAL, &zero, NULL);
+	proc_recolter(false);
+}
+
+/* Récolte ce qui est arrivé (sans bloquer) ; vrai si p a fini. */
 static bool recolter(struct proc *p)
 {
-	int statut;
-	struct rusage ru;
-
-	if (!p->fini && wait4(p->pid, &statut, WNOHANG, &ru) == p->pid)
-		proc_noter_fin(p->pid, statut, &ru);
+	if (!p->fini)
+		proc_recolter(false);
 	return p->fini;
 }
 
@@ -234,7 +314,10 @@ static bool recolter(struct proc *p)
  */
 static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 {
-	int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	/* Chaque appel IPC d'un programme tracé passe par le correcteur : sur une machine chargée,
+	 * une boucle de 20 000 semop prend des secondes de plus. */
+	if (p->trace)
+		ms *= FACTEUR_TRACE;
 	double cpu0 = cpu_secondes(p);
 	struct timespec debut;
 	struct veille v;
@@ -244,16 +327,12 @@ static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 	veille_commencer(&v);
 	while (!recolter(p) && !(sobre && calcule_depuis(p, cpu0)) && !(fige = veille_figee(&v))) {
 		int reste = ms - (int)(secondes_depuis(&debut) * 1000);
-		struct pollfd pfd = {fd, POLLIN, 0};
 
 		if (reste <= 0)
 			break;
-		/* Réveillé par la fin du processus ; l'état est relu toutes les 20 ms. */
-		if (fd == -1 || poll(&pfd, 1, reste < 20 ? reste : 20) == -1)
-			usleep(1000);
+		/* Réveillé par la fin d'un processus ; l'état est relu toutes les 20 ms. */
+		proc_patienter((reste < 20 ? reste : 20) * 1000000L);
 	}
-	if (fd != -1)
-		close(fd);
 	if (recolter(p) || !fige)
 		veille_conclure(p->fini, ms);
 	return p->fini;
@@ -540,7 +619,8 @@ static bool est_arrete(void *arg)
 {
 	struct proc *p = arg;
 
-	return !termine(p) && lire_etat(p->pid) == 'T';
+	/* Sous ptrace, un arrêt par SIGSTOP se lit « t » : trace.c sait que c'en est un. */
+	return !termine(p) && (lire_etat(p->pid) == 'T' || trace_arrete(p->pid));
 }
 
 static bool arrete_ou_fini(void *arg)
@@ -672,8 +752,10 @@ const char *decrire(struct proc *p)
 			             : "");
 		return texte;
 	}
+	if (trace_decrire(p, texte, sizeof tampons[0]))
+		return texte;
 	etat = lire_etat(p->pid);
-	if (etat == 'T' || etat == 't') {
+	if (etat == 'T' || trace_arrete(p->pid)) {
 		snprintf(texte, sizeof tampons[0], "%s (pid %d) est arrêté (SIGSTOP)", p->nom,
 		         (int)p->nspid);
 		return texte;

@@ -1,8 +1,6 @@
 /* temps.c : horloge monotone et attente d'un état observable avec échéance. */
 #include "interne.h"
 
-#include <errno.h>
-
 void maintenant(struct timespec *t)
 {
 	clock_gettime(CLOCK_MONOTONIC, t);
@@ -62,9 +60,7 @@ bool attendre(bool (*cond)(void *), void *arg, int ms)
 				veille_conclure(true, ms);
 			return ok;
 		}
-		struct timespec pas = {0, pas_ns};
-		while (nanosleep(&pas, &pas) == -1 && errno == EINTR)
-			;
+		proc_patienter(pas_ns); /* traite les arrêts de traçage, revient tôt à une fin */
 		if (pas_ns < 2000000)
 			pas_ns *= 2;
 	}

@@ -47,6 +47,15 @@ void texte_couper(struct texte *t)
 	t->lg = lg + sizeof marque - 1;
 }
 
+void texte_revenir(struct texte *t, size_t lg)
+{
+	if (lg >= t->taille || lg > t->lg)
+		return;
+	t->lg = lg;
+	t->tronque = false;
+	t->buf[lg] = '\0';
+}
+
 void texte_ajouter_v(struct texte *t, const char *fmt, va_list ap)
 {
 	size_t libre;

@@ -80,7 +80,7 @@ enum avancement { MORT, COINCE, ACTIF };
 
 /* La tâche peut-elle avancer seule ? COINCE : elle dort dans un appel sans échéance qu'un autre
  * processus doit débloquer, ou elle est arrêtée (SIGSTOP du correcteur). */
-static enum avancement tache(const char *dossier, unsigned long long *ns)
+static enum avancement tache(const char *dossier, pid_t tid, unsigned long long *ns)
 {
 	char chemin[160], ligne[512], *fin, etat;
 	unsigned long a[6] = {0};
@@ -107,6 +107,10 @@ static enum avancement tache(const char *dossier, unsigned long long *ns)
 		return MORT;
 	if (etat == 'T')
 		return COINCE;
+	/* Sous ptrace : retenue par le correcteur ou arrêtée par SIGSTOP, elle attend ; arrêtée
+	 * pour le traceur, elle repart dès que le correcteur relève ses arrêts. */
+	if (etat == 't')
+		return trace_immobile(tid) ? COINCE : ACTIF;
 	if (etat != 'S')
 		return ACTIF;
 	snprintf(chemin, sizeof chemin, "%s/syscall", dossier);
@@ -149,7 +153,7 @@ static enum avancement processus(pid_t pid, unsigned long long *ns)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(chemin, sizeof chemin, "/proc/%d/task/%d", (int)pid, atoi(e->d_name));
-		t = tache(chemin, ns);
+		t = tache(chemin, (pid_t)atoi(e->d_name), ns);
 		if (t > a)
 			a = t;
 	}

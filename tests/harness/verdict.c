@@ -164,6 +164,8 @@ void echec(const char *fmt, ...)
 		texte_ajouter(&msg, "\n  Déroulement :\n%s", journal.buf);
 	if (montres.lg > 0 && texte_reste(&msg) > 200)
 		texte_ajouter(&msg, "%s", montres.buf);
+	if (texte_reste(&msg) > 200) /* trace.c : appels IPC de l'étudiant, bornés */
+		trace_ecrire(&msg);
 	restes = bac.dossier[0] ? objets_restants() : "";
 	if (*restes && !strstr(msg.buf, restes) && texte_reste(&msg) > 200)
 		texte_ajouter(&msg, "  Objets IPC restants au moment de l'échec :\n%s", restes);
