@@ -46,8 +46,8 @@ cp labs/$L/tableau.[ch] "$D/Marc Dubois_1004_assignsubmission_file_/$L/"
 cp labs/$L/tableau.[ch] "$D/Anaïs Morel_1006_assignsubmission_file_/$L/"
 echo '<p>Voir le fichier joint.</p>' >"$D/Jean-Loup Dupont_1002_assignsubmission_onlinetext_/onlinetext.html"
 printf '#error "<script>alert(1)</script> & co"\n' >>"$D/Marc Dubois_1004_assignsubmission_file_/$L/tableau.c"
-cp "$S"/copie/tableau.[ch] "$X/jl/tp2/$L/"
-cp "$S"/independante/tableau.[ch] "$D/Zoé N'Guessan_1003_assignsubmission_file_/"
+cp "$S"/copie/tableau.c solutions/$L/tableau.h "$X/jl/tp2/$L/"
+cp "$S"/independante/tableau.c labs/$L/tableau.h "$D/Zoé N'Guessan_1003_assignsubmission_file_/"
 (cd "$X/jl" && "$py" -c 'import os, zipfile
 z = zipfile.ZipFile("../tp2.zip", "w")
 for d, _, fs in os.walk("tp2"):
