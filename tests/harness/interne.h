@@ -60,6 +60,9 @@ void bac_tout_tuer(void);
 void bac_fermer(bool reussi);
 void effacer_arbre(const char *dossier); /* rm -rf, sans suivre les liens */
 
+/* bac.c : sans terminal, sous TP_IPC_UID en root, puis exec ; ne revient qu'en cas d'échec. */
+void bac_executer(char *const argv[], bool reference);
+
 /* proc.c */
 void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru);
 void proc_liberer_tout(void);

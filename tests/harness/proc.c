@@ -108,7 +108,7 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 		putenv((char *)*e);
 	if (p->valgrind)
 		memcheck_alleger();
-	execvp(argv[0], argv);
+	bac_executer(argv, l->origine == REFERENCE && !p->valgrind); /* bac.c */
 	fprintf(stderr, "banc : exec %s : %s\n", argv[0], strerror(errno));
 	_exit(127);
 }

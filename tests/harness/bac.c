@@ -1,0 +1,152 @@
+/*
+ * bac.c : dans le fils, juste avant exec, ce qui sépare le programme noté du correcteur.
+ *
+ * - Nouvelle session (setsid) : aucun terminal de contrôle, donc ni /dev/tty ni TIOCSTI vers le
+ *   terminal de l'enseignant.
+ * - En root, avec TP_IPC_UID (posé par outils/noter.sh ou outils/classe.sh) : le programme tourne
+ *   sous cet uid sans privilège ; le correcteur, ses fichiers temporaires et son JSON restent à
+ *   root : le programme ne peut ni les écrire, ni les signaler, ni les tracer.
+ * - Les références sont rangées par noter.sh dans un dossier que seul root traverse (0700), en
+ *   mode 0711 : le fils les ouvre encore root et les exécute par leur descripteur (execveat) ;
+ *   l'uid de l'étudiant ne peut ni les atteindre par leur chemin ni les relire (un exécutable
+ *   illisible rend le processus non « dumpable » : /proc/PID/exe lui est fermé aussi).
+ */
+#define _GNU_SOURCE
+#include "interne.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+union semun_bac { /* semctl(2) : à définir par l'appelant */
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+
+static noreturn void refuser(const char *quoi)
+{
+	fprintf(stderr, "banc : %s : %s\n", quoi, strerror(errno));
+	_exit(126);
+}
+
+/* L'uid de TP_IPC_UID, ou 0 (pas de changement) ; refuse une valeur qui n'est pas un uid. */
+static uid_t uid_du_bac(void)
+{
+	const char *v = getenv("TP_IPC_UID");
+	char *fin;
+	unsigned long u;
+
+	if (v == NULL || *v == '\0' || geteuid() != 0)
+		return 0;
+	errno = 0;
+	u = strtoul(v, &fin, 10);
+	if (errno != 0 || *fin != '\0' || u == 0 || u >= 65534) {
+		errno = EINVAL;
+		refuser("TP_IPC_UID");
+	}
+	return (uid_t)u;
+}
+
+/* Le journal de valgrind, ouvert par root et passé par descripteur (--log-fd). */
+static void journal_valgrind_par_fd(char *const argv[])
+{
+	static char option[32];
+
+	for (int i = 0; argv[i] != NULL; i++) {
+		if (strncmp(argv[i], "--log-file=", 11) == 0) {
+			int fd = open(argv[i] + 11, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+			if (fd == -1)
+				refuser("journal de valgrind");
+			snprintf(option, sizeof option, "--log-fd=%d", fd);
+			((char **)argv)[i] = option;
+			return;
+		}
+	}
+}
+
+/*
+ * Les objets IPC que le correcteur (root) a créés pour l'item (il joue parfois le serveur) :
+ * donnés à l'uid de l'étudiant, qui doit pouvoir s'en servir avec leurs droits 0600.
+ */
+static void donner_objets(uid_t u)
+{
+	struct objet_ipc t[256];
+	size_t n = lister_objets(t, 256);
+
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].genre == FILE_MSG) {
+			struct msqid_ds d;
+
+			if (msgctl(t[i].id, IPC_STAT, &d) == 0 && d.msg_perm.uid == 0) {
+				d.msg_perm.uid = u;
+				d.msg_perm.gid = u;
+				msgctl(t[i].id, IPC_SET, &d);
+			}
+		} else if (t[i].genre == SEGMENT) {
+			struct shmid_ds d;
+
+			if (shmctl(t[i].id, IPC_STAT, &d) == 0 && d.shm_perm.uid == 0) {
+				d.shm_perm.uid = u;
+				d.shm_perm.gid = u;
+				shmctl(t[i].id, IPC_SET, &d);
+			}
+		} else {
+			struct semid_ds d;
+			union semun_bac arg = {.buf = &d};
+
+			if (semctl(t[i].id, 0, IPC_STAT, arg) == 0 && d.sem_perm.uid == 0) {
+				d.sem_perm.uid = u;
+				d.sem_perm.gid = u;
+				semctl(t[i].id, 0, IPC_SET, arg);
+			}
+		}
+	}
+}
+
+void bac_executer(char *const argv[], bool reference)
+{
+	uid_t u = uid_du_bac();
+	int fd = -1;
+
+	if (setsid() == -1)
+		refuser("setsid");
+	if (u != 0) {
+		/* ftok fait stat sur le fichier clé ; valgrind lit ses suppressions. */
+		chmod(dossier_test(), 0711);
+		if (reglages.dossier_rapport)
+			chmod(reglages.dossier_rapport, 0711);
+		donner_objets(u);
+		if (reference) {
+			fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+			if (fd == -1)
+				refuser(argv[0]);
+		} else {
+			journal_valgrind_par_fd(argv);
+		}
+		if (setgroups(0, NULL) == -1 || setresgid(u, u, u) == -1 ||
+		    setresuid(u, u, u) == -1)
+			refuser("changement d'uid");
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		/* Le dossier temporaire du correcteur lui est fermé : valgrind a le sien. */
+		if (getenv("TP_IPC_TMPDIR_ETUDIANT"))
+			setenv("TMPDIR", getenv("TP_IPC_TMPDIR_ETUDIANT"), 1);
+	}
+	if (fd != -1)
+		execveat(fd, "", argv, environ, AT_EMPTY_PATH);
+	else
+		execvp(argv[0], argv);
+}
