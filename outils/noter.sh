@@ -126,7 +126,7 @@ correcteur() {
 	wait $sid
 	rc=$?
 	sid=""
-	[ -n "${TP_IPC_ETAT:-}" ] && echo "$rc $((SECONDS - debut)) $total" >"$TP_IPC_ETAT/$l.fin"
+	[ -n "${TP_IPC_ETAT:-}" ] && echo "$rc $((SECONDS - debut)) $total $( [ $rc -gt 128 ] && kill -l $((rc - 128)))" >"$TP_IPC_ETAT/$l.fin"
 	if [ $rc = 124 ] || { [ $rc = 137 ] && [ $((SECONDS - debut)) -ge "$total" ]; }; then
 		echo "Correction de $l arrêtée : durée totale du TP dépassée ($total s)."
 	elif [ $rc -gt 128 ]; then
