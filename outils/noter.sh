@@ -104,9 +104,11 @@ compiler() {
 	return $rc
 }
 
-# references LAB : les programmes de référence, copiés où seul root passe (0700), en 0711.
+# references LAB : les programmes de référence, copiés où seul root passe (0700), en 0711 ; leur
+# dossier d'origine (build/ref, precompile/ref) est aussi fermé aux autres uids.
 references() {
 	if [ $racine = 1 ]; then
+		[ "$(stat -c %u "$pre/ref")" = 0 ] && chmod 700 "$pre/ref"
 		mkdir -m 700 "$W/ref/$1"
 		cp "$pre/ref/$1"/* "$W/ref/$1/"
 		chmod 711 "$W/ref/$1"/*
@@ -121,11 +123,15 @@ references() {
 correcteur() {
 	local l=$1 rc debut=$SECONDS total=$((budget + 90))
 	shift
-	TMPDIR=$W/tmp HOME=$W/tmp setsid -w timeout -k 5 "$total" "$pre/tests/$l/correcteur" "$@" &
+	TMPDIR=$W/tmp HOME=$W/tmp setsid -w timeout -k 5 "$total" "$pre/tests/$l/correcteur" "$@" \
+		>"$W/$l/rapport" &
 	sid=$!
 	wait $sid
 	rc=$?
 	sid=""
+	# Le rapport cite les sorties des programmes notés : leurs caractères de contrôle sont
+	# rendus visibles (\x1b...), pour qu'aucune séquence n'agisse sur le terminal ou l'éditeur.
+	LC_ALL=C perl -pe 's/([\x00-\x08\x0b-\x1f\x7f])/sprintf("\\x%02x", ord $1)/ge' "$W/$l/rapport"
 	[ -n "${TP_IPC_ETAT:-}" ] && echo "$rc $((SECONDS - debut)) $total $( [ $rc -gt 128 ] && kill -l $((rc - 128)))" >"$TP_IPC_ETAT/$l.fin"
 	if [ $rc = 124 ] || { [ $rc = 137 ] && [ $((SECONDS - debut)) -ge "$total" ]; }; then
 		echo "Correction de $l arrêtée : durée totale du TP dépassée ($total s)."
