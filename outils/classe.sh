@@ -348,9 +348,9 @@ limites() {
 	awk -v rc="$3" -v fin="$fin" -v budget="$budget" -v np="$nproc_max" \
 		-v refus="$(cat "$1/$2.refus")" -v max="$(cat "$1/$2.max" 2>/dev/null || echo 0)" \
 		-v cpu="$cpu" -v mem="$memoire" -v lab="$2" '
-		# Le message d'erreur du programme lui-même (cité, « | prog: fork: ... ») est la seule
-		# trace d'un fork ou d'une allocation refusés ; le reste des citations n'est jamais lu
-		# comme un constat du correcteur.
+		# Le message du programme lui-même (cité, « | prog: fork: ... ») est la seule trace
+		# d un fork ou d une allocation refusés ; le reste des citations n est jamais lu comme
+		# un constat du correcteur.
 		/^ *\| [a-z]+: (fork|malloc|calloc|realloc)[^|]*(Resource temporarily unavailable|Ressource temporairement)/ { p = 1 }
 		/^ *\| [a-z]+: [^|]*(Cannot allocate memory|Impossible d.allouer)/ { m = 1 }
 		/^ *\| / { next }

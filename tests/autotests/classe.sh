@@ -200,15 +200,6 @@ for d, _, fs in os.walk(sys.argv[2]):
 	# -u 62000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
 	# libérés à la fin du lot, ils pourraient être repris avant qu'on vérifie qu'ils sont vides.
 	# Sans -l : chacun est noté sur les TP qu'il rend (alice sur tous, les autres sur le TP 1).
-	# En root, mode de repli (TP_IPC_REPLI=1, comme sans espaces de noms : Docker, Gradescope)
-	# en même temps : kill(-1) et les réécritures ne doivent toucher ni le correcteur ni son rapport.
-	if [ $racine = 1 ]; then
-		mkdir -p "$T/repli/rendus" "$T/repli/tmp"
-		for n in hostile-tue-tout hostile-fichiers; do cp -R "$R/$n" "$T/repli/rendus/$n"; done
-		cp -R "$T/x/sol" "$T/repli/rendus/solution"
-		TMPDIR=$T/repli/tmp TP_IPC_REPLI=1 outils/classe.sh -k "$B/copie/tp-ipc" -o "$T/repli/sortie" \
-			-j 3 -b 20 -m 256 -p 64 -u 63500 "$T/repli/rendus" >"$T/repli.log" 2>&1 &
-	fi
 	# Le lot tourne dans un pseudo-terminal dont il est le terminal de contrôle, comme lancé à la
 	# main : rien de ce qu'un rendu écrit ou pousse (TIOCSTI) ne doit y arriver.
 	TMPDIR=$T/tmp "$py" tests/autotests/terminal.py "$T/terminal.txt" \
@@ -261,10 +252,16 @@ for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"):
 		concordance "$O"
 	rapporter "$f" "classe : texte des rendus cité, jamais interprété (aucun caractère de contrôle, aucune fausse limite)" \
 		texte_cite "$O"
+	# En root, mode de repli (TP_IPC_REPLI=1, comme sans espaces de noms : Docker, Gradescope)
+	# après le lot : kill(-1) et les réécritures ne doivent toucher ni le correcteur ni son rapport.
 	if [ $racine = 1 ]; then
-		wait
-		repli "$f"
+		mkdir -p "$T/repli/rendus" "$T/repli/tmp"
+		for n in hostile-tue-tout hostile-fichiers; do cp -R "$R/$n" "$T/repli/rendus/$n"; done
+		cp -R "$T/x/sol" "$T/repli/rendus/solution"
+		TMPDIR=$T/repli/tmp TP_IPC_REPLI=1 outils/classe.sh -k "$B/copie/tp-ipc" -o "$T/repli/sortie" \
+			-j 3 -b 20 -m 256 -p 64 -u 63500 "$T/repli/rendus" >"$T/repli.log" 2>&1
 	fi
+	[ $racine = 1 ] && repli "$f"
 	rapporter "$f" "classe : avancement ([N/N], reste) et résumé (moyenne, items ratés, limites)" \
 		avancement_et_resume "$nb" "$T/classe.log"
 	# Rien ne reste : processus des uids des bacs, objets IPC, fichiers, groupes de contrôle.
