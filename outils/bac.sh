@@ -26,6 +26,11 @@ bac_reserver() {
 			exec {v}>>"$rep/uid-$u.lock" || return 1
 			BAC_VERROUS+=("$v")
 			flock -n "$v" && ! getent passwd "$u" >/dev/null && ! pgrep -U "$u" >/dev/null || libre=0
+			# Le verrou des versions précédentes (dans /run/lock), s'il existe : jamais créé ici.
+			if [ $libre = 1 ] && [ -f "/run/lock/tp-ipc-classe-uid-$u.lock" ]; then
+				exec {v}<"/run/lock/tp-ipc-classe-uid-$u.lock" && BAC_VERROUS+=("$v") &&
+					flock -n "$v" || libre=0
+			fi
 		done
 		[ $libre = 1 ] && BAC_UID0=$base && return 0
 		for v in "${BAC_VERROUS[@]}"; do exec {v}>&-; done

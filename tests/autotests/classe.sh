@@ -197,14 +197,14 @@ for d, _, fs in os.walk(sys.argv[2]):
 	fi
 	local nb debut=$SECONDS
 	nb=$(find "$R" -mindepth 1 -maxdepth 1 | wc -l)
-	# -u 62000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
+	# -u 64000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
 	# libérés à la fin du lot, ils pourraient être repris avant qu'on vérifie qu'ils sont vides.
 	# Sans -l : chacun est noté sur les TP qu'il rend (alice sur tous, les autres sur le TP 1).
 	# Le lot tourne dans un pseudo-terminal dont il est le terminal de contrôle, comme lancé à la
 	# main : rien de ce qu'un rendu écrit ou pousse (TIOCSTI) ne doit y arriver.
 	TMPDIR=$T/tmp "$py" tests/autotests/terminal.py "$T/terminal.txt" \
 		outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -j 4 -b 20 -m 256 -p 64 \
-		-u 62000 "$R" >"$T/classe.log" 2>&1
+		-u 64000 "$R" >"$T/classe.log" 2>&1
 	local rc=$? duree=$((SECONDS - debut))
 	tr -d '\r' <"$T/terminal.txt" >"$T/classe.log"
 	rapporter "$f" "classe : lancée dans un terminal, rien n'y est arrivé d'un rendu (ni écrit, ni poussé par TIOCSTI)" \
@@ -259,7 +259,7 @@ for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"):
 		for n in hostile-tue-tout hostile-fichiers; do cp -R "$R/$n" "$T/repli/rendus/$n"; done
 		cp -R "$T/x/sol" "$T/repli/rendus/solution"
 		TMPDIR=$T/repli/tmp TP_IPC_REPLI=1 outils/classe.sh -k "$B/copie/tp-ipc" -o "$T/repli/sortie" \
-			-j 3 -b 20 -m 256 -p 64 -u 63500 "$T/repli/rendus" >"$T/repli.log" 2>&1
+			-j 3 -b 20 -m 256 -p 64 -u 64500 "$T/repli/rendus" >"$T/repli.log" 2>&1
 	fi
 	[ $racine = 1 ] && repli "$f"
 	rapporter "$f" "classe : avancement ([N/N], reste) et résumé (moyenne, items ratés, limites)" \

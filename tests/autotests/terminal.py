@@ -15,6 +15,8 @@ if pid == 0:
     for fd in (0, 1, 2):
         os.dup2(esclave, fd)
     os.close(esclave)
+    # SIGPIPE et SIGXFSZ restent ignorés, comme python (et le lanceur de Gradescope, écrit en
+    # python) les laisse : le banc doit rendre leurs dispositions par défaut aux programmes notés.
     os.execvp(cmd[0], cmd)
 
 

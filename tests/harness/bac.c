@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,15 @@ void bac_executer(char *const argv[], bool reference)
 	uid_t u = uid_du_bac();
 	int fd = -1;
 
+	sigset_t vide;
+
+	/* Dispositions par défaut : un SIGXFSZ ignoré par un ancêtre (python le fait, et
+	 * Gradescope est en python) laisserait une inondation tourner sans fin. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&vide);
+	sigprocmask(SIG_SETMASK, &vide, NULL);
 	if (setsid() == -1)
 		refuser("setsid");
 	if (u != 0) {
