@@ -6,6 +6,9 @@
  * - En root, avec TP_IPC_UID (posé par outils/noter.sh ou outils/classe.sh) : le programme tourne
  *   sous cet uid sans privilège ; le correcteur, ses fichiers temporaires et son JSON restent à
  *   root : le programme ne peut ni les écrire, ni les signaler, ni les tracer.
+ * - En root encore, une vue à lui : /proc neuf (hidepid : ni les processus du correcteur ni
+ *   ceux des autres rendus), /dev/shm privé et borné, et pas de réseau (socket() hors AF_UNIX
+ *   refusé par seccomp). Au mieux : sans CAP_SYS_ADMIN (Docker), seul le filtre reste.
  * - Les références sont rangées par noter.sh dans un dossier que seul root traverse (0700), en
  *   mode 0711 : le fils les ouvre encore root et les exécute par leur descripteur (execveat) ;
  *   l'uid de l'étudiant ne peut ni les atteindre par leur chemin ni les relire (un exécutable
@@ -17,15 +20,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,6 +129,41 @@ static void donner_objets(uid_t u)
 	}
 }
 
+/* /proc et /dev/shm à lui, dans un espace de noms de montage privé (root seulement). */
+static void vue_privee(void)
+{
+	if (unshare(CLONE_NEWNS) == -1 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		return;
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") ==
+	    -1)
+		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2");
+	mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777");
+}
+
+/* Pas de réseau : socket() rend EACCES pour toute famille sauf AF_UNIX (x86-64 seulement). */
+static void sans_reseau(void)
+{
+#ifdef __x86_64__
+	struct sock_filter f[] = {
+	    /* Une autre ABI (int 0x80, x32) passerait à côté du numéro de socket : refusée. */
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EACCES & SECCOMP_RET_DATA)),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 5, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EACCES & SECCOMP_RET_DATA)),
+	};
+	struct sock_fprog prog = {sizeof f / sizeof f[0], f};
+
+	prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+#endif
+}
+
 void bac_executer(char *const argv[], bool reference)
 {
 	uid_t u = uid_du_bac();
@@ -140,6 +186,7 @@ void bac_executer(char *const argv[], bool reference)
 		if (reglages.dossier_rapport)
 			chmod(reglages.dossier_rapport, 0711);
 		donner_objets(u);
+		vue_privee();
 		if (reference) {
 			fd = open(argv[0], O_RDONLY | O_CLOEXEC);
 			if (fd == -1)
@@ -151,6 +198,7 @@ void bac_executer(char *const argv[], bool reference)
 		    setresuid(u, u, u) == -1)
 			refuser("changement d'uid");
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		sans_reseau();
 		/* Le dossier temporaire du correcteur lui est fermé : valgrind a le sien. */
 		if (getenv("TP_IPC_TMPDIR_ETUDIANT"))
 			setenv("TMPDIR", getenv("TP_IPC_TMPDIR_ETUDIANT"), 1);
