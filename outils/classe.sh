@@ -405,6 +405,8 @@ if [ $racine = 1 ]; then
 	bac_reserver "$uid0" "$jobs" && uid0=$BAC_UID0 || erreur "pas de bloc de $jobs uids libres à partir de $uid0 (option -u)"
 fi
 mkdir -p "$sortie/etudiants" || exit 1
+# Les notes et rapports de toute la classe : ni les rendus (autres uids) ni les autres utilisateurs.
+chmod go-rwx "$sortie"
 for d in "$sortie"/etudiants/*/; do # les résultats d'une correction précédente
 	[ -f "$d/rapport.txt" ] && rm -rf "$d"
 done

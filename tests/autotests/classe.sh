@@ -182,7 +182,7 @@ for d, _, fs in os.walk(sys.argv[2]):
 	for p in tests/autotests/hostiles/*.patch; do
 		n=hostile-$(basename "$p" .patch)
 		# Hors root, les rendus tournent sous votre uid : ni bombe ni kill(-1) sur votre session.
-		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout | hostile-fichiers | hostile-exec-reference) continue ;; esac
+		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout | hostile-fichiers | hostile-exec-reference | hostile-espion) continue ;; esac
 		cp -R "$T/x/sol" "$R/$n"
 		patch -s -p1 -d "$R/$n/$L" <"$p" || echo "ÉCHEC $n : le patch ne s'applique plus" >>"$f"
 	done
@@ -200,12 +200,15 @@ for d, _, fs in os.walk(sys.argv[2]):
 	# -u 64000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
 	# libérés à la fin du lot, ils pourraient être repris avant qu'on vérifie qu'ils sont vides.
 	# Sans -l : chacun est noté sur les TP qu'il rend (alice sur tous, les autres sur le TP 1).
+	# Un témoin dans /dev/shm : l'espion ne doit pas le voir (son /dev/shm est privé).
+	[ $racine = 1 ] && : >"/dev/shm/tp-ipc-temoin-$$"
 	# Le lot tourne dans un pseudo-terminal dont il est le terminal de contrôle, comme lancé à la
 	# main : rien de ce qu'un rendu écrit ou pousse (TIOCSTI) ne doit y arriver.
 	TMPDIR=$T/tmp "$py" tests/autotests/terminal.py "$T/terminal.txt" \
 		outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -j 4 -b 20 -m 256 -p 64 \
 		-u 64000 "$R" >"$T/classe.log" 2>&1
 	local rc=$? duree=$((SECONDS - debut))
+	rm -f "/dev/shm/tp-ipc-temoin-$$"
 	tr -d '\r' <"$T/terminal.txt" >"$T/classe.log"
 	rapporter "$f" "classe : lancée dans un terminal, rien n'y est arrivé d'un rendu (ni écrit, ni poussé par TIOCSTI)" \
 		terminal_intact "$T/terminal.txt"
