@@ -182,7 +182,7 @@ for d, _, fs in os.walk(sys.argv[2]):
 	for p in tests/autotests/hostiles/*.patch; do
 		n=hostile-$(basename "$p" .patch)
 		# Hors root, les rendus tournent sous votre uid : ni bombe ni kill(-1) sur votre session.
-		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout | hostile-fichiers | hostile-exec-reference | hostile-espion) continue ;; esac
+		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout | hostile-fichiers | hostile-exec-reference | hostile-espion | hostile-partage) continue ;; esac
 		cp -R "$T/x/sol" "$R/$n"
 		patch -s -p1 -d "$R/$n/$L" <"$p" || echo "ÉCHEC $n : le patch ne s'applique plus" >>"$f"
 	done

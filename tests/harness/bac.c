@@ -9,6 +9,8 @@
  * - En root encore, une vue à lui : /proc neuf (hidepid : ni les processus du correcteur ni
  *   ceux des autres rendus), /dev/shm privé et borné, et pas de réseau (socket() hors AF_UNIX
  *   refusé par seccomp). Au mieux : sans CAP_SYS_ADMIN (Docker), seul le filtre reste.
+ * - Dans l'espace de noms IPC de l'item (jamais en repli : ce seraient les limites de la
+ *   machine), des limites à lui : 64 Mio de mémoire partagée System V, 128 objets de chaque sorte.
  * - Les références sont rangées par noter.sh dans un dossier que seul root traverse (0700), en
  *   mode 0711 : le fils les ouvre encore root et les exécute par leur descripteur (execveat) ;
  *   l'uid de l'étudiant ne peut ni les atteindre par leur chemin ni les relire (un exécutable
@@ -164,6 +166,30 @@ static void sans_reseau(void)
 #endif
 }
 
+/* Les limites de l'espace de noms IPC de l'item (kernel.shm*, msgmni, sem), pas de la machine. */
+static void limites_ipc(void)
+{
+	static const char *const reglages_ipc[][2] = {
+	    {"/proc/sys/kernel/shmmax", "67108864"},
+	    {"/proc/sys/kernel/shmall", "16384"},
+	    {"/proc/sys/kernel/shmmni", "128"},
+	    {"/proc/sys/kernel/msgmni", "128"},
+	    {"/proc/sys/kernel/sem", "32000 4096000 500 128"}};
+
+	if (!bac.espaces_de_noms)
+		return;
+	for (size_t i = 0; i < sizeof reglages_ipc / sizeof reglages_ipc[0]; i++) {
+		int fd = open(reglages_ipc[i][0], O_WRONLY);
+
+		if (fd == -1)
+			continue;
+		if (write(fd, reglages_ipc[i][1], strlen(reglages_ipc[i][1])) < 0) {
+			/* refusé (espace de noms d'un utilisateur sans privilège) : limites de la machine */
+		}
+		close(fd);
+	}
+}
+
 void bac_executer(char *const argv[], bool reference)
 {
 	uid_t u = uid_du_bac();
@@ -178,6 +204,7 @@ void bac_executer(char *const argv[], bool reference)
 			signal(sig, SIG_DFL);
 	sigemptyset(&vide);
 	sigprocmask(SIG_SETMASK, &vide, NULL);
+	limites_ipc();
 	if (setsid() == -1)
 		refuser("setsid");
 	if (u != 0) {
