@@ -63,7 +63,7 @@ export TP_IPC_TMPDIR_ETUDIANT=$W/etudiant
 sid=""
 fin() {
 	trap - EXIT INT TERM HUP
-	[ -n "$sid" ] && pkill -KILL -s "$sid" 2>/dev/null
+	[ -n "$sid" ] && { pkill -KILL -s "$sid"; wait "$sid"; } 2>/dev/null
 	[ $uid_reserve = 1 ] && bac_vider "$TP_IPC_UID"
 	rm -rf "$W"
 }

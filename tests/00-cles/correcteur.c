@@ -660,13 +660,10 @@ static void verifier_files(void)
 	              "20 + 30 octets en attente, sans les mtype : msg_cbytes");
 	exiger_nombre(m, &l, "emetteur", pid_vu(a), "pid du dernier msgsnd : msg_lspid");
 	exiger_nombre(m, &l, "recepteur", pid_vu(b), "pid du dernier msgrcv : msg_lrpid");
-	/* Le propriétaire de la file : le banc la donne à l'uid noté en root (bac.c). */
-	struct msqid_ds ds;
-	uid_t proprio = msgctl(f1, IPC_STAT, &ds) == 0 ? ds.msg_perm.uid : geteuid();
-	struct passwd *pw = getpwuid(proprio);
+	struct passwd *pw = getpwuid(geteuid());
 	char uid[16];
 
-	snprintf(uid, sizeof uid, "%u", (unsigned)proprio);
+	snprintf(uid, sizeof uid, "%u", (unsigned)geteuid());
 	exiger_champ(m, &l, "proprio", pw ? pw->pw_name : uid, "le nom du propriétaire");
 
 	exiger_ligne(m, "file", f2, -1, &l, "la deuxième file");

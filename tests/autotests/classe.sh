@@ -125,7 +125,8 @@ repli() {
 	local O=$T/repli/sortie
 	note_r() { awk -F';' -v n="$1" -v l="$L" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
 		$1 == n { print $c[l] }' "$O/notes.csv"; }
-	rapporter "$1" "repli : solution à 20/20 ($(note_r solution))" test "$(note_r solution)" = 20
+	rapporter "$1" "repli ($(sed -n 's/^Isolation : repli : .*(\(.*\)).*/\1/p' "$O/etudiants/solution/rapport.txt")) : solution à 20/20 ($(note_r solution))" \
+		sh -c 'test "$1" = 20 && grep -q "^Isolation : repli" "$2"' sh "$(note_r solution)" "$O/etudiants/solution/rapport.txt"
 	rapporter "$1" "repli : kill(-1) ne touche pas le correcteur ($(note_r hostile-tue-tout)/20, « signal KILL », sans « durée totale »)" \
 		sh -c 'test "$1" -ge 1 && test "$1" -le 16 && grep -q "signal KILL" "$2" && ! grep -e "durée totale" -e "correcteur a été tué" "$2"' \
 		sh "$(note_r hostile-tue-tout)" "$O/etudiants/hostile-tue-tout/rapport.txt"
@@ -156,6 +157,20 @@ grade() {
 	rapporter "$f" "grade (root) : après eux, le squelette à 2/20 au plus (${n:-?}), correcteur de build/ inchangé" \
 		sh -c 'test "$1" -le 2 && test "$2" = "$3"' sh "${n:-99}" "$c0" "$(cksum <"$B/tests/$L/correcteur")"
 	rapporter "$f" "grade (root) : aucun fichier temporaire laissé" dossier_vide "$T/grade/tmp"
+}
+
+# interruption : make grade dans un terminal, Ctrl-C en plein item : code 130, rien ne reste
+# (dossier temporaire, processus).
+interruption() {
+	local f=$T/interruption.res I=$T/int rc
+	mkdir -p "$I/tmp"
+	TMPDIR=$I/tmp SRC=solutions LAB=03-rendezvous "$py" tests/autotests/terminal.py \
+		--interrompre "$I/tmp/tp-ipc-note.*/tmp/tp-ipc.*" "$T/interruption.txt" outils/noter.sh
+	rc=$?
+	rapporter "$f" "make grade interrompu par Ctrl-C en plein item : code 130 ($rc)" \
+		sh -c 'test "$1" = 130 && grep -q "Ctrl-C" "$2"' sh "$rc" "$T/interruption.txt"
+	rapporter "$f" "make grade interrompu : ni dossier temporaire ni processus laissés" \
+		sh -c '! find "$1" -mindepth 1 | grep . && ! pgrep -af "$1"' sh "$I/tmp"
 }
 
 # ---------------------------------------------------------------- classe
@@ -261,7 +276,11 @@ for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"):
 		mkdir -p "$T/repli/rendus" "$T/repli/tmp"
 		for n in hostile-tue-tout hostile-fichiers; do cp -R "$R/$n" "$T/repli/rendus/$n"; done
 		cp -R "$T/x/sol" "$T/repli/rendus/solution"
-		TMPDIR=$T/repli/tmp TP_IPC_REPLI=1 outils/classe.sh -k "$B/copie/tp-ipc" -o "$T/repli/sortie" \
+		# Comme un conteneur Docker : root sans CAP_SYS_ADMIN (capsh), donc sans espaces de noms ;
+		# sans capsh, le repli forcé (TP_IPC_REPLI=1).
+		local sans=(env TP_IPC_REPLI=1)
+		command -v capsh >/dev/null && sans=(capsh --drop=cap_sys_admin -- -c 'exec "$@"' capsh)
+		TMPDIR=$T/repli/tmp "${sans[@]}" outils/classe.sh -k "$B/copie/tp-ipc" -o "$T/repli/sortie" \
 			-j 3 -b 20 -m 256 -p 64 -u 64500 "$T/repli/rendus" >"$T/repli.log" 2>&1
 	fi
 	[ $racine = 1 ] && repli "$f"
@@ -361,11 +380,11 @@ assert len(d["tests"]) == 15 and all("Attendu" in t["output"] for t in d["tests"
 # kit). Le lot d'abord ; son budget de 20 s par TP laisse de la marge à la solution même sur une
 # machine chargée.
 parties=" ${PARTIES:-classe kit gradescope} "
-case $parties in *" classe "*) [ $racine = 1 ] && grade; classe ;; esac
+case $parties in *" classe "*) [ $racine = 1 ] && grade; interruption; classe ;; esac
 # Gradescope après le kit : il attend la note que le kit donne au squelette.
 case $parties in *" kit "*) kit ;; esac
 case $parties in *" gradescope "*) gradescope ;; esac
-cat "$T/grade.res" "$T/classe.res" "$T/kit.res" "$T/gradescope.res" 2>/dev/null
+cat "$T/grade.res" "$T/interruption.res" "$T/classe.res" "$T/kit.res" "$T/gradescope.res" 2>/dev/null
 [ -f "$T/classe.log" ] &&
 	echo "Temps du lot de la classe : $(sed -n 's/^Durée : \([^;]*\);.*/\1/p' "$T/classe.log")"
 # Les groupes de contrôle créés par nos corrections (ligne « Bacs : … groupes de contrôle … »).

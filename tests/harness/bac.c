@@ -5,7 +5,10 @@
  *   terminal de l'enseignant.
  * - En root, avec TP_IPC_UID (posé par outils/noter.sh ou outils/classe.sh) : le programme tourne
  *   sous cet uid sans privilège ; le correcteur, ses fichiers temporaires et son JSON restent à
- *   root : le programme ne peut ni les écrire, ni les signaler, ni les tracer.
+ *   root : le programme ne peut ni les écrire, ni les signaler, ni les tracer. Pendant l'item, le
+ *   processus du correcteur prend cet uid comme uid effectif (uid réel et sauvé : 0, fichiers en
+ *   fsuid 0) : ses objets IPC sont ceux de l'étudiant, et il peut supprimer ceux de l'étudiant même
+ *   sans CAP_SYS_ADMIN (Docker) ; l'étudiant ne peut toujours pas le signaler (uid réel 0).
  * - En root encore, une vue à lui : /proc neuf (hidepid : ni les processus du correcteur ni
  *   ceux des autres rendus), /dev/shm privé et borné, et pas de réseau (socket() hors AF_UNIX
  *   refusé par seccomp). Au mieux : sans CAP_SYS_ADMIN (Docker), seul le filtre reste.
@@ -23,6 +26,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/audit.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -36,6 +40,7 @@
 #include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/sem.h>
+#include <sys/fsuid.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -63,7 +68,7 @@ static uid_t uid_du_bac(void)
 	char *fin;
 	unsigned long u;
 
-	if (v == NULL || *v == '\0' || geteuid() != 0)
+	if (v == NULL || *v == '\0' || getuid() != 0)
 		return 0;
 	errno = 0;
 	u = strtoul(v, &fin, 10);
@@ -190,6 +195,34 @@ static void limites_ipc(void)
 	}
 }
 
+void bac_identite_item(void)
+{
+	uid_t u = uid_du_bac();
+
+	if (u == 0)
+		return;
+	/* ftok fait stat sur le fichier clé ; valgrind lit ses suppressions. */
+	chmod(dossier_test(), 0711);
+	if (reglages.dossier_rapport)
+		chmod(reglages.dossier_rapport, 0711);
+	if (setresgid(0, u, 0) == -1 || setresuid(0, u, 0) == -1)
+		echec("banc : changement d'uid effectif : %s", strerror(errno));
+	setfsuid(0);
+	setfsgid(0);
+	/* L'uid effectif non nul a vidé les capacités effectives ; les permises restent (uid réel
+	 * 0) : le correcteur les reprend (lire /proc/PID/syscall, CAP_IPC_OWNER...). */
+	{
+		struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+		struct __user_cap_data_struct d[2];
+
+		if (syscall(SYS_capget, &h, d) == 0) {
+			d[0].effective = d[0].permitted;
+			d[1].effective = d[1].permitted;
+			syscall(SYS_capset, &h, d);
+		}
+	}
+}
+
 void bac_executer(char *const argv[], bool reference)
 {
 	uid_t u = uid_du_bac();
@@ -208,10 +241,9 @@ void bac_executer(char *const argv[], bool reference)
 	if (setsid() == -1)
 		refuser("setsid");
 	if (u != 0) {
-		/* ftok fait stat sur le fichier clé ; valgrind lit ses suppressions. */
-		chmod(dossier_test(), 0711);
-		if (reglages.dossier_rapport)
-			chmod(reglages.dossier_rapport, 0711);
+		/* Les privilèges de root, pour les quitter tout à fait (uid réel et sauvé : 0). */
+		if (seteuid(0) == -1 || setegid(0) == -1)
+			refuser("retour à root");
 		donner_objets(u);
 		vue_privee();
 		if (reference) {

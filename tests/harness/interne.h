@@ -62,6 +62,8 @@ void effacer_arbre(const char *dossier); /* rm -rf, sans suivre les liens */
 
 /* bac.c : sans terminal, sous TP_IPC_UID en root, puis exec ; ne revient qu'en cas d'échec. */
 void bac_executer(char *const argv[], bool reference);
+/* bac.c : au début de l'item, en root avec TP_IPC_UID : uid effectif de l'étudiant, fsuid 0. */
+void bac_identite_item(void);
 
 /* proc.c */
 void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru);
