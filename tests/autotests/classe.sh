@@ -170,7 +170,7 @@ interruption() {
 	rapporter "$f" "make grade interrompu par Ctrl-C en plein item : code 130 ($rc)" \
 		sh -c 'test "$1" = 130 && grep -q "Ctrl-C" "$2"' sh "$rc" "$T/interruption.txt"
 	rapporter "$f" "make grade interrompu : ni dossier temporaire ni processus laissés" \
-		sh -c '! find "$1" -mindepth 1 | grep . && ! pgrep -af "$1"' sh "$I/tmp"
+		sh -c '! find "$1" -mindepth 1 | grep . && ! pgrep -af "$1/tp-ipc-note"' sh "$I/tmp"
 }
 
 # ---------------------------------------------------------------- classe
