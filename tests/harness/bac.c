@@ -237,13 +237,13 @@ void bac_executer(char *const argv[], bool reference)
 			signal(sig, SIG_DFL);
 	sigemptyset(&vide);
 	sigprocmask(SIG_SETMASK, &vide, NULL);
-	limites_ipc();
 	if (setsid() == -1)
 		refuser("setsid");
 	if (u != 0) {
 		/* Les privilèges de root, pour les quitter tout à fait (uid réel et sauvé : 0). */
 		if (seteuid(0) == -1 || setegid(0) == -1)
 			refuser("retour à root");
+		limites_ipc();
 		donner_objets(u);
 		vue_privee();
 		if (reference) {
@@ -262,6 +262,8 @@ void bac_executer(char *const argv[], bool reference)
 		if (getenv("TP_IPC_TMPDIR_ETUDIANT"))
 			setenv("TMPDIR", getenv("TP_IPC_TMPDIR_ETUDIANT"), 1);
 	}
+	if (u == 0)
+		limites_ipc();
 	if (fd != -1)
 		execveat(fd, "", argv, environ, AT_EMPTY_PATH);
 	else
