@@ -90,7 +90,7 @@ bac_en_uid() {
 
 # bac_bwrap CHANTIER SORTIE COMMANDE... : COMMANDE dans bubblewrap : une vue en lecture seule du
 # système (/usr, /etc, /bin, /lib...), CHANTIER en lecture seule, SORTIE en écriture, /tmp privé,
-# aucun périphérique sauf /dev/null, ni réseau ni IPC ni processus des autres, nouvelle session.
+# aucun périphérique sauf /dev/null ni /proc, ni réseau ni IPC, nouvelle session.
 bac_bwrap() {
 	local c=$1 s=$2 d a=()
 	shift 2
@@ -98,7 +98,10 @@ bac_bwrap() {
 		if [ -L "$d" ]; then a+=(--symlink "$(readlink "$d")" "$d")
 		elif [ -d "$d" ]; then a+=(--ro-bind "$d" "$d"); fi
 	done
-	bac_en_uid bwrap "${a[@]}" --tmpfs /tmp --dir /dev --dev-bind /dev/null /dev/null --proc /proc \
-		--ro-bind "$c" "$c" --bind "$s" "$s" --chdir "$c" --unshare-all --new-session \
+	# Sans espace de noms PID : bwrap y laisserait un pid 1 qui peut lui survivre un instant (et
+	# rester zombie là où le pid 1 de la machine ne récolte pas) ; la compilation n'a pas de /proc.
+	bac_en_uid bwrap "${a[@]}" --tmpfs /tmp --dir /dev --dev-bind /dev/null /dev/null \
+		--ro-bind "$c" "$c" --bind "$s" "$s" --chdir "$c" --unshare-user-try --unshare-ipc \
+		--unshare-net --unshare-uts --unshare-cgroup-try --new-session \
 		--die-with-parent --clearenv --setenv PATH /usr/bin:/bin --setenv LANG C.UTF-8 "$@"
 }
