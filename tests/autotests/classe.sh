@@ -210,6 +210,21 @@ for d, _, fs in os.walk(sys.argv[2]):
 			ln -s "$PWD/solutions/$L/$p.c" "$R/triche-lien/$L/$p.c"
 		done
 	fi
+	local repli_pid=""
+	if [ $racine = 1 ]; then
+		# En root, le mode de repli (comme sans espaces de noms : Docker, Gradescope), en même
+		# temps que le lot : kill(-1) et les réécritures ne doivent toucher ni le correcteur ni son rapport.
+		mkdir -p "$T/repli/rendus" "$T/repli/tmp"
+		for n in hostile-tue-tout hostile-fichiers; do cp -R "$R/$n" "$T/repli/rendus/$n"; done
+		cp -R "$T/x/sol" "$T/repli/rendus/solution"
+		# Comme un conteneur Docker : root sans CAP_SYS_ADMIN (capsh), donc sans espaces de noms ;
+		# sans capsh, le repli forcé (TP_IPC_REPLI=1).
+		local sans=(env TP_IPC_REPLI=1)
+		command -v capsh >/dev/null && sans=(capsh --drop=cap_sys_admin -- -c 'exec "$@"' capsh)
+		TMPDIR=$T/repli/tmp "${sans[@]}" outils/classe.sh -k "$B/copie/tp-ipc" -o "$T/repli/sortie" \
+			-j 3 -b 20 -m 256 -p 64 -u 64500 "$T/repli/rendus" >"$T/repli.log" 2>&1
+	fi &
+	repli_pid=$!
 	local nb debut=$SECONDS
 	nb=$(find "$R" -mindepth 1 -maxdepth 1 | wc -l)
 	# -u 64000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
@@ -270,19 +285,7 @@ for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"):
 		concordance "$O"
 	rapporter "$f" "classe : texte des rendus cité, jamais interprété (aucun caractère de contrôle, aucune fausse limite)" \
 		texte_cite "$O"
-	# En root, mode de repli (TP_IPC_REPLI=1, comme sans espaces de noms : Docker, Gradescope)
-	# après le lot : kill(-1) et les réécritures ne doivent toucher ni le correcteur ni son rapport.
-	if [ $racine = 1 ]; then
-		mkdir -p "$T/repli/rendus" "$T/repli/tmp"
-		for n in hostile-tue-tout hostile-fichiers; do cp -R "$R/$n" "$T/repli/rendus/$n"; done
-		cp -R "$T/x/sol" "$T/repli/rendus/solution"
-		# Comme un conteneur Docker : root sans CAP_SYS_ADMIN (capsh), donc sans espaces de noms ;
-		# sans capsh, le repli forcé (TP_IPC_REPLI=1).
-		local sans=(env TP_IPC_REPLI=1)
-		command -v capsh >/dev/null && sans=(capsh --drop=cap_sys_admin -- -c 'exec "$@"' capsh)
-		TMPDIR=$T/repli/tmp "${sans[@]}" outils/classe.sh -k "$B/copie/tp-ipc" -o "$T/repli/sortie" \
-			-j 3 -b 20 -m 256 -p 64 -u 64500 "$T/repli/rendus" >"$T/repli.log" 2>&1
-	fi
+	[ $racine = 1 ] && wait "$repli_pid"
 	[ $racine = 1 ] && repli "$f"
 	rapporter "$f" "classe : avancement ([N/N], reste) et résumé (moyenne, items ratés, limites)" \
 		avancement_et_resume "$nb" "$T/classe.log"
@@ -380,7 +383,13 @@ assert len(d["tests"]) == 15 and all("Attendu" in t["output"] for t in d["tests"
 # kit). Le lot d'abord ; son budget de 20 s par TP laisse de la marge à la solution même sur une
 # machine chargée.
 parties=" ${PARTIES:-classe kit gradescope} "
-case $parties in *" classe "*) [ $racine = 1 ] && grade; interruption; classe ;; esac
+# make grade (root) et l'interruption en même temps que le lot.
+case $parties in *" classe "*)
+	{ [ $racine = 1 ] && grade; interruption; } &
+	classe
+	wait
+	;;
+esac
 # Gradescope après le kit : il attend la note que le kit donne au squelette.
 case $parties in *" kit "*) kit ;; esac
 case $parties in *" gradescope "*) gradescope ;; esac
