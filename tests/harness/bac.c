@@ -227,7 +227,6 @@ void bac_executer(char *const argv[], bool reference)
 {
 	uid_t u = uid_du_bac();
 	int fd = -1;
-
 	sigset_t vide;
 
 	/* Dispositions par défaut : un SIGXFSZ ignoré par un ancêtre (python le fait, et
