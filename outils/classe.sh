@@ -171,83 +171,52 @@ cg_refus_fork() {
 	echo 0
 }
 
-# reserver_uids : JOBS uids consécutifs à partir de UID0 (ou plus loin) sans compte, sans
-# processus et qu'aucune autre correction ne tient : un verrou flock par uid, gardé jusqu'à la fin
-# (deux corrections simultanées sur la même machine ne partagent jamais un uid).
-verrous=()
+. "$ici/outils/bac.sh"
 # Hors root, RLIMIT_NPROC compte tous vos processus : la limite s'ajoute à ceux qui tournent déjà.
 nproc_deja=0
 [ $racine = 1 ] || nproc_deja=$(pgrep -c -U "$(id -u)")
-reserver_uids() {
-	local base u v libre rep=/run/lock
-	[ -d "$rep" ] && [ -w "$rep" ] || rep=/tmp
-	for ((base = uid0; base + jobs <= uid0 + 4000; base += jobs)); do
-		libre=1
-		for ((u = base; u < base + jobs && libre; u++)); do
-			exec {v}>>"$rep/tp-ipc-classe-uid-$u.lock" || return 1
-			verrous+=("$v")
-			flock -n "$v" && ! getent passwd "$u" >/dev/null && ! pgrep -U "$u" >/dev/null || libre=0
-		done
-		[ $libre = 1 ] && uid0=$base && return 0
-		for v in "${verrous[@]}"; do exec {v}>&-; done
-		verrous=()
-	done
-	return 1
-}
 
-# en_bac SLOT DUREE COMMANDE... : exécute COMMANDE dans le bac du créneau, avec les limites de
-# ressources, un délai extérieur (timeout -k) et, en root, l'uid du créneau sans privilège.
+# en_bac SLOT DUREE QUI COMMANDE... : exécute COMMANDE pour le créneau, dans une nouvelle session
+# (aucun terminal : ni /dev/tty ni TIOCSTI), avec les limites de ressources, un délai extérieur
+# (timeout -k) et, en root, les sources du dépôt masquées. QUI : « etudiant » (l'uid du créneau,
+# pour extraire une archive) ou « correcteur » (noter.sh reste root, l'identité de notation, et
+# pose TP_IPC_UID aux seuls programmes notés).
 en_bac() {
-	local slot=$1 duree=$2 u=$((uid0 + $1)) bac=$T/s$1/bac
-	shift 2
-	local env=(PATH=/usr/local/bin:/usr/bin:/bin HOME="$bac" TMPDIR="$bac/tmp" LANG="${LANG:-C.UTF-8}")
+	local slot=$1 duree=$2 qui=$3 u=$((uid0 + $1)) bac=$T/s$1/bac
+	shift 3
+	local env=(PATH=/usr/local/bin:/usr/bin:/bin LANG="${LANG:-C.UTF-8}")
 	local v
-	for v in LC_ALL LANGUAGE TP_IPC_AUTOTESTS TP_IPC_REPLI CK_TIMEOUT_MULTIPLIER; do
+	for v in LC_ALL LANGUAGE TP_IPC_AUTOTESTS TP_IPC_REPLI CK_TIMEOUT_MULTIPLIER TP_IPC_DELAI_COMPILATION; do
 		[ -n "${!v:-}" ] && env+=("$v=${!v}")
 	done
+	if [ "$qui" = correcteur ]; then
+		env+=(HOME="$T/s$slot" TMPDIR="$T/s$slot")
+		[ $racine = 1 ] && env+=(TP_IPC_UID="$u")
+	else
+		env+=(HOME="$bac" TMPDIR="$bac/tmp")
+	fi
 	local cmd=(env -i "${env[@]}" "$@")
 	if [ $racine = 1 ]; then
-		cmd=(setpriv --reuid="$u" --regid="$u" --clear-groups --nnp --pdeathsig KILL "${cmd[@]}")
+		[ "$qui" = correcteur ] ||
+			cmd=(setpriv --reuid="$u" --regid="$u" --clear-groups --nnp --pdeathsig KILL "${cmd[@]}")
 		# shellcheck disable=SC2016 # $1... : arguments du sh -c
 		[ ${#masques[@]} -gt 0 ] && cmd=(unshare -m --propagation private sh -c \
 			'n=$1; shift; while [ "$n" -gt 0 ]; do mount -t tmpfs -o size=4k,mode=0 tp-ipc "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"' \
 			sh "${#masques[@]}" "${masques[@]}" "${cmd[@]}")
 	fi
 	(
-		for v in "${verrous[@]+"${verrous[@]}"}"; do exec {v}>&-; done
+		bac_fermer_verrous
 		cd "$bac" || exit 125
 		exec prlimit --nproc=$((nproc_deja + nproc_max)) --cpu="$cpu" --fsize=$((16 << 20)) \
-			--as=$((memoire << 20)) --core=0 -- timeout -k 5 "$duree" "${cmd[@]}" </dev/null
+			--as=$((memoire << 20)) --core=0 -- setsid -w timeout -k 5 "$duree" "${cmd[@]}" </dev/null
 	)
 }
 
-# tuer_uid UID : tue tous les processus de l'uid (un uid de bac, jamais le vôtre), en répétant
-# tant que kill(-1) en trouve (un fork en boucle en recrée pendant qu'on tue).
-tuer_uid() {
-	local k
-	for k in 1 2 3 4 5 6 7 8 9; do
-		setpriv --reuid="$1" --regid="$1" --clear-groups kill -KILL -1 2>/dev/null || return 0
-		sleep "0.$k"
-	done
-}
-
 # vider_slot SLOT : tue tout ce que l'uid du créneau a laissé, supprime ses objets IPC et ses
-# fichiers temporaires hors du bac, puis le bac. Hors root, le bac seul (l'uid est le vôtre).
+# fichiers temporaires hors du bac (bac.sh), puis le bac. Hors root, le bac seul.
 vider_slot() {
-	local slot=$1 u=$((uid0 + $1))
-	if [ $racine = 1 ]; then
-		tuer_uid "$u"
-		awk -v u="$u" 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$c["uid"] == u || $c["cuid"] == u {
-				print (FILENAME ~ /msg/ ? "-q" : FILENAME ~ /shm/ ? "-m" : "-s"), $2 }' \
-			/proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem |
-			while read -r f id; do ipcrm "$f" "$id" 2>/dev/null; done
-		# L'uid ne peut rien créer dans un dossier qui n'est ni à lui ni ouvert à tous : on
-		# n'y descend pas (/tmp peut contenir de grandes arborescences d'autres programmes).
-		find /tmp /var/tmp /dev/shm -xdev \( -user "$u" -prune -exec rm -rf -- {} + \) \
-			-o \( -type d ! -perm -0002 -prune \) 2>/dev/null
-	fi
-	rm -rf "$T/s$slot"
+	[ $racine = 1 ] && bac_vider $((uid0 + $1))
+	rm -rf "$T/s$1"
 }
 
 # trouver_tp RACINE LAB : le dossier du TP dans le rendu (à la racine ou un niveau plus bas) ;
@@ -277,13 +246,13 @@ noter_rendu() {
 	local i=$1 slot=$2 u=$((uid0 + $2)) entree=${entrees[$1]} nom=${noms[$1]}
 	local res=$T/res/$i bac=$T/s$2/bac racine_rendu l d rc max refus veilleur
 	cg_entrer "$slot"
-	mkdir -p "$res" "$bac/tmp" "$bac/src" "$bac/json"
+	mkdir -p "$res" "$bac/tmp" "$bac/src"
 	printf '%s\n' "$nom" >"$res/nom"
 	date +%s >"$res/debut"
 	: >"$res/tp"
 	chmod 711 "$T/s$slot"
-	[ $racine = 1 ] && chown "$u:$u" "$bac" "$bac/tmp" "$bac/src" "$bac/json"
-	chmod 700 "$bac"
+	[ $racine = 1 ] && chown "$u:$u" "$bac" "$bac/tmp"
+	chmod 711 "$bac"
 	{
 		echo "Rendu : $nom ($(basename "$entree"))"
 		# 1. Le rendu : une archive est extraite dans le bac, par l'uid du bac, sous les limites.
@@ -295,12 +264,12 @@ noter_rendu() {
 			[ $racine = 1 ] && chown "$u:$u" "$bac/rendu" "$bac/archive"
 			case $entree in
 			*.zip) if command -v unzip >/dev/null; then
-				en_bac "$slot" 60 unzip -qq -o "$bac/archive" -d "$bac/rendu"
+				en_bac "$slot" 60 etudiant unzip -qq -o "$bac/archive" -d "$bac/rendu"
 			else
-				en_bac "$slot" 60 "$py" -c 'import sys, zipfile
+				en_bac "$slot" 60 etudiant "$py" -c 'import sys, zipfile
 zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu"
 			fi ;;
-			*) en_bac "$slot" 60 tar -xf "$bac/archive" -C "$bac/rendu" ;;
+			*) en_bac "$slot" 60 etudiant tar -xf "$bac/archive" -C "$bac/rendu" ;;
 			esac >"$res/extraction.log" 2>&1 ||
 				echo "Extraction de l'archive incomplète : $(head -c 300 "$res/extraction.log")"
 			racine_rendu=$bac/rendu
@@ -318,7 +287,8 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 		done
 		find "$bac/src" -mindepth 1 \( ! -type f ! -type d -o -name '._*' \) -delete
 		rm -rf "$bac/rendu" "$bac/archive"
-		[ $racine = 1 ] && chown -R -h "$u:$u" "$bac/src"
+		# Les sources restent à root : lisibles, jamais modifiables par les programmes notés.
+		chmod -R go+rX,go-w "$bac/src"
 		[ -n "$(ls -A "$bac/src")" ] || [ -n "$labs_demandes" ] ||
 			echo "Aucun dossier de TP (NN-nom) trouvé dans le rendu ; TP connus : $labs_kit"
 		echo
@@ -337,17 +307,15 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 			veilleur=$!
 		fi
 		refus=$(cg_refus_fork "$slot")
-		en_bac "$slot" $((budget + 90)) SRC="$bac/src" LAB="$l" B="$bac/b" LABS="$labs_kit" \
-			PRE="$T/propre/precompile" JSON="$bac/json/$l.json" BUDGET="$budget" ETIQUETTE="rendu $nom" \
-			"$T/propre/outils/noter.sh" >"$res/$l.txt" 2>&1
+		# Le JSON et le rapport : écrits par le correcteur (root) dans res/, hors d'atteinte.
+		en_bac "$slot" $((budget + 180)) correcteur SRC="$bac/src" LAB="$l" LABS="$labs_kit" \
+			PRE="$T/propre/precompile" JSON="$res/$l.json" BUDGET="$budget" ETIQUETTE="rendu $nom" \
+			TP_IPC_ETAT="$res" "$T/propre/outils/noter.sh" >"$res/$l.txt" 2>&1
 		rc=$?
 		if [ $racine = 1 ]; then
 			[ ${#cg_dirs[@]} -eq 0 ] && kill "$veilleur" 2>/dev/null && wait "$veilleur" 2>/dev/null
-			tuer_uid "$u"
+			bac_tuer "$u"
 		fi
-		# Le JSON vient du bac : un lien symbolique n'y est pas suivi.
-		[ -f "$bac/json/$l.json" ] && [ ! -L "$bac/json/$l.json" ] &&
-			head -c 4000000 "$bac/json/$l.json" >"$res/$l.json"
 		echo $(($(cg_refus_fork "$slot") - refus)) >"$res/$l.refus"
 		limites "$res" "$l" "$rc" >"$res/$l.limites"
 		note=$(sed -n "s/^Note $l : \([0-9]*\)\/[0-9]*$/\1/p" "$res/$l.txt" | tail -n 1)
@@ -371,20 +339,35 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 		echo "results.json non écrit pour $nom" >&2
 }
 
-# limites RES LAB CODE : les lignes « Limite atteinte » d'un TP, d'après son rapport, sa fin
-# (CODE de timeout) et les refus de fork relevés (RES/LAB.refus, RES/LAB.max).
+# limites RES LAB CODE : les lignes « Limite atteinte » d'un TP, d'après sa fin (RES/LAB.fin,
+# écrit par noter.sh : code, durée et limite totale du correcteur ; CODE : celui de noter.sh), les
+# refus de fork relevés (RES/LAB.refus, RES/LAB.max) et son rapport.
 limites() {
-	awk -v rc="$3" -v budget="$budget" -v total=$((budget + 90)) -v np="$nproc_max" \
+	local fin
+	fin=$(cat "$1/$2.fin" 2>/dev/null)
+	awk -v rc="$3" -v fin="$fin" -v budget="$budget" -v np="$nproc_max" \
 		-v refus="$(cat "$1/$2.refus")" -v max="$(cat "$1/$2.max" 2>/dev/null || echo 0)" \
 		-v cpu="$cpu" -v mem="$memoire" -v lab="$2" '
+		# Le message du programme lui-même (cité, « | prog: fork: ... ») est la seule trace
+		# d un fork ou d une allocation refusés ; le reste des citations n est jamais lu comme
+		# un constat du correcteur.
+		/^ *\| [a-z]+: (fork|malloc|calloc|realloc)[^|]*(Resource temporarily unavailable|Ressource temporairement)/ { p = 1 }
+		/^ *\| [a-z]+: [^|]*(Cannot allocate memory|Impossible d.allouer)/ { m = 1 }
+		/^ *\| / { next }
 		/Non vérifié : limite de temps du TP atteinte/ { b = 1 }
 		/fork.*(Resource temporarily unavailable|Ressource temporairement)/ { p = 1 }
-		/signal XCPU/ { x = 1 }
-		/signal XFSZ/ { f = 1 }
+		/tué par le signal XCPU/ { x = 1 }
+		/tué par le signal XFSZ/ { f = 1 }
 		/Cannot allocate memory|Impossible d.allouer/ { m = 1 }
 		index($0, "Note " lab " : ") == 1 { n = 1 }
 		END {
-			if (rc == 124 || rc == 137) printf "Limite atteinte : durée totale du TP (%d s, compilation comprise) : correction arrêtée, items non notés.\n", total
+			split(fin, e, " ")
+			if (fin == "" && (rc == 124 || rc == 137))
+				print "Limite atteinte : durée totale de la notation du TP : correction arrêtée, items non notés."
+			else if (e[1] == 124 || (e[1] == 137 && e[2] >= e[3]))
+				printf "Limite atteinte : durée totale du TP (%d s) : correction arrêtée, items non notés.\n", e[3]
+			else if (e[1] > 128)
+				printf "Le correcteur a été tué par le signal %s après %d s (ni délai ni limite atteints) : items non notés.\n", e[4], e[2]
 			if (b) printf "Limite atteinte : temps du TP (%d s) : les items restants n%sont pas été vérifiés.\n", budget, "\047"
 			if (p || refus > 0 || max >= np - 2) printf "Limite atteinte : nombre de processus (%d) : un programme crée des processus sans fin (fork en boucle ?).\n", np
 			if (x) printf "Limite atteinte : temps processeur (%d s par processus) : un programme calcule sans fin (SIGXCPU).\n", cpu
@@ -419,9 +402,11 @@ total=${#entrees[@]}
 [ "$total" -gt 0 ] || erreur "aucun rendu dans $rendus"
 [ "$jobs" -gt "$total" ] && jobs=$total
 if [ $racine = 1 ]; then
-	reserver_uids || erreur "pas de bloc de $jobs uids libres à partir de $uid0 (option -u)"
+	bac_reserver "$uid0" "$jobs" && uid0=$BAC_UID0 || erreur "pas de bloc de $jobs uids libres à partir de $uid0 (option -u)"
 fi
 mkdir -p "$sortie/etudiants" || exit 1
+# Les notes et rapports de toute la classe : ni les rendus (autres uids) ni les autres utilisateurs.
+chmod go-rwx "$sortie"
 for d in "$sortie"/etudiants/*/; do # les résultats d'une correction précédente
 	[ -f "$d/rapport.txt" ] && rm -rf "$d"
 done

@@ -32,6 +32,7 @@ if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists check 2>/dev
 fi
 command -v valgrind >/dev/null 2>&1 || manquants="$manquants valgrind"
 command -v patch >/dev/null 2>&1 || manquants="$manquants patch"
+command -v bwrap >/dev/null 2>&1 || manquants="$manquants bubblewrap" # bac de la compilation
 command -v cc >/dev/null 2>&1 || manquants="$manquants gcc"
 command -v make >/dev/null 2>&1 || manquants="$manquants make"
 [ -z "$manquants" ] && exit 0

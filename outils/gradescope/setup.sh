@@ -4,6 +4,6 @@
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends gcc libc6-dev make valgrind python3 util-linux \
+apt-get install -y -qq --no-install-recommends gcc libc6-dev make valgrind python3 util-linux bubblewrap \
 	procps unzip >/dev/null
 chmod +x /autograder/source/run_autograder /autograder/source/tp-ipc/outils/*.sh

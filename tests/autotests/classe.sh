@@ -39,8 +39,8 @@ rapporter() {
 	fi
 }
 # Les vérifications (chacune réussit ou explique pourquoi sur sa sortie).
-note_et_texte() { # NOTE MAX TEXTE RAPPORT
-	test "$1" -le "$2" && grep -qF -- "$3" "$4" && return
+note_et_texte() { # NOTE MAX TEXTE RAPPORT [MIN]
+	test "$1" -le "$2" && test "$1" -ge "${5:-0}" && grep -qF -- "$3" "$4" && return
 	echo "note $1 ;"
 	grep -E "^!!|Observé" "$4" | head -n 5
 	return 1
@@ -90,6 +90,89 @@ kit_sans_check() { # KIT
 }
 ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 
+terminal_intact() { # SORTIE du pseudo-terminal
+	! grep -a "tp-ipc-terminal-pirate" "$1"
+}
+concordance() { # SORTIE : chaque case de notes.csv = le JSON du TP = la note du rapport
+	"$py" - "$1" <<'PY'
+import csv, json, os, re, sys
+o = sys.argv[1]
+for r in csv.DictReader(open(os.path.join(o, "notes.csv"), encoding="utf-8-sig"), delimiter=";"):
+    d = os.path.join(o, "etudiants", r["etudiant"])
+    rapport = open(os.path.join(d, "rapport.txt"), encoding="utf-8", errors="replace").read()
+    total = 0
+    for tp, case in r.items():
+        if tp in ("etudiant", "total") or case == "":
+            continue
+        notes = re.findall(r"^Note %s : (\d+)/20$" % re.escape(tp), rapport, re.M)
+        assert notes and notes[-1] == case, (r["etudiant"], tp, case, notes)
+        f = os.path.join(d, tp + ".json")
+        if os.path.exists(f):
+            assert json.load(open(f))["score"] == int(case), (r["etudiant"], tp, "JSON")
+        total += int(case)
+    assert json.load(open(os.path.join(d, "results.json")))["score"] == total == int(r["total"]), r["etudiant"]
+PY
+}
+texte_cite() { # SORTIE : pas de caractère de contrôle, fausse limite ni dans les « !! » ni au résumé
+	! grep -rlP '[\x00-\x08\x0b-\x1f\x7f]' "$1"/etudiants/*/rapport.txt &&
+		! grep -h '^!!' "$1"/etudiants/*/rapport.txt | grep 'fausse-limite' &&
+		! grep 'fausse-limite' "$1/resume.txt" &&
+		! grep '^!!' "$1/etudiants/hostile-texte/rapport.txt"
+}
+# repli RES : le lot en mode de repli (root) : la solution à 20, kill(-1) ne tue pas le correcteur
+# (jamais « durée totale » ni « tué par le signal »), les réécritures restent sans effet.
+repli() {
+	local O=$T/repli/sortie
+	note_r() { awk -F';' -v n="$1" -v l="$L" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+		$1 == n { print $c[l] }' "$O/notes.csv"; }
+	rapporter "$1" "repli ($(sed -n 's/^Isolation : repli : .*(\(.*\)).*/\1/p' "$O/etudiants/solution/rapport.txt")) : solution à 20/20 ($(note_r solution))" \
+		sh -c 'test "$1" = 20 && grep -q "^Isolation : repli" "$2"' sh "$(note_r solution)" "$O/etudiants/solution/rapport.txt"
+	rapporter "$1" "repli : kill(-1) ne touche pas le correcteur ($(note_r hostile-tue-tout)/20, « signal KILL », sans « durée totale »)" \
+		sh -c 'test "$1" -ge 1 && test "$1" -le 16 && grep -q "signal KILL" "$2" && ! grep -e "durée totale" -e "correcteur a été tué" "$2"' \
+		sh "$(note_r hostile-tue-tout)" "$O/etudiants/hostile-tue-tout/rapport.txt"
+	rapporter "$1" "repli : fichiers du correcteur hors d'atteinte ($(note_r hostile-fichiers)/20, 19 attendu)" \
+		test "$(note_r hostile-fichiers)" = 19
+	rapporter "$1" "repli : aucun fichier temporaire laissé" dossier_vide "$T/repli/tmp"
+}
+# grade : make grade (noter.sh) en root sur deux rendus hostiles puis un squelette : le correcteur
+# et les références de build/ restent intacts, la référence n'est pas exécutable par le rendu.
+grade() {
+	local f=$T/grade.res c0 n
+	c0=$(cksum <"$B/tests/$L/correcteur")
+	mkdir -p "$T/grade/tmp"
+	for n in fichiers exec-reference; do
+		mkdir -p "$T/grade/$n"
+		cp -R "solutions/$L" "$T/grade/$n/$L"
+		patch -s -p1 -d "$T/grade/$n/$L" <"tests/autotests/hostiles/$n.patch"
+		TMPDIR=$T/grade/tmp SRC=$T/grade/$n LAB=$L outils/noter.sh >"$T/grade-$n.txt" 2>&1
+	done
+	n=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade-fichiers.txt")
+	rapporter "$f" "grade (root) : hostile-fichiers à 19/20 (${n:-?}) : suppressions et fuites du correcteur intactes" \
+		test "${n:-0}" = 19
+	n=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade-exec-reference.txt")
+	rapporter "$f" "grade (root) : hostile-exec-reference à 8/20 au plus (${n:-?}) : référence inaccessible au rendu" \
+		test "${n:-99}" -le 8
+	TMPDIR=$T/grade/tmp SRC=labs LAB=$L outils/noter.sh >"$T/grade-squelette.txt" 2>&1
+	n=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade-squelette.txt")
+	rapporter "$f" "grade (root) : après eux, le squelette à 2/20 au plus (${n:-?}), correcteur de build/ inchangé" \
+		sh -c 'test "$1" -le 2 && test "$2" = "$3"' sh "${n:-99}" "$c0" "$(cksum <"$B/tests/$L/correcteur")"
+	rapporter "$f" "grade (root) : aucun fichier temporaire laissé" dossier_vide "$T/grade/tmp"
+}
+
+# interruption : make grade dans un terminal, Ctrl-C en plein item : code 130, rien ne reste
+# (dossier temporaire, processus).
+interruption() {
+	local f=$T/interruption.res I=$T/int rc
+	mkdir -p "$I/tmp"
+	TMPDIR=$I/tmp SRC=solutions LAB=03-rendezvous "$py" tests/autotests/terminal.py \
+		--interrompre "$I/tmp/tp-ipc-note.*/tmp/tp-ipc.*" "$T/interruption.txt" outils/noter.sh
+	rc=$?
+	rapporter "$f" "make grade interrompu par Ctrl-C en plein item : code 130 ($rc)" \
+		sh -c 'test "$1" = 130 && grep -q "Ctrl-C" "$2"' sh "$rc" "$T/interruption.txt"
+	rapporter "$f" "make grade interrompu : ni dossier temporaire ni processus laissés" \
+		sh -c '! find "$1" -mindepth 1 | grep . && ! pgrep -af "$1/tp-ipc-note"' sh "$I/tmp"
+}
+
 # ---------------------------------------------------------------- classe
 classe() {
 	local R=$T/rendus O=$T/sortie f=$T/classe.res n p
@@ -114,7 +197,7 @@ for d, _, fs in os.walk(sys.argv[2]):
 	for p in tests/autotests/hostiles/*.patch; do
 		n=hostile-$(basename "$p" .patch)
 		# Hors root, les rendus tournent sous votre uid : ni bombe ni kill(-1) sur votre session.
-		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout) continue ;; esac
+		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout | hostile-fichiers | hostile-exec-reference | hostile-espion | hostile-partage) continue ;; esac
 		cp -R "$T/x/sol" "$R/$n"
 		patch -s -p1 -d "$R/$n/$L" <"$p" || echo "ÉCHEC $n : le patch ne s'applique plus" >>"$f"
 	done
@@ -127,15 +210,38 @@ for d, _, fs in os.walk(sys.argv[2]):
 			ln -s "$PWD/solutions/$L/$p.c" "$R/triche-lien/$L/$p.c"
 		done
 	fi
+	local repli_pid=""
+	if [ $racine = 1 ]; then
+		# En root, le mode de repli (comme sans espaces de noms : Docker, Gradescope), en même
+		# temps que le lot : kill(-1) et les réécritures ne doivent toucher ni le correcteur ni son rapport.
+		mkdir -p "$T/repli/rendus" "$T/repli/tmp"
+		for n in hostile-tue-tout hostile-fichiers; do cp -R "$R/$n" "$T/repli/rendus/$n"; done
+		cp -R "$T/x/sol" "$T/repli/rendus/solution"
+		# Comme un conteneur Docker : root sans CAP_SYS_ADMIN (capsh), donc sans espaces de noms ;
+		# sans capsh, le repli forcé (TP_IPC_REPLI=1).
+		local sans=(env TP_IPC_REPLI=1)
+		command -v capsh >/dev/null && sans=(capsh --drop=cap_sys_admin -- -c 'exec "$@"' capsh)
+		TMPDIR=$T/repli/tmp "${sans[@]}" outils/classe.sh -k "$B/copie/tp-ipc" -o "$T/repli/sortie" \
+			-j 3 -b 20 -m 256 -p 64 -u 64500 "$T/repli/rendus" >"$T/repli.log" 2>&1
+	fi &
+	repli_pid=$!
 	local nb debut=$SECONDS
 	nb=$(find "$R" -mindepth 1 -maxdepth 1 | wc -l)
-	# -u 62000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
+	# -u 64000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
 	# libérés à la fin du lot, ils pourraient être repris avant qu'on vérifie qu'ils sont vides.
 	# Sans -l : chacun est noté sur les TP qu'il rend (alice sur tous, les autres sur le TP 1).
-	TMPDIR=$T/tmp outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -j 4 -b 20 -m 256 -p 64 \
-		-u 62000 "$R" \
-		>"$T/classe.log" 2>&1
+	# Un témoin dans /dev/shm : l'espion ne doit pas le voir (son /dev/shm est privé).
+	[ $racine = 1 ] && : >"/dev/shm/tp-ipc-temoin-$$"
+	# Le lot tourne dans un pseudo-terminal dont il est le terminal de contrôle, comme lancé à la
+	# main : rien de ce qu'un rendu écrit ou pousse (TIOCSTI) ne doit y arriver.
+	TMPDIR=$T/tmp "$py" tests/autotests/terminal.py "$T/terminal.txt" \
+		outils/classe.sh -k "$B/copie/tp-ipc" -o "$O" -j 4 -b 20 -m 256 -p 64 \
+		-u 64000 "$R" >"$T/classe.log" 2>&1
 	local rc=$? duree=$((SECONDS - debut))
+	rm -f "/dev/shm/tp-ipc-temoin-$$"
+	tr -d '\r' <"$T/terminal.txt" >"$T/classe.log"
+	rapporter "$f" "classe : lancée dans un terminal, rien n'y est arrivé d'un rendu (ni écrit, ni poussé par TIOCSTI)" \
+		terminal_intact "$T/terminal.txt"
 	rapporter "$f" "classe : $nb rendus notés en $duree s (code $rc)" test $rc -eq 0
 	# note NOM [TP] : la case de notes.csv (TP 1 par défaut), trouvée par l'en-tête.
 	note() {
@@ -155,11 +261,12 @@ for d, _, fs in os.walk(sys.argv[2]):
 	for p in tests/autotests/hostiles/*.patch; do
 		n=hostile-$(basename "$p" .patch)
 		[ -d "$R/$n" ] || { echo "ok $n : ignoré hors root" >>"$f"; continue; }
-		local max explication
+		local max min explication
 		max=$(sed -n 's/^Note max : //p' "$p")
+		min=$(sed -n 's/^Note min : //p' "$p")
 		explication=$(sed -n 's/^Explication : //p' "$p")
-		rapporter "$f" "classe : $n à $max/20 au plus ($(note "$n")), rapport : « $explication »" \
-			note_et_texte "$(note "$n")" "$max" "$explication" "$O/etudiants/$n/rapport.txt"
+		rapporter "$f" "classe : $n à $max/20 au plus${min:+, $min au moins} ($(note "$n")), rapport : « $explication »" \
+			note_et_texte "$(note "$n")" "$max" "$explication" "$O/etudiants/$n/rapport.txt" "${min:-0}"
 	done
 	if [ $racine = 1 ]; then
 		for n in triche-include triche-lien; do
@@ -174,6 +281,12 @@ for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"):
     assert os.path.getsize(os.path.join(d, "rapport.txt")) > 0, d
     j = json.load(open(os.path.join(d, "results.json"), encoding="utf-8"))
     assert j["score"] == int(r["total"]), (d, j["score"], r["total"])' "$O/notes.csv" "$O/etudiants"
+	rapporter "$f" "classe : JSON par TP, results.json, notes.csv et rapport concordent (aucun résultat forgé)" \
+		concordance "$O"
+	rapporter "$f" "classe : texte des rendus cité, jamais interprété (aucun caractère de contrôle, aucune fausse limite)" \
+		texte_cite "$O"
+	[ $racine = 1 ] && wait "$repli_pid"
+	[ $racine = 1 ] && repli "$f"
 	rapporter "$f" "classe : avancement ([N/N], reste) et résumé (moyenne, items ratés, limites)" \
 		avancement_et_resume "$nb" "$T/classe.log"
 	# Rien ne reste : processus des uids des bacs, objets IPC, fichiers, groupes de contrôle.
@@ -270,11 +383,17 @@ assert len(d["tests"]) == 15 and all("Attendu" in t["output"] for t in d["tests"
 # kit). Le lot d'abord ; son budget de 20 s par TP laisse de la marge à la solution même sur une
 # machine chargée.
 parties=" ${PARTIES:-classe kit gradescope} "
-case $parties in *" classe "*) classe ;; esac
+# make grade (root) et l'interruption en même temps que le lot.
+case $parties in *" classe "*)
+	{ [ $racine = 1 ] && grade; interruption; } &
+	classe
+	wait
+	;;
+esac
 # Gradescope après le kit : il attend la note que le kit donne au squelette.
 case $parties in *" kit "*) kit ;; esac
 case $parties in *" gradescope "*) gradescope ;; esac
-cat "$T/classe.res" "$T/kit.res" "$T/gradescope.res" 2>/dev/null
+cat "$T/grade.res" "$T/interruption.res" "$T/classe.res" "$T/kit.res" "$T/gradescope.res" 2>/dev/null
 [ -f "$T/classe.log" ] &&
 	echo "Temps du lot de la classe : $(sed -n 's/^Durée : \([^;]*\);.*/\1/p' "$T/classe.log")"
 # Les groupes de contrôle créés par nos corrections (ligne « Bacs : … groupes de contrôle … »).

@@ -24,6 +24,7 @@ START_TEST(executer_item)
 
 	verdict_reinitialiser();
 	bac_ouvrir();
+	bac_identite_item(); /* bac.c */
 	bac.item = it->nom;
 	it->verifier();
 	bac_fermer(true);

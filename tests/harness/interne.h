@@ -63,6 +63,12 @@ void bac_tout_tuer(void);
 void bac_fermer(bool reussi);
 void effacer_arbre(const char *dossier); /* rm -rf, sans suivre les liens */
 
+/* bac.c : sans terminal, sous TP_IPC_UID en root, le traçage posé (trace_enfant), puis exec ;
+ * ne revient qu'en cas d'échec. */
+void bac_executer(char *const argv[], bool reference, int canal);
+/* bac.c : au début de l'item, en root avec TP_IPC_UID : uid effectif de l'étudiant, fsuid 0. */
+void bac_identite_item(void);
+
 /* proc.c */
 void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru);
 void proc_liberer_tout(void);

@@ -108,13 +108,15 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 	rediriger(entree ? entree : "/dev/null", 0, O_RDONLY);
 	rediriger(p->chemin_sortie, 1, O_WRONLY | O_CREAT | O_TRUNC);
 	rediriger(p->chemin_erreurs, 2, O_WRONLY | O_CREAT | O_TRUNC);
-	trace_enfant(canal);
-	closefrom(3);
+	/* Le canal du traçage reste ouvert (en 3) jusqu'à trace_enfant(), juste avant exec. */
+	if (canal >= 0 && dup2(canal, 3) == 3)
+		canal = 3;
+	closefrom(canal >= 0 ? 4 : 3);
 	for (const char *const *e = l->env; e && *e; e++)
 		putenv((char *)*e);
 	if (p->valgrind)
 		memcheck_alleger();
-	execvp(argv[0], argv);
+	bac_executer(argv, l->origine == REFERENCE && !p->valgrind, canal); /* bac.c */
 	fprintf(stderr, "banc : exec %s : %s\n", argv[0], strerror(errno));
 	_exit(127);
 }

@@ -1,0 +1,107 @@
+# bac.sh : sourcé par outils/noter.sh et outils/classe.sh (root) : les uids sans privilège sous
+# lesquels tournent les programmes notés, réservés par un verrou, et tout ce qu'on tue et efface
+# derrière eux. Le correcteur, lui, reste root (l'identité de notation).
+
+# Les verrous vivent dans un dossier de root seul : un rendu ne peut ni les forger, ni les
+# garder, et rien n'est laissé où un uid noté peut écrire (/run/lock est ouvert à tous).
+bac_dossier_verrous() {
+	local d
+	for d in /run/tp-ipc /var/lib/tp-ipc; do
+		mkdir -p "$d" 2>/dev/null && chmod 700 "$d" && [ "$(stat -c %u "$d")" = 0 ] &&
+			{ echo "$d"; return 0; }
+	done
+	return 1
+}
+
+# bac_reserver PREMIER N : N uids consécutifs à partir de PREMIER (ou plus loin) sans compte, sans
+# processus et qu'aucune autre correction ne tient ; BAC_UID0 reçoit le premier, BAC_VERROUS les
+# descripteurs des verrous flock, gardés jusqu'à la fin (deux corrections ne partagent jamais un uid).
+BAC_VERROUS=()
+bac_reserver() {
+	local base u v libre rep
+	rep=$(bac_dossier_verrous) || return 1
+	for ((base = $1; base + $2 <= $1 + 4000; base += $2)); do
+		libre=1
+		for ((u = base; u < base + $2 && libre; u++)); do
+			exec {v}>>"$rep/uid-$u.lock" || return 1
+			BAC_VERROUS+=("$v")
+			flock -n "$v" && ! getent passwd "$u" >/dev/null && ! pgrep -U "$u" >/dev/null || libre=0
+			# Le verrou des versions précédentes (dans /run/lock), s'il existe : jamais créé ici.
+			if [ $libre = 1 ] && [ -f "/run/lock/tp-ipc-classe-uid-$u.lock" ]; then
+				exec {v}<"/run/lock/tp-ipc-classe-uid-$u.lock" && BAC_VERROUS+=("$v") &&
+					flock -n "$v" || libre=0
+			fi
+		done
+		[ $libre = 1 ] && BAC_UID0=$base && return 0
+		for v in "${BAC_VERROUS[@]}"; do exec {v}>&-; done
+		BAC_VERROUS=()
+	done
+	return 1
+}
+
+# bac_fermer_verrous : dans un sous-processus qui lance autre chose (il n'a pas à les garder).
+bac_fermer_verrous() {
+	local v
+	for v in "${BAC_VERROUS[@]+"${BAC_VERROUS[@]}"}"; do exec {v}>&-; done
+}
+
+# bac_tuer UID : tue tous les processus de l'uid (un uid de bac, jamais le vôtre), en répétant
+# tant que kill(-1) en trouve (un fork en boucle en recrée pendant qu'on tue).
+bac_tuer() {
+	local k
+	for k in 1 2 3 4 5 6 7 8 9; do
+		setpriv --reuid="$1" --regid="$1" --clear-groups kill -KILL -1 2>/dev/null || return 0
+		sleep "0.$k"
+	done
+}
+
+# bac_vider UID : tue ce que l'uid a laissé, supprime ses objets IPC et ses fichiers dans les
+# dossiers ouverts à tous.
+bac_vider() {
+	bac_tuer "$1"
+	awk -v u="$1" 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["uid"] == u || $c["cuid"] == u {
+			print (FILENAME ~ /msg/ ? "-q" : FILENAME ~ /shm/ ? "-m" : "-s"), $2 }' \
+		/proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem |
+		while read -r f id; do ipcrm "$f" "$id" 2>/dev/null; done
+	# L'uid ne peut rien créer dans un dossier qui n'est ni à lui ni ouvert à tous : on n'y
+	# descend pas (/tmp peut contenir de grandes arborescences d'autres programmes).
+	find /tmp /var/tmp /dev/shm /run/lock /var/lock /dev/mqueue -xdev \
+		\( -user "$1" -prune -exec rm -rf -- {} + \) -o \( -type d ! -perm -0002 -prune \) \
+		2>/dev/null
+}
+
+# bac_bwrap_ok : bubblewrap est là et marche ici (espaces de noms utilisateur permis) pour l'uid
+# TP_IPC_UID (ou le vôtre).
+bac_bwrap_ok() {
+	command -v bwrap >/dev/null || return 1
+	bac_en_uid bwrap --ro-bind / / --unshare-all --new-session --die-with-parent true \
+		>/dev/null 2>&1
+}
+
+# bac_en_uid COMMANDE... : sous TP_IPC_UID en root, telle quelle sinon.
+bac_en_uid() {
+	if [ "$(id -u)" = 0 ] && [ -n "${TP_IPC_UID:-}" ]; then
+		setpriv --reuid="$TP_IPC_UID" --regid="$TP_IPC_UID" --clear-groups --nnp "$@"
+	else
+		"$@"
+	fi
+}
+
+# bac_bwrap CHANTIER SORTIE COMMANDE... : COMMANDE dans bubblewrap : une vue en lecture seule du
+# système (/usr, /etc, /bin, /lib...), CHANTIER en lecture seule, SORTIE en écriture, /tmp privé,
+# aucun périphérique sauf /dev/null ni /proc, ni réseau ni IPC, nouvelle session.
+bac_bwrap() {
+	local c=$1 s=$2 d a=()
+	shift 2
+	for d in /usr /etc /bin /sbin /lib /lib32 /lib64 /libx32; do
+		if [ -L "$d" ]; then a+=(--symlink "$(readlink "$d")" "$d")
+		elif [ -d "$d" ]; then a+=(--ro-bind "$d" "$d"); fi
+	done
+	# Sans espace de noms PID : bwrap y laisserait un pid 1 qui peut lui survivre un instant (et
+	# rester zombie là où le pid 1 de la machine ne récolte pas) ; la compilation n'a pas de /proc.
+	bac_en_uid bwrap "${a[@]}" --tmpfs /tmp --dir /dev --dev-bind /dev/null /dev/null \
+		--ro-bind "$c" "$c" --bind "$s" "$s" --chdir "$c" --unshare-user-try --unshare-ipc \
+		--unshare-net --unshare-uts --unshare-cgroup-try --new-session \
+		--die-with-parent --clearenv --setenv PATH /usr/bin:/bin --setenv LANG C.UTF-8 "$@"
+}
