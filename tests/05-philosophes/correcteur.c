@@ -235,9 +235,13 @@ static void dessiner(struct texte *s, const struct table *t, struct diner *d)
 		if (tient(t, d, i, dr))
 			texte_ajouter(s, " f%d", dr);
 		if (p == DANS_SEMOP) {
-			int k = !tient(t, d, i, dr) && t->val[dr] == 0 ? dr
-			        : t->val[g] == 0 && !tient(t, d, i, g) ? g
-			                                               : -1;
+			/* Sa gauche en main, il attend la droite, et inversement ; les mains vides,
+			 * il attend celles qui sont prises (la gauche d'abord). */
+			int k = tient(t, d, i, g)    ? (t->val[dr] == 0 ? dr : -1)
+			        : tient(t, d, i, dr) ? (t->val[g] == 0 ? g : -1)
+			        : t->val[g] == 0     ? g
+			        : t->val[dr] == 0    ? dr
+			                             : -1;
 			if (k >= 0) {
 				struct proc *h = connu(t->pid[k]);
 
@@ -695,6 +699,31 @@ static int controler(struct diner *d, int *mangeurs)
 	return nb;
 }
 
+/*
+ * Relance le philosophe k seul : ceux qui dorment dans semop sont d'abord arrêtés (SIGSTOP les
+ * sort de la file d'attente du noyau, qui ne leur donnera donc rien), k repart jusqu'à son
+ * prochain arrêt, puis chacun des autres est relancé à son tour, dans l'ordre des numéros, et
+ * refait son semop (qui a échoué avec EINTR). Un seul processus avance à la fois : l'état
+ * obtenu ne dépend pas de l'ordonnanceur du système.
+ */
+static void relancer(struct diner *d, int k)
+{
+	bool geles[MAX_PHILOS] = {false};
+
+	for (int j = 0; j < d->n; j++)
+		if (j != k && d->ph[j] && posture(d->ph[j], NULL) == DANS_SEMOP) {
+			suspendre(d->ph[j]);
+			geles[j] = true;
+		}
+	reprendre(d->ph[k]);
+	attendre_immobile(d);
+	for (int j = 0; j < d->n; j++)
+		if (geles[j]) {
+			reprendre(d->ph[j]);
+			attendre_immobile(d);
+		}
+}
+
 /* n philosophes (diner, étudiant) arrêtés à chaque repas ; l'ordonnanceur relance l'un des
  * mangeurs selon la stratégie, jusqu'à la fin. */
 static void ordonnancer(int n, enum strategie s)
@@ -721,9 +750,9 @@ static void ordonnancer(int n, enum strategie s)
 		nb = controler(&d, mangeurs);
 		if (nb == 0)
 			break;
-		reprendre(d.ph[s == PLUS_PETIT                 ? mangeurs[0]
-		               : s == PLUS_GRAND || tour++ % 2 ? mangeurs[nb - 1]
-		                                               : mangeurs[0]]);
+		relancer(&d, s == PLUS_PETIT                 ? mangeurs[0]
+		             : s == PLUS_GRAND || tour++ % 2 ? mangeurs[nb - 1]
+		                                             : mangeurs[0]);
 	}
 	for (int i = 0; i < n; i++)
 		exiger_repas(&d, i, R);
@@ -1083,7 +1112,7 @@ static void verifier_portier(void)
 			echec_table(&d,
 			            "Attendu : avec le portier, jamais d'interblocage.\nObservé : "
 			            "tous dorment dans semop.");
-		reprendre(d.ph[mangeurs[0]]);
+		relancer(&d, mangeurs[0]);
 	}
 	for (int i = 0; i < N; i++)
 		exiger_repas(&d, i, 1);
