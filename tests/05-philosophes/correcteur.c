@@ -220,9 +220,12 @@ static void dessiner(struct texte *s, const struct table *t, struct diner *d)
 			texte_ajouter(s, "absent\n");
 			continue;
 		}
+		if (p == FINI) {
+			texte_ajouter(s, "%s\n", decrire(d->ph[i]));
+			continue;
+		}
 		texte_ajouter(s, "%s",
-		              p == FINI         ? "fini"
-		              : p == ARRETE     ? "arrêté par le point de pause"
+		              p == ARRETE       ? "arrêté par le point de pause"
 		              : p == DANS_SEMOP ? "endormi dans semop"
 		                                : "en cours d'exécution");
 		if (p == DANS_SEMOP)
