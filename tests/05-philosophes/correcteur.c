@@ -306,6 +306,12 @@ static noreturn void echec_table(struct diner *d, const char *fmt, ...)
 	texte_ajouter(&s, "\n    Table : %s.", decrire_table(&t));
 	if (t.existe && t.n == d->n)
 		dessiner(&s, &t, d);
+	/* Le premier qui a échoué : son message dit souvent tout (étape « À FAIRE », errno). */
+	for (int i = 0; i < d->n; i++)
+		if (d->ph[i] && termine(d->ph[i]) && code_sortie(d->ph[i]) != 0) {
+			montrer(d->ph[i]);
+			break;
+		}
 	echec("%s", s.buf);
 }
 
