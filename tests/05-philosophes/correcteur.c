@@ -339,8 +339,15 @@ static void exiger_repas(struct diner *d, int i, int r)
 		            r, decrire(d->ph[i]));
 	if (code_sortie(d->ph[i]) != 0) {
 		montrer(d->ph[i]);
-		echec_table(d, "Attendu : le philosophe %d finit avec le code 0.\nObservé : %s.", i,
-		            decrire(d->ph[i]));
+		echec_table(
+		    d, "Attendu : le philosophe %d finit avec le code 0.\nObservé : %s.%s", i,
+		    decrire(d->ph[i]),
+		    strstr(erreurs(d->ph[i]), "Interrupted system call") ||
+		            strstr(erreurs(d->ph[i]), "EINTR")
+		        ? " Son semop a échoué avec EINTR : arrêté par le correcteur pendant "
+		          "son attente puis relancé, il a été interrompu sans que rien soit "
+		          "appliqué ; il faut le refaire (boucle sur EINTR)."
+		        : "");
 	}
 	if (compter(d->ph[i], mange) != r) {
 		montrer(d->ph[i]);
@@ -463,6 +470,26 @@ static void verifier_absent(void)
 	exiger_aucun_objet("avec un fichier clé inexistant");
 }
 
+/* Vrai si les attentes que montre sortie, une ligne par fourchette, sont les GETZCNT de la
+ * table t et non ses GETNCNT (qui diffèrent). */
+static bool selon_getzcnt(const char *sortie, const struct table *t)
+{
+	bool differe = false;
+
+	for (int k = 0; k < t->n; k++) {
+		char motif[64];
+		const char *l;
+		int a, z = semctl(t->semid, k, GETZCNT);
+
+		snprintf(motif, sizeof motif, "fourchette %d valeur ", k);
+		l = strstr(sortie, motif);
+		if (l == NULL || sscanf(l + strlen(motif), "%*d attente %d", &a) != 1 || a != z)
+			return false;
+		differe = differe || a != t->ncnt[k];
+	}
+	return differe;
+}
+
 /* Lance « philo etat » (étudiant) et exige exactement l'état lu par le correcteur. */
 static void exiger_etat(const char *moment)
 {
@@ -482,6 +509,12 @@ static void exiger_etat(const char *moment)
 	if (strcmp(sortie(p), attendu) == 0)
 		return;
 	montrer(p);
+	if (selon_getzcnt(sortie(p), &t))
+		echec(
+		    "Attendu (%s) : exactement\n%sObservé : les attentes affichées sont celles de "
+		    "GETZCNT au lieu de GETNCNT : GETZCNT compte les attentes de zéro, GETNCNT "
+		    "celles qui veulent décrémenter (prendre la fourchette).",
+		    moment, attendu);
 	echec("Attendu (%s) : exactement\n%sObservé : la sortie ci-dessous. Pour chaque fourchette "
 	      "k : semctl(semid, k, GETVAL), GETNCNT (endormis en attendant qu'elle augmente), "
 	      "GETPID (dernier à l'avoir modifiée) ; puis le portier.",
@@ -647,8 +680,13 @@ static void verifier_atomique(void)
 		exiger_repas(&d, i, 1);
 	t = lire_table();
 	exiger(t.existe && t.val[0] == 1 && t.val[1] == 1 && t.val[2] == 1,
-	       "Attendu : toutes les fourchettes reposées (1) après les repas.\nObservé : %s.",
-	       decrire_table(&t));
+	       "Attendu : toutes les fourchettes reposées (1) après les repas.\nObservé : %s.%s",
+	       decrire_table(&t),
+	       t.val[0] > 1 || t.val[1] > 1 || t.val[2] > 1
+	           ? " Une fourchette au-dessus de 1 : à la sortie de chaque philosophe, le noyau "
+	             "a encore annulé ses prises (SEM_UNDO) qu'aucune repose avec SEM_UNDO ne "
+	             "compensait."
+	           : "");
 	restes_attendus();
 }
 
