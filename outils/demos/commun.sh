@@ -139,7 +139,12 @@ CLE=$D/cle
 : >"$CLE"
 export CLE
 noter_fichier_cle "$CLE"
-PATH=$D:$REF/00-cles:$REF/01-messages:$REF/02-tableau:$REF/03-rendezvous:$PATH
+# Les programmes de référence de chaque TP (ceux que liste tests/NN-nom/programmes).
+for f in "$RACINE"/tests/*/programmes; do
+	l=${f%/programmes}
+	PATH=$REF/${l##*/}:$PATH
+done
+PATH=$D:$PATH
 export PATH
 
 # ---- Narration ----

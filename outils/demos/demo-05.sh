@@ -2,7 +2,6 @@
 # Démo : le dîner des philosophes — une table figée en interblocage, puis le semop atomique (TP 5)
 . "$(dirname "$0")/commun.sh"
 
-PATH=$REF/05-philosophes:$PATH
 if [ ! -x "$REF/05-philosophes/philo" ]; then
 	make --no-print-directory -s -C "$RACINE" references >/dev/null || exit 1
 fi

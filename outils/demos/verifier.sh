@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.." || exit 2
 DELAI=${DELAI:-30}
 
 # Étape au début de laquelle la démo est interrompue : des processus y sont arrêtés ou bloqués.
-declare -A ETAPE_INTERRUPTION=([00]=6 [01]=4 [01b]=3 [02]=3 [02b]=2 [03]=3)
+declare -A ETAPE_INTERRUPTION=([00]=6 [01]=4 [01b]=3 [02]=3 [02b]=2 [03]=3 [05]=2)
 
 # MS := millisecondes depuis l'époque (sans processus : la boucle de surveillance tourne souvent).
 lire_ms() {
@@ -120,11 +120,11 @@ else
 	done
 fi
 
-for p in 00-cles/moniteur 00-cles/cle 01-messages/serveur 02-tableau/tableau 03-rendezvous/rdv; do
-	if [ ! -x "build/ref/$p" ]; then
-		make --no-print-directory -s references >/dev/null || exit 2
-		break
-	fi
+for f in tests/*/programmes; do
+	l=${f%/programmes}
+	for p in $(<"$f"); do
+		[ -x "build/ref/${l##*/}/$p" ] || { make --no-print-directory -s references >/dev/null || exit 2; break 2; }
+	done
 done
 
 # Comment isoler les objets IPC de chaque exécution.

@@ -89,7 +89,7 @@ static int creer_table(key_t cle, int n)
 	// SQUELETTE: (void)cle;
 	// SQUELETTE: (void)n;
 	// SQUELETTE: a_faire("étape 1 : créer la table (semget de N + 1 sémaphores, SETALL)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 1)
 	unsigned short valeurs[PHILO_MAX + 1];
 	int semid = semget(cle, n + 1, IPC_CREAT | IPC_EXCL | 0600);
 
@@ -128,7 +128,7 @@ static struct table ouvrir_table(const char *chemin)
 	 * pointant sur une struct semid_ds (champ sem_nsems) : t.n = sem_nsems - 1. */
 	// SQUELETTE: (void)cle;
 	// SQUELETTE: a_faire("étape 2 : ouvrir la table existante (semget, IPC_STAT)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 2)
 	struct semid_ds ds;
 	union semun arg = {.buf = &ds};
 
@@ -148,7 +148,7 @@ static struct table ouvrir_table(const char *chemin)
 	return t;
 }
 
-// DEBUT SOLUTION
+// DEBUT SOLUTION (étape 2)
 /* semctl(semid, num, cmd) pour une commande de lecture (GETVAL, GETNCNT, GETPID). */
 static int lire(int semid, int num, int cmd, const char *nom)
 {
@@ -170,7 +170,7 @@ static void afficher_etat(const struct table *t)
 	 * t->n), printf(FORMAT_PORTIER, valeur, attente). semctl renvoie -1 en cas d'erreur. */
 	// SQUELETTE: (void)t;
 	// SQUELETTE: a_faire("étape 2 : afficher l'état (GETVAL, GETNCNT, GETPID)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 2)
 	for (int k = 0; k < t->n; k++) {
 		int v = lire(t->semid, k, GETVAL, "GETVAL");
 		int a = lire(t->semid, k, GETNCNT, "GETNCNT");
@@ -195,7 +195,7 @@ static bool operer(int semid, struct sembuf *ops, size_t nb)
 	// SQUELETTE: (void)ops;
 	// SQUELETTE: (void)nb;
 	// SQUELETTE: a_faire("étape 3 : appeler semop et traiter EINTR, EIDRM et EINVAL");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	while (semop(semid, ops, nb) == -1) {
 		if (errno == EINTR)
 			continue;
@@ -218,7 +218,7 @@ static int droite(const struct table *t, int i)
 	return (i + 1) % t->n;
 }
 
-// DEBUT SOLUTION
+// DEBUT SOLUTION (étape 3)
 /* Une opération op sur le sémaphore num, avec SEM_UNDO. */
 static struct sembuf operation(int num, short op)
 {
@@ -243,7 +243,7 @@ static bool prendre_naif(const struct table *t, int i)
 	// SQUELETTE: (void)gauche;
 	// SQUELETTE: (void)droite;
 	// SQUELETTE: a_faire("étape 3 : prendre une fourchette, puis l'autre (deux semop)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	struct sembuf g = operation(gauche(i), -1);
 	struct sembuf d = operation(droite(t, i), -1);
 
@@ -263,7 +263,7 @@ static bool poser(const struct table *t, int i)
 	// SQUELETTE: (void)t;
 	// SQUELETTE: (void)i;
 	// SQUELETTE: a_faire("étape 3 : reposer les deux fourchettes (un semop de deux opérations)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 3)
 	struct sembuf ops[2] = {operation(gauche(i), 1), operation(droite(t, i), 1)};
 
 	return operer(t->semid, ops, 2);
@@ -282,7 +282,7 @@ static bool prendre_atomique(const struct table *t, int i)
 	// SQUELETTE: (void)t;
 	// SQUELETTE: (void)i;
 	// SQUELETTE: a_faire("étape 4 : prendre les deux fourchettes en un seul semop");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 4)
 	struct sembuf ops[2] = {operation(gauche(i), -1), operation(droite(t, i), -1)};
 
 	return operer(t->semid, ops, 2);
@@ -299,7 +299,7 @@ static bool prendre_portier(const struct table *t, int i)
 	// SQUELETTE: (void)t;
 	// SQUELETTE: (void)i;
 	// SQUELETTE: a_faire("étape 6 : entrer (portier), puis prendre les fourchettes");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 6)
 	struct sembuf p = operation(t->n, -1);
 
 	return operer(t->semid, &p, 1) && prendre_naif(t, i);
@@ -314,7 +314,7 @@ static bool poser_portier(const struct table *t, int i)
 	// SQUELETTE: (void)t;
 	// SQUELETTE: (void)i;
 	// SQUELETTE: a_faire("étape 6 : reposer les fourchettes et sortir (portier)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 6)
 	struct sembuf ops[3] = {operation(gauche(i), 1), operation(droite(t, i), 1),
 	                        operation(t->n, 1)};
 
@@ -330,7 +330,7 @@ static void detruire_table(int semid)
 	 * Les philosophes endormis dans semop se réveillent avec EIDRM. */
 	// SQUELETTE: (void)semid;
 	// SQUELETTE: a_faire("étape 5 : supprimer la table (semctl IPC_RMID)");
-	// DEBUT SOLUTION
+	// DEBUT SOLUTION (étape 5)
 	if (semctl(semid, 0, IPC_RMID) == -1)
 		err(SORTIE_ECHEC, "semctl(IPC_RMID)");
 	// FIN SOLUTION
