@@ -140,7 +140,7 @@ static struct proc *connu(int pid)
 
 enum posture { FINI, ARRETE, DANS_SEMOP, AUTRE };
 
-/* Où en est p : fini, arrêté (T), endormi dans semop (*nsops : son nombre d'opérations). */
+/* Où en est p : fini, arrêté (SIGSTOP), endormi dans semop (*nsops : son nombre d'opérations). */
 static enum posture posture(struct proc *p, long *nsops)
 {
 	char *stat, *sys, *fin;
@@ -150,11 +150,11 @@ static enum posture posture(struct proc *p, long *nsops)
 
 	if (termine(p))
 		return FINI;
+	if (est_arrete(p))
+		return ARRETE;
 	stat = lire_proc(p, "stat");
 	fin = stat ? strrchr(stat, ')') : NULL;
-	if (fin && fin[1] == ' ' && fin[2] == 'T')
-		r = ARRETE;
-	else if (fin && fin[1] == ' ' && fin[2] == 'S') {
+	if (fin && fin[1] == ' ' && fin[2] == 'S') {
 		sys = lire_proc(p, "syscall");
 		if (sys && sscanf(sys, "%ld %lx %lx %lx", &nr, &a[0], &a[1], &a[2]) == 4 &&
 		    (nr == SYS_semop || nr == SYS_semtimedop)) {

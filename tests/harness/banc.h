@@ -177,6 +177,8 @@ void exiger_bloque(struct proc *p, long nr, const char *attendu);
 
 /* Attend que le processus soit arrêté (état T), par SIGSTOP ou par raise(SIGSTOP). */
 bool attendre_arrete(struct proc *p, int ms);
+/* Vrai si p est arrêté maintenant (état T ; « t » quand il est tracé), sans attendre. */
+bool est_arrete(struct proc *p);
 
 void envoyer_signal(struct proc *p, int sig);
 void suspendre(struct proc *p); /* SIGSTOP, puis attend l'état T */

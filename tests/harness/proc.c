@@ -617,12 +617,20 @@ void exiger_bloque(struct proc *p, long nr, const char *attendu)
 	}
 }
 
-static bool est_arrete(void *arg)
+bool est_arrete(struct proc *p)
+{
+	/* Sous ptrace, un arrêt par SIGSTOP se lit « t » : trace.c sait que c'en est un, une fois
+	 * traités les arrêts de traçage en attente (un SIGCONT déjà reçu, par exemple). */
+	if (p->trace)
+		proc_recolter(false);
+	return !termine(p) && (lire_etat(p->pid) == 'T' || trace_arrete(p->pid));
+}
+
+static bool repris_ou_fini(void *arg)
 {
 	struct proc *p = arg;
 
-	/* Sous ptrace, un arrêt par SIGSTOP se lit « t » : trace.c sait que c'en est un. */
-	return !termine(p) && (lire_etat(p->pid) == 'T' || trace_arrete(p->pid));
+	return termine(p) || !trace_arrete(p->pid);
 }
 
 static bool arrete_ou_fini(void *arg)
@@ -640,6 +648,10 @@ void envoyer_signal(struct proc *p, int sig)
 {
 	if (!termine(p))
 		kill(p->pid, sig);
+	/* Tracé, un processus arrêté ne repart qu'une fois son SIGCONT traité par le banc : on
+	 * l'attend ici, pour qu'au retour il soit reparti comme sans traçage. */
+	if (sig == SIGCONT && p->trace)
+		attendre(repris_ou_fini, p, delai(DELAI_COURT));
 	etape("signal %s envoyé à %s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", p->nom);
 }
 
