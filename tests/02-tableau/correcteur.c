@@ -1077,6 +1077,16 @@ static void verifier_arguments(void)
  * lire qui créent un objet en plus. Le tableau est créé et détruit par la référence : un creer
  * ou un detruire faux est jugé par creation et destruction, pas une seconde fois ici.
  */
+/* Pour nettoyage : p (étudiant) ne doit pas s'être arrêté sur une étape non écrite. */
+static void exiger_ecrit(struct proc *p, const char *quoi)
+{
+	attendre_fin(p, delai(DELAI_COURT));
+	exiger(code_sortie(p) != 99,
+	       "Attendu : « %s » ne crée aucun objet.\nObservé : non évaluable, le programme "
+	       "s'arrête sur une étape pas encore écrite (code 99).",
+	       quoi);
+}
+
 static void verifier_nettoyage(void)
 {
 	struct objet_ipc t[8];
@@ -1084,8 +1094,8 @@ static void verifier_nettoyage(void)
 	exiger_aucune_fuite_precedente();
 	etape("tableau créé par la référence ; ajouter et lire (étudiant) ne doivent rien créer");
 	creer_reference("3");
-	attendre_fin(ETU("ajouter", chemin_cle(), "1", "2", "3"), delai(DELAI_COURT));
-	attendre_fin(ETU("lire", chemin_cle()), delai(DELAI_COURT));
+	exiger_ecrit(ETU("ajouter", chemin_cle(), "1", "2", "3"), "ajouter CHEMIN 1 2 3");
+	exiger_ecrit(ETU("lire", chemin_cle()), "lire CHEMIN");
 	exiger(lister_objets(t, NB_ELEMENTS(t)) == 2,
 	       "Attendu : après ajouter et lire, le segment et l'ensemble du tableau, rien "
 	       "d'autre.\nObservé :\n%s",
@@ -1113,6 +1123,10 @@ static void juger_memcheck(struct proc *p, const char *quoi)
 		    "rapport qu'à la fin du programme ; ce qui l'empêche de finir est jugé par les "
 		    "autres items.",
 		    quoi, decrire(p));
+	exiger(code_sortie(p) != 99,
+	       "Attendu : « %s » sous valgrind.\nObservé : non évaluable, le programme s'arrête "
+	       "sur une étape pas encore écrite (code 99) : memcheck ne juge que du code écrit.",
+	       quoi);
 	exiger_memcheck(p);
 }
 
