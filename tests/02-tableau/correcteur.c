@@ -1117,6 +1117,13 @@ static struct proc *sous_memcheck(const char *const *args, const char *const *en
 static void juger_memcheck(struct proc *p, const char *quoi)
 {
 	/* memcheck multiplie le temps de démarrage, même sans VALGRIND=1 : échéance élargie. */
+	/* Bloqué (un objet manque, ou un P sans fin) : supprimer les objets le réveille (EIDRM). */
+	if (!attendre_fin(p, delai(5 * DELAI_COURT))) {
+		etape(
+		    "« %s » ne finit pas : le correcteur supprime les objets IPC pour le réveiller",
+		    quoi);
+		supprimer_objets();
+	}
 	if (!attendre_fin(p, delai(5 * DELAI_COURT)))
 		echec(
 		    "Attendu : « %s » finit sous valgrind.\nObservé : %s. memcheck ne rend son "
@@ -1152,16 +1159,16 @@ static void verifier_valgrind(void)
 	juger_memcheck(sous_memcheck((const char *const[]){"lire", k, "x", NULL}, NULL),
 	               "lire CHEMIN x (arguments refusés)");
 
-	etape("« lire » sous memcheck, arrêté au point de pause pendant que la référence détruit "
-	      "le tableau : son V échoue");
+	etape("« lire » sous memcheck, arrêté au point de pause pendant que le correcteur "
+	      "supprime le tableau : son V échoue");
 	l = sous_memcheck((const char *const[]){"lire", k, NULL}, ARRET);
 	if (attendre_arrete(l, delai(5 * DELAI_COURT))) {
-		detruire_reference();
+		supprimer_objets();
 		reprendre(l);
 		juger_memcheck(l, "lire CHEMIN (V sur un ensemble supprimé)");
 	} else if (termine(l)) { /* fini avant sa pause : jugé par lecture ; memcheck seul ici */
 		juger_memcheck(l, "lire CHEMIN");
-		detruire_reference();
+		supprimer_objets();
 	} else {
 		echec(
 		    "Attendu : avec TABLEAU_PAUSE=arret, « lire » s'arrête au point de pause sous "

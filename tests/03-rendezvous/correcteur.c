@@ -211,6 +211,21 @@ static bool fixer_prochain_id(int id)
 	return fclose(f) == 0 && ok;
 }
 
+/*
+ * Le correcteur arrive lui-même en dernier : un décrément sans SEM_UNDO et sans attente de
+ * zéro. Un dernier participant lancé ferait ensuite son attente de zéro dans un second appel,
+ * pendant que les autres, libérés, sortent : le verdict dépendrait de qui va le plus vite.
+ */
+static void arrivee_du_correcteur(void)
+{
+	struct sembuf p = {.sem_num = 0, .sem_op = -1, .sem_flg = IPC_NOWAIT};
+
+	etape("le correcteur décrémente lui-même le sémaphore : c'est la dernière arrivée");
+	exiger(semop(lire_sem().semid, &p, 1) == 0,
+	       "Attendu : le correcteur peut faire la dernière arrivée (valeur 1).\nObservé : %s.",
+	       decrire_sem(lire_sem()));
+}
+
 /* rdv creer CHEMIN n, par la référence : l'ensemble de départ ne dépend pas de l'étudiant. */
 static void creer_reference(const char *n)
 {
@@ -239,30 +254,18 @@ static void exiger_lignes(struct proc *p, const char *nom, bool passe, const cha
 	       moment, nom, une_ligne(attendu), une_ligne(sortie(p)));
 }
 
-/*
- * Exige que le participant p passe (code 0) ; sinon l'explique avec l'état de l'ensemble.
- * tous (terminé par NULL) : les participants du rendez-vous ; la piste SEM_UNDO n'est donnée
- * que si l'un d'eux est déjà sorti (c'est sa sortie qui aurait remonté la valeur).
- */
-static void exiger_passage(struct proc *p, const char *qui, struct proc **tous)
+/* Exige que le participant p passe (code 0) ; sinon l'explique avec l'état de l'ensemble. */
+static void exiger_passage(struct proc *p, const char *qui)
 {
 	struct sem_etat e;
-	bool sorti = false;
 
 	if (attendre_fin(p, delai(DELAI_COURT)) && code_sortie(p) == 0)
 		return;
 	e = lire_sem();
-	for (; tous != NULL && *tous != NULL; tous++)
-		sorti = sorti || (*tous != p && termine(*tous) && code_sortie(*tous) == 0);
 	montrer(p);
 	echec("Attendu : %s passe (code 0) dès que le dernier participant est arrivé.\n"
-	      "Observé : %s ; ensemble : %s.%s%s",
-	      qui, decrire(p), decrire_sem(e),
-	      e.existe && e.valeur > 0 && sorti
-	          ? " La valeur est remontée après la sortie d'un participant : sa sortie a "
-	            "annulé son décrément (SEM_UNDO ?) avant que les autres n'attendent zéro."
-	          : "",
-	      termine(p) ? indice_erreur(p) : "");
+	      "Observé : %s ; ensemble : %s.%s",
+	      qui, decrire(p), decrire_sem(e), termine(p) ? indice_erreur(p) : "");
 }
 
 /* ---- Items ---- */
@@ -492,18 +495,29 @@ static void verifier_rendezvous(void)
 
 	etape("le quatrième participant D (étudiant) arrive : tous doivent passer");
 	p[3] = participant(ETUDIANT, "D");
-	for (int i = 0; i < 4; i++)
-		exiger_passage(p[i], noms[i], p);
+	for (int i = 0; i < 3; i++)
+		exiger_passage(p[i], noms[i]);
+	/* A, B et C sont libérés par le décrément de D ; si leur sortie remonte la valeur avant
+	 * l'attente de zéro de D, D reste bloqué : jugé d'abord, et sans dire où en est D (cela
+	 * dépend de qui va le plus vite), pour que le verdict ne dépende pas de l'ordonnancement. */
+	attendre_fin(p[3], delai(DELAI_COURT));
+	e = lire_sem();
+	if (e.existe && e.valeur > 0) {
+		envoyer_signal(p[3], SIGKILL);
+		attendre_fin(p[3], delai(DELAI_COURT));
+		echec(
+		    "Attendu : valeur 0 une fois tous passés.\nObservé : après la sortie de A, B "
+		    "et "
+		    "C, la valeur est remontée au-dessus de 0 : leurs décréments ont été annulés à "
+		    "leur sortie (SEM_UNDO sur le décrément ?).");
+	}
+	exiger_passage(p[3], noms[3]);
 	for (int i = 0; i < 4; i++)
 		exiger_lignes(p[i], noms[i], true, "après le rendez-vous");
 	e = lire_sem();
 	exiger(e.existe,
 	       "Attendu : l'ensemble existe encore après le rendez-vous (seul detruire "
 	       "le supprime).\nObservé : %s.",
-	       decrire_sem(e));
-	exiger(e.valeur != 4,
-	       "Attendu : valeur 0 une fois tous passés.\nObservé : %s : les décréments ont été "
-	       "annulés à la sortie des participants (SEM_UNDO sur le décrément ?).",
 	       decrire_sem(e));
 	exiger(e.valeur == 0 && e.zcnt == 0 && e.ncnt == 0,
 	       "Attendu : valeur 0, GETZCNT 0, GETNCNT 0 une fois tous passés.\nObservé : %s.",
@@ -564,7 +578,6 @@ static void exiger_reprise_apres_eintr(struct proc *p, const char *nom, const ch
 static void verifier_eintr(void)
 {
 	struct proc *p[3] = {NULL};
-	struct proc *c;
 
 	etape(
 	    "référence : rdv creer CHEMIN 3 ; deux participants (étudiant) A et B attendent zéro");
@@ -576,15 +589,17 @@ static void verifier_eintr(void)
 	    !bloque_dans_semop(p[1], delai(DELAI_COURT)))
 		echec_arrivees(p, 2, 3);
 	exiger_reprise_apres_eintr(p[0], "A", "son attente de zéro", 1, 2, 0);
-	etape("le troisième participant C (référence) arrive : A et B passent");
-	c = participant(REFERENCE, "C");
-	p[2] = c;
-	exiger_passage(p[0], "A", p);
-	exiger_passage(p[1], "B", p);
-	exiger_passage(c, "C (référence)", p);
+	arrivee_du_correcteur();
+	exiger_passage(p[0], "A");
+	exiger_passage(p[1], "B");
 	exiger_lignes(p[0], "A", true, "après le rendez-vous");
 
-	etape("un retardataire E (étudiant) dort dans son décrément (valeur 0, GETNCNT 1)");
+	etape("référence : un nouveau rendez-vous de 1, déjà passé (valeur 0) ; un retardataire E "
+	      "(étudiant) dort dans son décrément (GETNCNT 1)");
+	supprimer_objets();
+	creer_reference("1");
+	exiger_code(participant(REFERENCE, "R"), 0,
+	            "Attendu : la référence passe seule un rendez-vous de 1 (code 0).");
 	p[0] = participant(ETUDIANT, "E");
 	p[1] = p[2] = NULL;
 	if (!attendre_sem_de(p, 0, 0, 1, delai(DELAI_COURT)) ||
@@ -598,7 +613,7 @@ static void verifier_eintr(void)
 
 static void verifier_attente_passive(void)
 {
-	struct proc *a, *b, *c, *deux[4] = {NULL};
+	struct proc *a, *b, *deux[3] = {NULL};
 	double cpu_a, cpu_b, debut, fenetre, cpu0_a, cpu0_b, age_a, age_b;
 	int ms = delai(600);
 
@@ -635,12 +650,9 @@ static void verifier_attente_passive(void)
 	exiger(bloque_dans_semop(a, delai(DELAI_COURT)) && bloque_dans_semop(b, 0),
 	       "Attendu : A et B dorment dans semop.\nObservé : %s ; %s.", decrire(a), decrire(b));
 
-	etape("le troisième participant (référence) arrive : A et B passent");
-	c = participant(REFERENCE, "C");
-	deux[2] = c;
-	exiger_passage(c, "le dernier participant C (référence)", deux);
-	exiger_passage(a, "A", deux);
-	exiger_passage(b, "B", deux);
+	arrivee_du_correcteur();
+	exiger_passage(a, "A");
+	exiger_passage(b, "B");
 	/* Depuis le début de l'observation : le démarrage (lent sous valgrind) ne compte pas. */
 	cpu_a = cpu_secondes(a) - cpu0_a;
 	cpu_b = cpu_secondes(b) - cpu0_b;
@@ -875,6 +887,13 @@ static struct proc *sous_valgrind(const char *const *args)
  * sortie et l'effet sont jugés par les autres items. */
 static void juger_memcheck(struct proc *p, const char *quoi)
 {
+	/* Bloqué (un objet manque, ou un P sans fin) : supprimer les objets le réveille (EIDRM). */
+	if (!attendre_fin(p, delai(5 * DELAI_COURT))) {
+		etape(
+		    "« %s » ne finit pas : le correcteur supprime les objets IPC pour le réveiller",
+		    quoi);
+		supprimer_objets();
+	}
 	if (!attendre_fin(p, delai(5 * DELAI_COURT)))
 		echec(
 		    "Attendu : « rdv %s » finit sous valgrind.\nObservé : %s. memcheck ne rend "
@@ -911,11 +930,10 @@ static void verifier_valgrind(void)
 	juger_memcheck(sous_valgrind((const char *const[]){"etat", k, "x", NULL}),
 	               "etat CHEMIN x (arguments refusés)");
 
-	etape("« attendre » sous memcheck, puis la référence détruit l'ensemble : EIDRM");
+	etape("« attendre » sous memcheck, puis le correcteur supprime l'ensemble : EIDRM");
 	a = sous_valgrind((const char *const[]){"attendre", k, "C", NULL});
 	attendre_sem(-1, 0, 1, delai(5 * DELAI_COURT));
-	exiger_code(lancer(REFERENCE, "rdv", "detruire", chemin_cle()), 0,
-	            "Attendu : la référence détruit l'ensemble (code 0).");
+	supprimer_objets();
 	juger_memcheck(a, "attendre CHEMIN C (ensemble supprimé pendant le décrément)");
 	juger_memcheck(sous_valgrind((const char *const[]){"attendre", k, "D", NULL}),
 	               "attendre CHEMIN D (pas d'ensemble)");
