@@ -1096,12 +1096,13 @@ static void verifier_nettoyage(void)
 	creer_reference("3");
 	exiger_ecrit(ETU("ajouter", chemin_cle(), "1", "2", "3"), "ajouter CHEMIN 1 2 3");
 	exiger_ecrit(ETU("lire", chemin_cle()), "lire CHEMIN");
-	exiger(lister_objets(t, NB_ELEMENTS(t)) == 2,
-	       "Attendu : après ajouter et lire, le segment et l'ensemble du tableau, rien "
-	       "d'autre.\nObservé :\n%s",
-	       objets_restants());
-	detruire_reference();
-	exiger_aucun_objet("après le detruire de référence");
+	/* Seul compte un objet en plus : un tableau abîmé est jugé par les autres items. */
+	for (size_t k = 0, n = lister_objets(t, NB_ELEMENTS(t)); k < n; k++)
+		exiger(t[k].cle == cle(ID_SEGMENT) || t[k].cle == cle(ID_SEMAPHORES),
+		       "Attendu : après ajouter et lire, le segment et l'ensemble du tableau, rien "
+		       "d'autre.\nObservé :\n%s",
+		       objets_restants());
+	supprimer_objets();
 }
 
 /*
@@ -1118,18 +1119,18 @@ static void juger_memcheck(struct proc *p, const char *quoi)
 {
 	/* memcheck multiplie le temps de démarrage, même sans VALGRIND=1 : échéance élargie. */
 	/* Bloqué (un objet manque, ou un P sans fin) : supprimer les objets le réveille (EIDRM). */
-	if (!attendre_fin(p, delai(5 * DELAI_COURT))) {
+	if (!attendre_fin_sobre(p, delai(5 * DELAI_COURT))) {
 		etape(
 		    "« %s » ne finit pas : le correcteur supprime les objets IPC pour le réveiller",
 		    quoi);
 		supprimer_objets();
 	}
-	if (!attendre_fin(p, delai(5 * DELAI_COURT)))
-		echec(
-		    "Attendu : « %s » finit sous valgrind.\nObservé : %s. memcheck ne rend son "
-		    "rapport qu'à la fin du programme ; ce qui l'empêche de finir est jugé par les "
-		    "autres items.",
-		    quoi, decrire(p));
+	if (!attendre_fin_sobre(p, delai(5 * DELAI_COURT)))
+		echec("Attendu : « %s » finit sous valgrind.\nObservé : %s. memcheck ne rend son "
+		      "rapport qu'à la fin du programme : non évaluable ici, ce qui l'empêche de "
+		      "finir "
+		      "est jugé par les autres items.",
+		      quoi, decrire(p));
 	exiger(code_sortie(p) != 99,
 	       "Attendu : « %s » sous valgrind.\nObservé : non évaluable, le programme s'arrête "
 	       "sur une étape pas encore écrite (code 99) : memcheck ne juge que du code écrit.",
@@ -1260,9 +1261,8 @@ static const struct item items[] = {
      verifier_nettoyage, NOTE},
     {"valgrind", 1,
      "creer, ajouter, lire et detruire sans erreur mémoire (memcheck), chemins d'erreur compris",
-     "valgrind --leak-check=full ./tableau lire CHEMIN ; une valeur non initialisée vient "
-     "souvent d'une copie incomplète de l'instantané, ou d'une struct sembuf dont un champ "
-     "(sem_flg) n'est pas initialisé.",
+     "valgrind --leak-check=full ./tableau lire CHEMIN montre chaque erreur et la ligne où elle "
+     "se produit.",
      verifier_valgrind, NOTE},
 };
 
