@@ -911,7 +911,7 @@ static void juger_memcheck(struct proc *p, const char *quoi)
 static void verifier_valgrind(void)
 {
 	const char *k = chemin_cle();
-	struct proc *a;
+	struct proc *a, *vivant[2] = {NULL};
 
 	/* Cinq passages sous memcheck (chacun coûte une seconde de processeur) : le chemin
 	 * nominal de chaque sous-commande et un chemin d'erreur de chaque sorte. */
@@ -921,16 +921,16 @@ static void verifier_valgrind(void)
 	               "creer CHEMIN 2");
 	supprimer_objets();
 	creer_reference("2");
-	a = sous_valgrind((const char *const[]){"attendre", k, "A", NULL});
-	attendre_sem(1, 1, 0, delai(5 * DELAI_COURT));
+	vivant[0] = a = sous_valgrind((const char *const[]){"attendre", k, "A", NULL});
+	attendre_sem_de(vivant, 1, 1, 0, delai(5 * DELAI_COURT));
 	juger_memcheck(sous_valgrind((const char *const[]){"etat", k, NULL}), "etat CHEMIN");
 	if (lire_sem().valeur == 1)
 		arrivee_du_correcteur();
 	juger_memcheck(a, "attendre CHEMIN A");
 
 	etape("« attendre » sous memcheck, puis le correcteur supprime l'ensemble : EIDRM");
-	a = sous_valgrind((const char *const[]){"attendre", k, "C", NULL});
-	attendre_sem(-1, 0, 1, delai(5 * DELAI_COURT));
+	vivant[0] = a = sous_valgrind((const char *const[]){"attendre", k, "C", NULL});
+	attendre_sem_de(vivant, -1, 0, 1, delai(5 * DELAI_COURT));
 	supprimer_objets();
 	juger_memcheck(a, "attendre CHEMIN C (ensemble supprimé pendant le décrément)");
 	juger_memcheck(sous_valgrind((const char *const[]){"detruire", k, NULL}),
