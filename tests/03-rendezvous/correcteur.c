@@ -629,6 +629,10 @@ static void verifier_attente_passive(void)
 	    !attendre_texte(b, "B arrive", delai(DELAI_COURT)))
 		echec_arrivees(deux, 2, 3);
 
+	/* D'abord l'état (déterministe) : une attente active ne dort jamais dans semop ; le temps
+	 * processeur, mesuré ensuite, dépend de la charge de la machine. */
+	exiger(bloque_dans_semop(a, delai(DELAI_COURT)) && bloque_dans_semop(b, 0),
+	       "Attendu : A et B dorment dans semop.\nObservé : %s ; %s.", decrire(a), decrire(b));
 	/* Jusqu'à ms, ou moins si le banc voit que plus rien ne bouge (ils dorment tous deux). */
 	etape("observation de A et B (%d ms au plus) : ils doivent dormir", ms);
 	cpu_a = cpu0_a = cpu_secondes(a);
@@ -647,8 +651,6 @@ static void verifier_attente_passive(void)
 	       "active. Une opération Z (sem_op = 0) endort le processus jusqu'à ce que la valeur "
 	       "soit nulle ; ne pas boucler sur GETVAL.",
 	       fenetre, cpu_a, cpu_b);
-	exiger(bloque_dans_semop(a, delai(DELAI_COURT)) && bloque_dans_semop(b, 0),
-	       "Attendu : A et B dorment dans semop.\nObservé : %s ; %s.", decrire(a), decrire(b));
 
 	arrivee_du_correcteur();
 	exiger_passage(a, "A");
