@@ -1143,7 +1143,7 @@ static void verifier_valgrind(void)
 	const char *k = chemin_cle();
 	struct proc *l;
 
-	/* Cinq passages sous memcheck (chacun coûte une seconde de processeur) : le chemin
+	/* Six passages sous memcheck (chacun coûte une seconde de processeur) : le chemin
 	 * nominal de chaque sous-commande et un chemin d'erreur de chaque sorte. */
 	etape("chaque programme sous memcheck, sur un tableau mis en place par la référence : "
 	      "seul compte ce que memcheck signale, chemins d'erreur compris");
@@ -1156,6 +1156,7 @@ static void verifier_valgrind(void)
 	    "ajouter CHEMIN 3 5 2");
 	juger_memcheck(sous_memcheck((const char *const[]){"ajouter", k, "4", "1", NULL}, NULL),
 	               "ajouter CHEMIN 4 1 (I hors du tableau : refusé)");
+	juger_memcheck(sous_memcheck((const char *const[]){"lire", k, NULL}, NULL), "lire CHEMIN");
 
 	etape("« lire » sous memcheck, arrêté au point de pause pendant que le correcteur "
 	      "supprime le tableau : son V échoue");

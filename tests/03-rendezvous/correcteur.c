@@ -189,7 +189,7 @@ static bool contient_nombre(const char *texte, long n)
  * (/proc/sys/kernel/sem_next_id), pour qu'il diffère de l'indice dans la table du noyau ; faux
  * si l'item n'a pas son propre espace de noms (mode de repli) ou si c'est refusé.
  */
-static bool fixer_prochain_id(int id)
+static bool fixer_prochain_ensemble(int id)
 {
 	char moi[64], parent[64], chemin[64];
 	ssize_t a, b;
@@ -277,7 +277,7 @@ static void verifier_creation(void)
 	struct proc *p;
 
 	char ligne[96];
-	bool fixe = fixer_prochain_id(9100);
+	bool fixe = fixer_prochain_ensemble(9100);
 
 	if (fixe)
 		etape("prochain identifiant d'ensemble fixé à 9100 : il diffère de l'indice du "
@@ -742,7 +742,7 @@ static void verifier_detruire(void)
 	char ligne[96];
 	int semid;
 
-	if (fixer_prochain_id(9300))
+	if (fixer_prochain_ensemble(9300))
 		etape("prochain identifiant d'ensemble fixé à 9300 : il diffère de l'indice du "
 		      "noyau");
 	etape("référence : rdv creer CHEMIN 3 ; deux participants de référence en attente");
