@@ -11,6 +11,7 @@
 #include "commun.h" /* union semun, dont semctl a besoin */
 #include "tableau.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 /* Environnement ajouté pour arrêter le programme au point de pause. */
 static const char *const ARRET[] = {"TABLEAU_PAUSE=arret", NULL};
@@ -108,6 +110,94 @@ static int sem(int cmd)
 	return semid == -1 ? -1 : semctl(semid, 0, cmd);
 }
 
+/*
+ * Une piste tirée de ce que p a écrit sur sa sortie d'erreur (l'errno d'un semop qui a échoué),
+ * ou "" : une piste n'est donnée que si la cause qu'elle nomme a été observée.
+ */
+static const char *indice_erreur(struct proc *p)
+{
+	const char *e = erreurs(p);
+
+	if (strstr(e, "File too large") != NULL)
+		return "\nsemop a échoué avec EFBIG : sem_num désigne un sémaphore hors de "
+		       "l'ensemble, "
+		       "qui n'en a qu'un (sem_num = 0).";
+	if (strstr(e, "Resource temporarily unavailable") != NULL)
+		return "\nsemop a échoué avec EAGAIN : avec IPC_NOWAIT dans sem_flg, un P qui "
+		       "trouve le "
+		       "sémaphore pris échoue au lieu d'attendre. P doit attendre (sem_flg = "
+		       "SEM_UNDO).";
+	if (strstr(e, "invariant") != NULL)
+		return "\nLa copie de lire a vu l'invariant rompu (une case déjà augmentée, total "
+		       "pas "
+		       "encore) : elle est faite hors de la section critique. Ordre attendu : P, "
+		       "copie, point_de_pause(), V.";
+	if (strstr(e, "Interrupted system call") != NULL)
+		return "\nsemop a échoué avec EINTR (processus suspendu puis relancé) : rien n'a "
+		       "été "
+		       "appliqué, il faut recommencer l'appel.";
+	return "";
+}
+
+/*
+ * Vrai si texte contient le nombre n écrit seul (ni précédé ni suivi d'un chiffre ou d'un
+ * signe) : « segment 7400 » contient 7400, « 17400 » non.
+ */
+static bool contient_nombre(const char *texte, long n)
+{
+	char nombre[32];
+	size_t lg = (size_t)snprintf(nombre, sizeof nombre, "%ld", n);
+
+	for (const char *t = strstr(texte, nombre); t != NULL; t = strstr(t + 1, nombre)) {
+		bool avant = t > texte && (isdigit((unsigned char)t[-1]) || t[-1] == '-');
+
+		if (!avant && !isdigit((unsigned char)t[lg]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Vrai si l'item a son propre espace de noms IPC (celui du processus parent est un autre) : on
+ * peut alors y fixer les prochains identifiants sans toucher à ceux de la machine.
+ */
+static bool espace_ipc_propre(void)
+{
+	char moi[64], parent[64], chemin[64];
+	ssize_t a, b;
+
+	snprintf(chemin, sizeof chemin, "/proc/%d/ns/ipc", (int)getppid());
+	a = readlink("/proc/self/ns/ipc", moi, sizeof moi - 1);
+	b = readlink(chemin, parent, sizeof parent - 1);
+	if (a <= 0 || b <= 0)
+		return false;
+	moi[a] = parent[b] = '\0';
+	return strcmp(moi, parent) != 0;
+}
+
+/*
+ * Fixe l'identifiant que recevra le prochain segment et le prochain ensemble de sémaphores de
+ * l'espace de noms de l'item (/proc/sys/kernel/{shm,sem}_next_id) : un identifiant différent
+ * de l'indice dans la table du noyau (0, 1...) fait voir un programme qui affiche autre chose
+ * que l'identifiant. Faux si c'est impossible ici (mode de repli, droits).
+ */
+static bool fixer_prochains_ids(int shm, int sem)
+{
+	static const char *const fichiers[] = {"/proc/sys/kernel/shm_next_id",
+	                                       "/proc/sys/kernel/sem_next_id"};
+	const int ids[] = {shm, sem};
+	bool ok = espace_ipc_propre();
+
+	for (int k = 0; ok && k < 2; k++) {
+		FILE *f = fopen(fichiers[k], "w");
+
+		ok = f != NULL && fprintf(f, "%d\n", ids[k]) > 0;
+		if (f != NULL && fclose(f) != 0)
+			ok = false;
+	}
+	return ok;
+}
+
 /* Exige la valeur du sémaphore ; pourquoi explique ce qu'un écart veut dire. */
 static void exiger_valeur(int attendue, const char *moment, const char *pourquoi)
 {
@@ -149,8 +239,18 @@ static void exiger_attente_semop(struct proc *p, const char *attendu)
 
 	/* SYS_semop couvre aussi semtimedop, par où la glibc fait passer semop(). */
 	if (!attendre_bloque(p, SYS_semop, delai(DELAI_COURT))) {
+		const char *indice = indice_erreur(p);
+
+		/* Entré alors qu'un autre tient le sémaphore, et celui-ci vaut encore 1 : on l'a remonté. */
+		if (termine(p) && code_sortie(p) == 0 && sem(GETVAL) == 1)
+			indice =
+			    "\nIl est entré alors qu'un autre processus tenait le sémaphore, qui "
+			    "vaut "
+			    "maintenant 1 : quelqu'un l'a remonté. Seul creer initialise le "
+			    "sémaphore (SETVAL) ; les autres programmes le retrouvent par semget "
+			    "sans y toucher.";
 		montrer(p);
-		echec("%s\nObservé : %s.", attendu, decrire(p));
+		echec("%s\nObservé : %s.%s", attendu, decrire(p), indice);
 	}
 	ncnt = sem(GETNCNT);
 	exiger(ncnt == 1,
@@ -165,6 +265,22 @@ static bool sans_pause(struct proc *p)
 	return !termine(p) || code_sortie(p) == 0;
 }
 
+/*
+ * p (commande) devait s'arrêter au point de pause, mais s'est terminé avant en échec : le
+ * scénario de cet item dépend de lui et n'a pas pu tourner. Le dire, avec la façon dont il a
+ * fini et la piste tirée de son message, sans accuser ce que l'item vérifie.
+ */
+static noreturn void echec_avant_pause(struct proc *p, const char *commande)
+{
+	echec("Attendu : avec TABLEAU_PAUSE=arret, « %s » s'arrête au point de pause.\nObservé : "
+	      "%s, avant son point de pause. Le scénario de cet item dépend de ce programme et n'a "
+	      "pas pu tourner : corrigez d'abord ce qui l'a fait échouer (son message est "
+	      "ci-dessous).%s",
+	      commande, decrire(p), indice_erreur(p));
+}
+
+static void lecteur_arrete(struct proc *l);
+
 /* Lance ajouter CHEMIN i v avec TABLEAU_PAUSE=arret et attend qu'il s'arrête au point de pause. */
 static struct proc *ecrivain_arrete(enum origine o, const char *i, const char *v)
 {
@@ -172,14 +288,25 @@ static struct proc *ecrivain_arrete(enum origine o, const char *i, const char *v
 
 	if (!attendre_arrete(p, delai(DELAI_COURT))) {
 		montrer(p);
+		if (!sans_pause(p))
+			echec_avant_pause(p, "ajouter");
 		echec("Attendu : avec TABLEAU_PAUSE=arret, « ajouter » s'arrête lui-même (SIGSTOP) "
-		      "au point de pause, en section critique.\nObservé : %s.%s",
-		      decrire(p),
-		      sans_pause(p)
-		          ? "\nAppelez point_de_pause() entre cases[I] += V et total += V."
-		          : "");
+		      "au point de pause, en section critique.\nObservé : %s.\nAppelez "
+		      "point_de_pause() entre cases[I] += V et total += V.",
+		      decrire(p));
 	}
 	return p;
+}
+
+/* Exige que p (étudiant) finisse avec le code 0 ; sinon l'échec cite la piste de son message. */
+static void exiger_reussite(struct proc *p, const char *attendu)
+{
+	exiger_fin(p, attendu);
+	if (code_sortie(p) != 0) {
+		montrer(p);
+		echec("%s\nObservé : %s (code de sortie attendu : 0).%s", attendu, decrire(p),
+		      indice_erreur(p));
+	}
 }
 
 /* Crée le tableau avec le programme de référence. */
@@ -240,19 +367,52 @@ static void exiger_tableau_neuf(long n, const char *commande)
 	              "pour toujours.");
 }
 
+/* Coupe texte à la fin de sa première ligne et le renvoie. */
+static char *premiere_ligne(char *texte)
+{
+	texte[strcspn(texte, "\n")] = '\0';
+	return texte;
+}
+
+/* Exige que la sortie de p (creer, detruire) cite les identifiants des deux objets. */
+static void exiger_ids_affiches(struct proc *p, const char *commande, int shmid, int semid)
+{
+	char copie[512];
+
+	snprintf(copie, sizeof copie, "%s", sortie(p));
+	if (!contient_nombre(copie, shmid) || !contient_nombre(copie, semid)) {
+		montrer(p);
+		echec(
+		    "Attendu : « %s » affiche l'identifiant du segment (%d) et celui de l'ensemble "
+		    "de sémaphores (%d), comme ipcs -m -s les montre.\nObservé : « %s ». Un "
+		    "identifiant est ce que rendent shmget et semget, ni une clé ni un indice.",
+		    commande, shmid, semid, premiere_ligne(copie));
+	}
+}
+
 static void verifier_creation(void)
 {
 	static const char *const tailles[] = {"5", "1", "256"};
 
 	for (size_t k = 0; k < NB_ELEMENTS(tailles); k++) {
 		char commande[64];
-		struct proc *p = ETU("creer", chemin_cle(), tailles[k]);
+		struct objet_ipc seg, ens;
+		struct proc *p;
+		bool fixes = fixer_prochains_ids(7400 + (int)k, 9100 + (int)k);
 
+		if (fixes)
+			etape("prochains identifiants fixés (%d pour le segment, %d pour les "
+			      "sémaphores) : ils diffèrent des indices du noyau",
+			      7400 + (int)k, 9100 + (int)k);
+		p = ETU("creer", chemin_cle(), tailles[k]);
 		snprintf(commande, sizeof commande, "creer CHEMIN %s", tailles[k]);
 		exiger_code(p, 0, "Attendu : « creer » crée le tableau et termine avec le code 0.");
 		exiger(*sortie(p) != '\0',
 		       "Attendu : « creer » affiche ce qu'il a créé.\nObservé : sortie vide.");
 		exiger_tableau_neuf(atol(tailles[k]), commande);
+		trouver_objet(SEGMENT, cle(ID_SEGMENT), &seg);
+		trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), &ens);
+		exiger_ids_affiches(p, commande, seg.id, ens.id);
 		detruire_reference();
 	}
 }
@@ -334,13 +494,13 @@ static void verifier_ajout(void)
 	struct proc *p;
 
 	creer_reference("4");
-	exiger_code(ETU("ajouter", chemin_cle(), "2", "5"), 0,
-	            "Attendu : « ajouter CHEMIN 2 5 » termine avec le code 0.");
+	exiger_reussite(ETU("ajouter", chemin_cle(), "2", "5"),
+	                "Attendu : « ajouter CHEMIN 2 5 » termine avec le code 0.");
 	exiger_contenu(4, 5, (long[]){0, 0, 5, 0}, "après « ajouter CHEMIN 2 5 »");
 	exiger_rendu("après « ajouter CHEMIN 2 5 »");
-	exiger_code(ETU("ajouter", chemin_cle(), "0", "-3", "4"), 0,
-	            "Attendu : « ajouter CHEMIN 0 -3 4 » fait 4 fois P, ajout, V, et termine avec "
-	            "le code 0 (un V oublié le bloque sur son second P).");
+	exiger_reussite(ETU("ajouter", chemin_cle(), "0", "-3", "4"),
+	                "Attendu : « ajouter CHEMIN 0 -3 4 » fait 4 fois P, ajout, V, et termine "
+	                "avec le code 0 (un V oublié le bloque sur son second P).");
 	exiger_contenu(4, -7, (long[]){-12, 0, 5, 0}, "après « ajouter CHEMIN 0 -3 4 »");
 	exiger_rendu("après « ajouter CHEMIN 0 -3 4 »");
 	p = ETU("ajouter", chemin_cle(), "4", "1");
@@ -402,10 +562,75 @@ static void verifier_lecteur(void)
 	                        "encore 0.");
 	reprendre(w);
 	exiger_code(w, 0, "Attendu : relancé, l'écrivain de référence finit (code 0).");
-	exiger_code(l, 0, "Attendu : libéré par le V de l'écrivain, « lire » finit (code 0).");
+	exiger_reussite(l, "Attendu : libéré par le V de l'écrivain, « lire » finit (code 0).");
 	if (strcmp(sortie(l), "total 10\ncase 0 0\ncase 1 10\n") != 0) {
 		montrer(l);
 		echec("Attendu : « lire » affiche « total 10 », « case 0 0 », « case 1 10 ».\n"
+		      "Observé : une autre sortie (ci-dessous).");
+	}
+	detruire_reference();
+}
+
+/*
+ * p, bloqué dans son P, vient d'être suspendu (SIGSTOP) puis relancé (SIGCONT) : son semop a
+ * rendu EINTR sans rien appliquer. Exige qu'il l'ait recommencé et attende de nouveau.
+ */
+static void exiger_reprise_apres_eintr(struct proc *p, const char *commande)
+{
+	if (!attendre_bloque(p, SYS_semop, delai(DELAI_COURT))) {
+		montrer(p);
+		echec(
+		    "Attendu : suspendu (SIGSTOP) puis relancé (SIGCONT) pendant son P, « %s » "
+		    "recommence le semop que EINTR a interrompu (rien n'a été appliqué) et attend "
+		    "de nouveau.\nObservé : %s.%s",
+		    commande, decrire(p),
+		    termine(p) ? "\nsemop rend -1 avec errno EINTR quand un signal interrompt "
+		                 "l'attente, même SIGSTOP puis SIGCONT : recommencez l'appel "
+		                 "tant qu'il échoue avec EINTR."
+		               : "");
+	}
+	exiger(sem(GETNCNT) == 1,
+	       "Attendu : après sa reprise, « %s » est le seul à attendre dans son P (GETNCNT "
+	       "1).\nObservé : GETNCNT vaut %d.",
+	       commande, sem(GETNCNT));
+}
+
+static void verifier_eintr(void)
+{
+	struct proc *a, *b;
+
+	creer_reference("2");
+	etape("un écrivain de référence est arrêté en section critique ; « ajouter » (étudiant) "
+	      "attend dans son P");
+	a = ecrivain_arrete(REFERENCE, "0", "3");
+	b = ETU("ajouter", chemin_cle(), "1", "4");
+	exiger_attente_semop(b, "Attendu : « ajouter » (étudiant) attend dans semop (P) tant "
+	                        "qu'un autre écrivain tient le sémaphore.");
+	etape("« ajouter » (étudiant) est suspendu (SIGSTOP) puis relancé (SIGCONT) pendant son "
+	      "P : semop rend EINTR");
+	suspendre(b);
+	reprendre(b);
+	exiger_reprise_apres_eintr(b, "ajouter");
+	reprendre(a);
+	exiger_code(a, 0, "Attendu : relancé, l'écrivain de référence finit (code 0).");
+	exiger_code(b, 0, "Attendu : libéré par le V de l'écrivain, « ajouter » finit (code 0).");
+	exiger_contenu(2, 7, (long[]){3, 4}, "après les deux écrivains");
+	exiger_rendu("après les deux écrivains");
+
+	etape("même chose pour « lire » (étudiant), suspendu puis relancé pendant son P");
+	a = ecrivain_arrete(REFERENCE, "0", "1");
+	b = ETU("lire", chemin_cle());
+	exiger_attente_semop(b, "Attendu : « lire » attend dans semop (P) tant qu'un écrivain "
+	                        "est en section critique.");
+	suspendre(b);
+	reprendre(b);
+	exiger_reprise_apres_eintr(b, "lire");
+	reprendre(a);
+	exiger_code(a, 0, "Attendu : relancé, l'écrivain de référence finit (code 0).");
+	exiger_reussite(b, "Attendu : libéré par le V de l'écrivain, « lire » finit (code 0).");
+	if (strcmp(sortie(b), "total 8\ncase 0 4\ncase 1 4\n") != 0) {
+		montrer(b);
+		echec("Attendu : « lire » affiche « total 8 », « case 0 4 », « case 1 4 ».\n"
 		      "Observé : une autre sortie (ci-dessous).");
 	}
 	detruire_reference();
@@ -430,7 +655,38 @@ static void verifier_sem_undo(void)
 	            "Attendu : après la mort du premier, un nouvel « ajouter » passe (code 0).");
 	exiger_contenu(2, 4, (long[]){3, 4},
 	               "après le mort (case 0 augmentée, total non) et l'ajout suivant");
+
+	exiger_rendu("après ces écrivains, avant le lecteur");
+	etape("« lire » (étudiant) est arrêté au point de pause, sémaphore pris, puis tué "
+	      "(SIGKILL)");
+	a = TABLEAU(ETUDIANT, ARRET, "lire", chemin_cle());
+	lecteur_arrete(a);
+	exiger_valeur(0, "pendant que « lire » est arrêté au point de pause",
+	              "lire ne tient pas le sémaphore à son point de pause (voir l'item "
+	              "lecture).");
+	envoyer_signal(a, SIGKILL);
+	if (!attendre_fin(a, delai(DELAI_COURT)))
+		echec("banc : le lecteur ne meurt pas après SIGKILL (%s)", decrire(a));
+	exiger_valeur(1, "après la mort (SIGKILL) de « lire » arrêté sémaphore pris",
+	              "Le P de lire est fait sans SEM_UNDO : le noyau ne l'annule pas à la mort "
+	              "du lecteur, et plus personne n'entre. Le lecteur aussi fait P et V avec "
+	              "SEM_UNDO.");
+	exiger_contenu(2, 4, (long[]){3, 4}, "après la mort du lecteur (il ne modifie rien)");
 	detruire_reference();
+}
+
+/* Attend que lire (lancé avec TABLEAU_PAUSE=arret) s'arrête au point de pause. */
+static void lecteur_arrete(struct proc *l)
+{
+	if (!attendre_arrete(l, delai(DELAI_COURT))) {
+		montrer(l);
+		if (!sans_pause(l))
+			echec_avant_pause(l, "lire");
+		echec("Attendu : avec TABLEAU_PAUSE=arret, « lire » s'arrête au point de pause "
+		      "(SIGSTOP), sémaphore pris.\nObservé : %s.\nAppelez point_de_pause() dans "
+		      "lire, entre la copie et le V.",
+		      decrire(l));
+	}
 }
 
 /* Exige que lire soit attaché au segment du tableau, et seulement en lecture (r--s). */
@@ -477,20 +733,13 @@ static void verifier_lecture(void)
 	struct proc *l, *w;
 	int shmid;
 	struct tableau *t;
+	struct objet_ipc restes[8];
 
 	creer_reference("3");
 	ajouter_reference("1", "4");
 	ajouter_reference("2", "6");
 	l = TABLEAU(ETUDIANT, ARRET, "lire", chemin_cle());
-	if (!attendre_arrete(l, delai(DELAI_COURT))) {
-		montrer(l);
-		echec("Attendu : avec TABLEAU_PAUSE=arret, « lire » s'arrête au point de pause "
-		      "(SIGSTOP), sémaphore pris.\nObservé : %s.%s",
-		      decrire(l),
-		      sans_pause(l)
-		          ? "\nAppelez point_de_pause() dans lire, entre la copie et le V."
-		          : "");
-	}
+	lecteur_arrete(l);
 	exiger_lecture_seule(l);
 	exiger_valeur(0, "pendant que « lire » est arrêté au point de pause",
 	              "lire ne tient pas le sémaphore à son point de pause : P manque, ou V est "
@@ -545,7 +794,32 @@ static void verifier_lecture(void)
 	            "Attendu : « lire » d'un tableau dont total (116) n'est pas la somme des cases "
 	            "(115) finit avec le code 1.");
 	exiger(*erreurs(l) != '\0', "Attendu : un message sur stderr.\nObservé : rien.");
+
+	etape("le correcteur rétablit total (115) ; « lire » (étudiant) est arrêté au point de "
+	      "pause ; le tableau est détruit (référence) ; relancé, son V échoue");
+	t = shmat(shmid, NULL, 0);
+	exiger(t != (void *)-1, "banc : shmat impossible");
+	t->total = 115;
+	shmdt(t);
+	l = TABLEAU(ETUDIANT, ARRET, "lire", chemin_cle());
+	lecteur_arrete(l);
+	shmid = shmget(cle(ID_SEGMENT), 0, 0);
 	detruire_reference();
+	reprendre(l);
+	exiger_fin(l, "Attendu : relancé après la destruction du tableau, « lire » finit.");
+	if (code_sortie(l) != 1 || *erreurs(l) == '\0') {
+		montrer(l);
+		echec("Attendu : relancé après la destruction du tableau, « lire » voit son V "
+		      "échouer (l'ensemble n'existe plus : EINVAL ou EIDRM), le dit sur stderr et "
+		      "sort avec le code 1.\nObservé : %s%s. Le résultat de chaque semop se "
+		      "vérifie : une erreur autre que EINTR se signale par err().",
+		      decrire(l), *erreurs(l) == '\0' ? ", sans message" : "");
+	}
+	for (size_t k = 0, n = lister_objets(restes, NB_ELEMENTS(restes)); k < n; k++)
+		exiger(restes[k].genre != SEGMENT || restes[k].id != shmid,
+		       "Attendu : le segment détruit pendant que « lire » y était attaché (id %d) "
+		       "disparaît avec son dernier détachement.\nObservé : il existe encore :\n%s",
+		       shmid, objets_restants());
 }
 
 /* Processus lancés qui doivent tous attendre dans semop avant le départ groupé. */
@@ -576,7 +850,8 @@ static void exiger_succes_dispute(struct proc *p, const char *attendu)
 		echec("%s\nObservé : après %.1f s, %s.", attendu, duree_secondes(p), decrire(p));
 	if (code_sortie(p) != 0) {
 		montrer(p);
-		echec("%s\nObservé : %s (code de sortie attendu : 0).", attendu, decrire(p));
+		echec("%s\nObservé : %s (code de sortie attendu : 0).%s", attendu, decrire(p),
+		      indice_erreur(p));
 	}
 }
 
@@ -651,14 +926,43 @@ static void verifier_concurrence(void)
 	detruire_reference();
 }
 
+/* Un des deux objets manque (manque) : detruire supprime l'autre (reste), le dit, code 1. */
+static void exiger_detruire_incomplet(const char *manque, enum genre_ipc g, const char *reste)
+{
+	struct proc *p = ETU("detruire", chemin_cle());
+	int id = g == SEGMENT ? ID_SEGMENT : ID_SEMAPHORES;
+
+	exiger_fin(p, "Attendu : « detruire » finit aussitôt.");
+	if (trouver_objet(g, cle(id), NULL)) {
+		montrer(p);
+		echec("Attendu : quand %s manque, « detruire » supprime quand même %s, puis le "
+		      "signale et sort avec le code 1.\nObservé : %s ; %s existe encore :\n%s",
+		      manque, reste, decrire(p), reste, objets_restants());
+	}
+	if (code_sortie(p) != 1 || *erreurs(p) == '\0') {
+		montrer(p);
+		echec("Attendu : quand l'un des deux manque (ici %s), « detruire » supprime "
+		      "l'autre, le dit sur stderr et termine avec le code 1.\nObservé : %s%s.",
+		      manque, decrire(p), *erreurs(p) == '\0' ? ", sans message" : "");
+	}
+}
+
 static void verifier_destruction(void)
 {
 	struct proc *p;
 	char absent[512];
 
+	struct objet_ipc seg, ens;
+
+	if (fixer_prochains_ids(7500, 9200))
+		etape("prochains identifiants fixés (7500 pour le segment, 9200 pour les "
+		      "sémaphores) : ils diffèrent des indices du noyau");
 	creer_reference("2");
-	exiger_code(ETU("detruire", chemin_cle()), 0,
-	            "Attendu : « detruire » supprime le tableau et termine avec le code 0.");
+	trouver_objet(SEGMENT, cle(ID_SEGMENT), &seg);
+	trouver_objet(SEMAPHORES, cle(ID_SEMAPHORES), &ens);
+	p = ETU("detruire", chemin_cle());
+	exiger_code(p, 0, "Attendu : « detruire » supprime le tableau et termine avec le code 0.");
+	exiger_ids_affiches(p, "detruire CHEMIN", seg.id, ens.id);
 	exiger(!trouver_objet(SEGMENT, cle(ID_SEGMENT), NULL),
 	       "Attendu : après « detruire », plus de segment.\nObservé : il existe encore :\n%s",
 	       objets_restants());
@@ -680,6 +984,15 @@ static void verifier_destruction(void)
 	snprintf(absent, sizeof absent, "%s/absent", dossier_test());
 	exiger_code(ETU("detruire", absent), 1,
 	            "Attendu : « detruire » avec un fichier clé inexistant échoue (code 1).");
+
+	etape("il ne reste que le segment (le correcteur a supprimé l'ensemble de sémaphores)");
+	creer_reference("2");
+	semctl(semget(cle(ID_SEMAPHORES), 0, 0), 0, IPC_RMID);
+	exiger_detruire_incomplet("l'ensemble de sémaphores", SEGMENT, "le segment");
+	etape("il ne reste que l'ensemble de sémaphores (le correcteur a supprimé le segment)");
+	creer_reference("2");
+	shmctl(shmget(cle(ID_SEGMENT), 0, 0), IPC_RMID, NULL);
+	exiger_detruire_incomplet("le segment", SEMAPHORES, "l'ensemble de sémaphores");
 }
 
 /* Lance tableau (étudiant) avec ces arguments ; exige l'usage sur stderr et le code 2. */
@@ -758,40 +1071,118 @@ static void verifier_arguments(void)
 	detruire_reference();
 }
 
-static void verifier_nettoyage(void)
+/*
+ * Les fuites sont à la charge de l'item où elles se produisent ; celui-ci ne juge que ce
+ * qu'aucun autre ne voit : un item réussi qui laisse des objets derrière lui, et ajouter ou
+ * lire qui créent un objet en plus. Le tableau est créé et détruit par la référence : un creer
+ * ou un detruire faux est jugé par creation et destruction, pas une seconde fois ici.
+ */
+/* Pour nettoyage : p (étudiant) ne doit pas s'être arrêté sur une étape non écrite. */
+static void exiger_ecrit(struct proc *p, const char *quoi)
 {
-	exiger_code(ETU("creer", chemin_cle(), "3"), 0, "Attendu : « creer » finit (code 0).");
-	exiger_code(ETU("ajouter", chemin_cle(), "1", "2", "3"), 0,
-	            "Attendu : « ajouter » finit (code 0).");
-	exiger_code(ETU("lire", chemin_cle()), 0, "Attendu : « lire » finit (code 0).");
-	exiger_code(ETU("detruire", chemin_cle()), 0, "Attendu : « detruire » finit (code 0).");
-	exiger_aucun_objet("après creer, ajouter, lire et detruire");
-	exiger_aucune_fuite_precedente();
+	attendre_fin(p, delai(DELAI_COURT));
+	exiger(code_sortie(p) != 99,
+	       "Attendu : « %s » ne crée aucun objet.\nObservé : non évaluable, le programme "
+	       "s'arrête sur une étape pas encore écrite (code 99).",
+	       quoi);
 }
 
-/* Lance le programme de l'étudiant sous memcheck ; exige aucune erreur et le code 0. */
-static void sans_erreur_memoire(const char *const *args, const char *quoi)
+static void verifier_nettoyage(void)
 {
-	struct proc *p = lancer_ex(&(struct lancement){
-	    .origine = ETUDIANT, .prog = "tableau", .args = args, .valgrind = true});
+	struct objet_ipc t[8];
 
+	exiger_aucune_fuite_precedente();
+	etape("tableau créé par la référence ; ajouter et lire (étudiant) ne doivent rien créer");
+	creer_reference("3");
+	exiger_ecrit(ETU("ajouter", chemin_cle(), "1", "2", "3"), "ajouter CHEMIN 1 2 3");
+	exiger_ecrit(ETU("lire", chemin_cle()), "lire CHEMIN");
+	/* Seul compte un objet en plus : un tableau abîmé est jugé par les autres items. */
+	for (size_t k = 0, n = lister_objets(t, NB_ELEMENTS(t)); k < n; k++)
+		exiger(t[k].cle == cle(ID_SEGMENT) || t[k].cle == cle(ID_SEMAPHORES),
+		       "Attendu : après ajouter et lire, le segment et l'ensemble du tableau, rien "
+		       "d'autre.\nObservé :\n%s",
+		       objets_restants());
+	supprimer_objets();
+}
+
+/*
+ * Lance tableau ARGS (étudiant) sous memcheck, attend sa fin et ne juge que ce que memcheck
+ * signale : le code de sortie et l'effet sont jugés par les autres items. env : NULL ou ARRET.
+ */
+static struct proc *sous_memcheck(const char *const *args, const char *const *env)
+{
+	return lancer_ex(&(struct lancement){
+	    .origine = ETUDIANT, .prog = "tableau", .args = args, .env = env, .valgrind = true});
+}
+
+static void juger_memcheck(struct proc *p, const char *quoi)
+{
 	/* memcheck multiplie le temps de démarrage, même sans VALGRIND=1 : échéance élargie. */
-	if (!attendre_fin(p, delai(5 * DELAI_COURT)))
-		echec("Attendu : « %s » finit sous valgrind.\nObservé : %s.", quoi, decrire(p));
+	/* Bloqué (un objet manque, ou un P sans fin) : supprimer les objets le réveille (EIDRM). */
+	if (!attendre_fin_sobre(p, delai(5 * DELAI_COURT))) {
+		etape(
+		    "« %s » ne finit pas : le correcteur supprime les objets IPC pour le réveiller",
+		    quoi);
+		supprimer_objets();
+	}
+	if (!attendre_fin_sobre(p, delai(5 * DELAI_COURT)))
+		echec("Attendu : « %s » finit sous valgrind.\nObservé : %s. memcheck ne rend son "
+		      "rapport qu'à la fin du programme : non évaluable ici, ce qui l'empêche de "
+		      "finir "
+		      "est jugé par les autres items.",
+		      quoi, decrire(p));
+	exiger(code_sortie(p) != 99,
+	       "Attendu : « %s » sous valgrind.\nObservé : non évaluable, le programme s'arrête "
+	       "sur une étape pas encore écrite (code 99) : memcheck ne juge que du code écrit.",
+	       quoi);
 	exiger_memcheck(p);
-	exiger_code(p, 0, "Attendu : sous valgrind, le programme finit avec le code 0.");
 }
 
 static void verifier_valgrind(void)
 {
 	const char *k = chemin_cle();
+	struct proc *l;
 
-	sans_erreur_memoire((const char *const[]){"creer", k, "4", NULL}, "creer CHEMIN 4");
-	sans_erreur_memoire((const char *const[]){"ajouter", k, "3", "5", "2", NULL},
-	                    "ajouter CHEMIN 3 5 2");
-	sans_erreur_memoire((const char *const[]){"lire", k, NULL}, "lire CHEMIN");
-	sans_erreur_memoire((const char *const[]){"detruire", k, NULL}, "detruire CHEMIN");
-	exiger_aucun_objet("après le scénario sous valgrind");
+	/* Six passages sous memcheck (chacun coûte une seconde de processeur) : le chemin
+	 * nominal de chaque sous-commande et un chemin d'erreur de chaque sorte. */
+	etape("chaque programme sous memcheck, sur un tableau mis en place par la référence : "
+	      "seul compte ce que memcheck signale, chemins d'erreur compris");
+	juger_memcheck(sous_memcheck((const char *const[]){"creer", k, "4", NULL}, NULL),
+	               "creer CHEMIN 4");
+	supprimer_objets();
+	creer_reference("4");
+	juger_memcheck(
+	    sous_memcheck((const char *const[]){"ajouter", k, "3", "5", "2", NULL}, NULL),
+	    "ajouter CHEMIN 3 5 2");
+	juger_memcheck(sous_memcheck((const char *const[]){"ajouter", k, "4", "1", NULL}, NULL),
+	               "ajouter CHEMIN 4 1 (I hors du tableau : refusé)");
+	juger_memcheck(sous_memcheck((const char *const[]){"lire", k, NULL}, NULL), "lire CHEMIN");
+
+	etape("« lire » sous memcheck, arrêté au point de pause pendant que le correcteur "
+	      "supprime le tableau : son V échoue");
+	l = sous_memcheck((const char *const[]){"lire", k, NULL}, ARRET);
+	if (attendre_arrete(l, delai(5 * DELAI_COURT))) {
+		supprimer_objets();
+		reprendre(l);
+		juger_memcheck(l, "lire CHEMIN (V sur un ensemble supprimé)");
+	} else if (termine(l)) { /* fini avant sa pause : jugé par lecture ; memcheck seul ici */
+		juger_memcheck(l, "lire CHEMIN");
+		supprimer_objets();
+	} else {
+		echec(
+		    "Attendu : avec TABLEAU_PAUSE=arret, « lire » s'arrête au point de pause sous "
+		    "valgrind.\nObservé : %s. Ce scénario dépend du point de pause de lire, jugé "
+		    "par l'item lecture.",
+		    decrire(l));
+	}
+
+	etape("« detruire » sous memcheck quand l'ensemble de sémaphores manque");
+	creer_reference("2");
+	semctl(semget(cle(ID_SEMAPHORES), 0, 0), 0, IPC_RMID);
+	juger_memcheck(sous_memcheck((const char *const[]){"detruire", k, NULL}, NULL),
+	               "detruire CHEMIN (ensemble absent)");
+	/* Ce qui reste (detruire incomplet) est jugé par destruction, pas par nettoyage. */
+	supprimer_objets();
 }
 
 static const struct item items[] = {
@@ -818,14 +1209,19 @@ static const struct item items[] = {
      "tout ce qui touche cases et total, point_de_pause() compris, entre P et V ; un second "
      "écrivain doit dormir dans semop jusqu'au V du premier (cours : « Rappels », P et V).",
      verifier_exclusion, NOTE},
-    {"lecteur", 2, "lire attend pendant qu'un écrivain tient le sémaphore",
+    {"lecteur", 1, "lire attend pendant qu'un écrivain tient le sémaphore",
      "lire fait P avant de copier le tableau : sans cela il peut voir une case déjà "
      "augmentée et un total pas encore (invariant rompu).",
      verifier_lecteur, NOTE},
-    {"sem_undo", 2, "un écrivain tué en section critique ne bloque pas les autres (SEM_UNDO)",
-     "sem_flg = SEM_UNDO : à la mort d'un processus, même par SIGKILL, le noyau annule ses "
-     "opérations ; le tableau, lui, reste tel que le mort l'a laissé (cours : exemples de P "
-     "et V avec SEM_UNDO).",
+    {"eintr", 1, "ajouter et lire, suspendus puis relancés pendant leur P, recommencent semop",
+     "semop rend EINTR quand un signal interrompt l'attente (SIGSTOP puis SIGCONT aussi) : rien "
+     "n'a été appliqué, on recommence (while (semop(...) == -1 && errno == EINTR)).",
+     verifier_eintr, NOTE},
+    {"sem_undo", 2,
+     "un écrivain ou un lecteur tué en section critique ne bloque pas les autres (SEM_UNDO)",
+     "sem_flg = SEM_UNDO pour chaque P et chaque V, ceux de lire compris : à la mort d'un "
+     "processus, même par SIGKILL, le noyau annule ses opérations ; le tableau, lui, reste tel "
+     "que le mort l'a laissé (cours : exemples de P et V avec SEM_UNDO).",
      verifier_sem_undo, NOTE},
     {"lecture", 2,
      "lire : attaché en lecture seule (r--s), copie sous le sémaphore, sortie exacte, invariant "
@@ -842,21 +1238,27 @@ static const struct item items[] = {
      "sémaphore ; P et V avec le même sem_flg (SEM_UNDO), sinon la sortie d'un écrivain fausse "
      "le sémaphore.",
      verifier_concurrence, NOTE},
-    {"destruction", 2, "detruire supprime segment et sémaphores, échoue proprement sans tableau",
+    {"destruction", 2,
+     "detruire supprime segment et sémaphores (même si l'un manque), échoue proprement sans "
+     "tableau",
      "shmctl(shmid, IPC_RMID, NULL) et semctl(semid, 0, IPC_RMID) : les deux objets "
-     "persistent tant qu'on ne les supprime pas ; sans tableau, shmget/semget sans "
-     "IPC_CREAT échouent (ENOENT) : err(), code 1.",
+     "persistent tant qu'on ne les supprime pas ; si l'un manque, supprimer l'autre avant de "
+     "sortir avec le code 1 ; sans tableau, shmget/semget sans IPC_CREAT échouent (ENOENT) : "
+     "err(), code 1.",
      verifier_destruction, NOTE},
     {"arguments", 1, "arguments invalides : usage, code 2, rien de créé ni modifié",
      "les arguments (bornes de tableau.h comprises : |V| ≤ 10⁶, 1 ≤ R ≤ 10⁶) sont vérifiés "
      "avant tout appel IPC ; usage() quitte avec le code 2 (common/commun.h).",
      verifier_arguments, NOTE},
-    {"nettoyage", 1, "aucun objet IPC ne reste après les scénarios",
-     "ipcs -m -s montre ce qui reste ; tout ce que creer crée, detruire doit le supprimer.",
+    {"nettoyage", 1,
+     "aucun objet IPC ne reste après un item réussi ; ajouter et lire ne créent rien",
+     "ipcs -m -s montre ce qui reste ; seul creer crée des objets (le segment et l'ensemble), "
+     "et detruire les supprime.",
      verifier_nettoyage, NOTE},
-    {"valgrind", 1, "creer, ajouter, lire et detruire sans erreur mémoire (memcheck)",
-     "valgrind --leak-check=full ./tableau lire CHEMIN ; une valeur non initialisée vient "
-     "souvent d'une copie incomplète de l'instantané.",
+    {"valgrind", 1,
+     "creer, ajouter, lire et detruire sans erreur mémoire (memcheck), chemins d'erreur compris",
+     "valgrind --leak-check=full ./tableau lire CHEMIN montre chaque erreur et la ligne où elle "
+     "se produit.",
      verifier_valgrind, NOTE},
 };
 

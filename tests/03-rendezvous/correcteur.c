@@ -9,6 +9,7 @@
  */
 #include "banc.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,86 @@ static const char *une_ligne(const char *texte)
 	return t;
 }
 
+/*
+ * Une piste tirée de ce que p a écrit sur sa sortie d'erreur (l'errno d'un semop qui a échoué),
+ * ou "" : une piste n'est donnée que si la cause qu'elle nomme a été observée.
+ */
+static const char *indice_erreur(struct proc *p)
+{
+	const char *e = erreurs(p);
+
+	if (strstr(e, "File too large") != NULL)
+		return " semop a échoué avec EFBIG : sem_num désigne un sémaphore hors de "
+		       "l'ensemble, "
+		       "qui n'en a qu'un (sem_num = 0).";
+	if (strstr(e, "Resource temporarily unavailable") != NULL)
+		return " semop a échoué avec EAGAIN : avec IPC_NOWAIT dans sem_flg, une opération "
+		       "qui "
+		       "devrait attendre échoue aussitôt. sem_flg = 0 : le participant doit "
+		       "dormir.";
+	if (strstr(e, "Interrupted system call") != NULL)
+		return " semop a échoué avec EINTR : rien n'a été appliqué, il faut recommencer "
+		       "l'appel.";
+	return "";
+}
+
+/* Vrai si texte contient le nombre n écrit seul (sans chiffre ni signe collé avant ou après). */
+static bool contient_nombre(const char *texte, long n)
+{
+	char nombre[32];
+	size_t lg = (size_t)snprintf(nombre, sizeof nombre, "%ld", n);
+
+	for (const char *t = strstr(texte, nombre); t != NULL; t = strstr(t + 1, nombre)) {
+		bool avant = t > texte && (isdigit((unsigned char)t[-1]) || t[-1] == '-');
+
+		if (!avant && !isdigit((unsigned char)t[lg]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Fixe l'identifiant du prochain ensemble de sémaphores de l'espace de noms IPC de l'item
+ * (/proc/sys/kernel/sem_next_id), pour qu'il diffère de l'indice dans la table du noyau ; faux
+ * si l'item n'a pas son propre espace de noms (mode de repli) ou si c'est refusé.
+ */
+static bool fixer_prochain_ensemble(int id)
+{
+	char moi[64], parent[64], chemin[64];
+	ssize_t a, b;
+	FILE *f;
+	bool ok;
+
+	snprintf(chemin, sizeof chemin, "/proc/%d/ns/ipc", (int)getppid());
+	a = readlink("/proc/self/ns/ipc", moi, sizeof moi - 1);
+	b = readlink(chemin, parent, sizeof parent - 1);
+	if (a <= 0 || b <= 0)
+		return false;
+	moi[a] = parent[b] = '\0';
+	if (strcmp(moi, parent) == 0) /* même espace de noms que la machine : on n'y touche pas */
+		return false;
+	f = fopen("/proc/sys/kernel/sem_next_id", "w");
+	if (f == NULL)
+		return false;
+	ok = fprintf(f, "%d\n", id) > 0;
+	return fclose(f) == 0 && ok;
+}
+
+/*
+ * Le correcteur arrive lui-même en dernier : un décrément sans SEM_UNDO et sans attente de
+ * zéro. Un dernier participant lancé ferait ensuite son attente de zéro dans un second appel,
+ * pendant que les autres, libérés, sortent : le verdict dépendrait de qui va le plus vite.
+ */
+static void arrivee_du_correcteur(void)
+{
+	struct sembuf p = {.sem_num = 0, .sem_op = -1, .sem_flg = IPC_NOWAIT};
+
+	etape("le correcteur décrémente lui-même le sémaphore : c'est la dernière arrivée");
+	exiger(semop(lire_sem().semid, &p, 1) == 0,
+	       "Attendu : le correcteur peut faire la dernière arrivée (valeur 1).\nObservé : %s.",
+	       decrire_sem(lire_sem()));
+}
+
 /* rdv creer CHEMIN n, par la référence : l'ensemble de départ ne dépend pas de l'étudiant. */
 static void creer_reference(const char *n)
 {
@@ -184,11 +265,7 @@ static void exiger_passage(struct proc *p, const char *qui)
 	montrer(p);
 	echec("Attendu : %s passe (code 0) dès que le dernier participant est arrivé.\n"
 	      "Observé : %s ; ensemble : %s.%s",
-	      qui, decrire(p), decrire_sem(e),
-	      e.existe && e.valeur > 0 ? " La valeur est remontée : un participant sorti a annulé "
-	                                 "son décrément (SEM_UNDO ?) avant que les autres "
-	                                 "n'attendent zéro."
-	                               : "");
+	      qui, decrire(p), decrire_sem(e), termine(p) ? indice_erreur(p) : "");
 }
 
 /* ---- Items ---- */
@@ -199,6 +276,12 @@ static void verifier_creation(void)
 	struct sem_etat e;
 	struct proc *p;
 
+	char ligne[96];
+	bool fixe = fixer_prochain_ensemble(9100);
+
+	if (fixe)
+		etape("prochain identifiant d'ensemble fixé à 9100 : il diffère de l'indice du "
+		      "noyau");
 	etape("rdv creer CHEMIN 4 (étudiant), puis lecture de /proc/sysvipc/sem et de GETVAL");
 	p = lancer(ETUDIANT, "rdv", "creer", chemin_cle(), "4");
 	exiger_code(p, 0,
@@ -228,6 +311,12 @@ static void verifier_creation(void)
 	exiger(e.existe && e.valeur == 4,
 	       "Attendu : valeur initiale 4 (= N), donnée par semctl(SETVAL).\nObservé : %s.",
 	       decrire_sem(e));
+	snprintf(ligne, sizeof ligne, "rendez-vous créé : ensemble %d, valeur 4\n", o.id);
+	exiger(strcmp(sortie(p), ligne) == 0 && contient_nombre(sortie(p), o.id),
+	       "Attendu : « rdv creer CHEMIN 4 » affiche exactement « %s », avec l'identifiant "
+	       "de l'ensemble (ipcs -s).\nObservé : « %s ». creer_ensemble renvoie ce que rend "
+	       "semget, pas le résultat de semctl.",
+	       une_ligne(ligne), une_ligne(sortie(p)));
 
 	etape("borne haute : rdv creer CHEMIN 32767 après suppression du premier ensemble");
 	supprimer_objets();
@@ -364,9 +453,9 @@ static noreturn void echec_arrivees(struct proc **p, int n, int total)
 		if (termine(p[i]))
 			echec("Attendu : avec %d participants arrivés sur %d, chacun attend les "
 			      "autres."
-			      "\nObservé : %s ; sortie « %s », erreurs « %s ».",
+			      "\nObservé : %s ; sortie « %s », erreurs « %s ».%s",
 			      n, total, decrire(p[i]), une_ligne(sortie(p[i])),
-			      une_ligne(erreurs(p[i])));
+			      une_ligne(erreurs(p[i])), indice_erreur(p[i]));
 	if (!e.existe)
 		echec("Attendu : l'ensemble existe pendant le rendez-vous.\nObservé : %s.",
 		      decrire_sem(e));
@@ -406,18 +495,29 @@ static void verifier_rendezvous(void)
 
 	etape("le quatrième participant D (étudiant) arrive : tous doivent passer");
 	p[3] = participant(ETUDIANT, "D");
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 3; i++)
 		exiger_passage(p[i], noms[i]);
+	/* A, B et C sont libérés par le décrément de D ; si leur sortie remonte la valeur avant
+	 * l'attente de zéro de D, D reste bloqué : jugé d'abord, et sans dire où en est D (cela
+	 * dépend de qui va le plus vite), pour que le verdict ne dépende pas de l'ordonnancement. */
+	attendre_fin(p[3], delai(DELAI_COURT));
+	e = lire_sem();
+	if (e.existe && e.valeur > 0) {
+		envoyer_signal(p[3], SIGKILL);
+		attendre_fin(p[3], delai(DELAI_COURT));
+		echec(
+		    "Attendu : valeur 0 une fois tous passés.\nObservé : après la sortie de A, B "
+		    "et "
+		    "C, la valeur est remontée au-dessus de 0 : leurs décréments ont été annulés à "
+		    "leur sortie (SEM_UNDO sur le décrément ?).");
+	}
+	exiger_passage(p[3], noms[3]);
 	for (int i = 0; i < 4; i++)
 		exiger_lignes(p[i], noms[i], true, "après le rendez-vous");
 	e = lire_sem();
 	exiger(e.existe,
 	       "Attendu : l'ensemble existe encore après le rendez-vous (seul detruire "
 	       "le supprime).\nObservé : %s.",
-	       decrire_sem(e));
-	exiger(e.valeur != 4,
-	       "Attendu : valeur 0 une fois tous passés.\nObservé : %s : les décréments ont été "
-	       "annulés à la sortie des participants (SEM_UNDO sur le décrément ?).",
 	       decrire_sem(e));
 	exiger(e.valeur == 0 && e.zcnt == 0 && e.ncnt == 0,
 	       "Attendu : valeur 0, GETZCNT 0, GETNCNT 0 une fois tous passés.\nObservé : %s.",
@@ -442,9 +542,78 @@ static void verifier_rendezvous(void)
 	restes_attendus();
 }
 
+/*
+ * p dort dans semop ; il est suspendu (SIGSTOP) puis relancé (SIGCONT) : son semop rend EINTR
+ * sans rien appliquer. Exige qu'il l'ait recommencé, dans l'état voulu (valeur, GETZCNT,
+ * GETNCNT) ; pendant dit dans quelle opération (« son attente de zéro »).
+ */
+static void exiger_reprise_apres_eintr(struct proc *p, const char *nom, const char *pendant,
+                                       int valeur, int zcnt, int ncnt)
+{
+	struct proc *vivant[2] = {p, NULL};
+
+	etape("%s est suspendu (SIGSTOP) puis relancé (SIGCONT) pendant %s : semop rend EINTR", nom,
+	      pendant);
+	suspendre(p);
+	reprendre(p);
+	if (!bloque_dans_semop(p, delai(DELAI_COURT)) ||
+	    !attendre_sem_de(vivant, valeur, zcnt, ncnt, delai(DELAI_COURT))) {
+		montrer(p);
+		echec(
+		    "Attendu : suspendu puis relancé pendant %s, %s recommence le semop que EINTR "
+		    "a interrompu (rien n'a été appliqué) et attend de nouveau : %s.\nObservé : "
+		    "%s ; ensemble : %s.%s",
+		    pendant, nom,
+		    decrire_sem((struct sem_etat){
+		        .existe = true, .valeur = valeur, .zcnt = zcnt, .ncnt = ncnt}),
+		    decrire(p), decrire_sem(lire_sem()),
+		    termine(p) ? " semop rend -1 avec errno EINTR quand un signal interrompt "
+		                 "l'attente, même SIGSTOP puis SIGCONT : dans operer, recommencez "
+		                 "l'appel tant qu'il échoue avec EINTR ; seuls EIDRM et EINVAL "
+		                 "disent que l'ensemble a disparu."
+		               : "");
+	}
+}
+
+static void verifier_eintr(void)
+{
+	struct proc *p[3] = {NULL};
+
+	etape(
+	    "référence : rdv creer CHEMIN 3 ; deux participants (étudiant) A et B attendent zéro");
+	creer_reference("3");
+	p[0] = participant(ETUDIANT, "A");
+	p[1] = participant(ETUDIANT, "B");
+	if (!attendre_sem_de(p, 1, 2, 0, delai(DELAI_COURT)) ||
+	    !bloque_dans_semop(p[0], delai(DELAI_COURT)) ||
+	    !bloque_dans_semop(p[1], delai(DELAI_COURT)))
+		echec_arrivees(p, 2, 3);
+	exiger_reprise_apres_eintr(p[0], "A", "son attente de zéro", 1, 2, 0);
+	arrivee_du_correcteur();
+	exiger_passage(p[0], "A");
+	exiger_passage(p[1], "B");
+	exiger_lignes(p[0], "A", true, "après le rendez-vous");
+
+	etape("référence : un nouveau rendez-vous de 1, déjà passé (valeur 0) ; un retardataire E "
+	      "(étudiant) dort dans son décrément (GETNCNT 1)");
+	supprimer_objets();
+	creer_reference("1");
+	exiger_code(participant(REFERENCE, "R"), 0,
+	            "Attendu : la référence passe seule un rendez-vous de 1 (code 0).");
+	p[0] = participant(ETUDIANT, "E");
+	p[1] = p[2] = NULL;
+	if (!attendre_sem_de(p, 0, 0, 1, delai(DELAI_COURT)) ||
+	    !bloque_dans_semop(p[0], delai(DELAI_COURT)))
+		echec("Attendu : E, arrivé quand la valeur est déjà 0, dort dans son décrément "
+		      "(GETNCNT 1).\nObservé : %s ; ensemble : %s.%s",
+		      decrire(p[0]), decrire_sem(lire_sem()), indice_erreur(p[0]));
+	exiger_reprise_apres_eintr(p[0], "E", "son décrément", 0, 0, 1);
+	restes_attendus();
+}
+
 static void verifier_attente_passive(void)
 {
-	struct proc *a, *b, *c, *deux[3];
+	struct proc *a, *b, *deux[3] = {NULL};
 	double cpu_a, cpu_b, debut, fenetre, cpu0_a, cpu0_b, age_a, age_b;
 	int ms = delai(600);
 
@@ -460,6 +629,10 @@ static void verifier_attente_passive(void)
 	    !attendre_texte(b, "B arrive", delai(DELAI_COURT)))
 		echec_arrivees(deux, 2, 3);
 
+	/* D'abord l'état (déterministe) : une attente active ne dort jamais dans semop ; le temps
+	 * processeur, mesuré ensuite, dépend de la charge de la machine. */
+	exiger(bloque_dans_semop(a, delai(DELAI_COURT)) && bloque_dans_semop(b, 0),
+	       "Attendu : A et B dorment dans semop.\nObservé : %s ; %s.", decrire(a), decrire(b));
 	/* Jusqu'à ms, ou moins si le banc voit que plus rien ne bouge (ils dorment tous deux). */
 	etape("observation de A et B (%d ms au plus) : ils doivent dormir", ms);
 	cpu_a = cpu0_a = cpu_secondes(a);
@@ -478,12 +651,8 @@ static void verifier_attente_passive(void)
 	       "active. Une opération Z (sem_op = 0) endort le processus jusqu'à ce que la valeur "
 	       "soit nulle ; ne pas boucler sur GETVAL.",
 	       fenetre, cpu_a, cpu_b);
-	exiger(bloque_dans_semop(a, delai(DELAI_COURT)) && bloque_dans_semop(b, 0),
-	       "Attendu : A et B dorment dans semop.\nObservé : %s ; %s.", decrire(a), decrire(b));
 
-	etape("le troisième participant (référence) arrive : A et B passent");
-	c = participant(REFERENCE, "C");
-	exiger_passage(c, "le dernier participant C (référence)");
+	arrivee_du_correcteur();
 	exiger_passage(a, "A");
 	exiger_passage(b, "B");
 	/* Depuis le début de l'observation : le démarrage (lent sous valgrind) ne compte pas. */
@@ -570,7 +739,12 @@ static void verifier_detruire(void)
 {
 	struct proc *a, *b, *d;
 	struct sem_etat e;
+	char ligne[96];
+	int semid;
 
+	if (fixer_prochain_ensemble(9300))
+		etape("prochain identifiant d'ensemble fixé à 9300 : il diffère de l'indice du "
+		      "noyau");
 	etape("référence : rdv creer CHEMIN 3 ; deux participants de référence en attente");
 	creer_reference("3");
 	a = participant(REFERENCE, "A");
@@ -580,8 +754,13 @@ static void verifier_detruire(void)
 	       decrire_sem(lire_sem()));
 
 	etape("rdv detruire CHEMIN (étudiant)");
+	semid = lire_sem().semid;
 	d = lancer(ETUDIANT, "rdv", "detruire", chemin_cle());
 	exiger_code(d, 0, "Attendu : detruire réussit (code 0) quand l'ensemble existe.");
+	snprintf(ligne, sizeof ligne, "rendez-vous détruit : ensemble %d\n", semid);
+	exiger(strcmp(sortie(d), ligne) == 0,
+	       "Attendu : « rdv detruire CHEMIN » affiche exactement « %s ».\nObservé : « %s ».",
+	       une_ligne(ligne), une_ligne(sortie(d)));
 	e = lire_sem();
 	exiger(!e.existe,
 	       "Attendu : plus d'ensemble après detruire : semctl(semid, 0, IPC_RMID).\n"
@@ -660,28 +839,44 @@ static void verifier_arguments(void)
 	}
 }
 
+/*
+ * Les fuites sont à la charge de l'item où elles se produisent ; celui-ci ne juge que ce
+ * qu'aucun autre ne voit : un item réussi qui laisse des objets derrière lui, et attendre ou
+ * etat qui créent un objet en plus. L'ensemble est créé et détruit par la référence : un creer
+ * ou un detruire faux est jugé par creation et detruire, pas une seconde fois ici.
+ */
+/* Pour nettoyage : p (étudiant) ne doit pas s'être arrêté sur une étape non écrite. */
+static void exiger_ecrit(struct proc *p, const char *quoi)
+{
+	attendre_fin(p, delai(DELAI_COURT));
+	exiger(code_sortie(p) != 99,
+	       "Attendu : « %s » ne crée aucun objet.\nObservé : non évaluable, le programme "
+	       "s'arrête sur une étape pas encore écrite (code 99).",
+	       quoi);
+}
+
 static void verifier_nettoyage(void)
 {
-	struct proc *p, *a, *b;
+	struct objet_ipc t[8];
+	struct proc *a, *b;
 
 	exiger_aucune_fuite_precedente();
 
-	etape("scénario complet avec les seuls programmes de l'étudiant");
-	exiger_code(lancer(ETUDIANT, "rdv", "creer", chemin_cle(), "2"), 0,
-	            "Attendu : creer réussit (code 0).");
+	etape("ensemble créé par la référence ; attendre et etat (étudiant) ne doivent rien créer");
+	creer_reference("2");
 	a = participant(ETUDIANT, "A");
-	b = participant(ETUDIANT, "B");
-	exiger_passage(a, "A");
-	exiger_passage(b, "B");
-	exiger_code(lancer(ETUDIANT, "rdv", "detruire", chemin_cle()), 0,
-	            "Attendu : detruire réussit (code 0).");
-	exiger_aucun_objet("après creer, deux attendre et detruire");
-
-	etape("rdv etat CHEMIN sans ensemble : ne doit rien créer");
-	p = lancer(ETUDIANT, "rdv", "etat", chemin_cle());
-	exiger(attendre_fin(p, delai(DELAI_COURT)),
-	       "Attendu : etat se termine aussitôt.\nObservé : %s.", decrire(p));
-	exiger_aucun_objet("après etat sans ensemble (semget sans IPC_CREAT)");
+	attendre_sem(1, -1, -1, delai(DELAI_COURT));
+	exiger_ecrit(lancer(ETUDIANT, "rdv", "etat", chemin_cle()), "rdv etat CHEMIN");
+	b = participant(REFERENCE, "B");
+	attendre_fin(b, delai(DELAI_COURT));
+	exiger_ecrit(a, "rdv attendre CHEMIN A");
+	/* Seul compte un objet en plus : un rendez-vous abîmé est jugé par les autres items. */
+	for (size_t k = 0, n = lister_objets(t, NB_ELEMENTS(t)); k < n; k++)
+		exiger(t[k].cle == cle(ID_RDV),
+		       "Attendu : après attendre et etat, le seul ensemble du rendez-vous.\n"
+		       "Observé :\n%s",
+		       objets_restants());
+	supprimer_objets();
 }
 
 /* rdv ARGS... sous valgrind, même sans VALGRIND=1. */
@@ -691,29 +886,59 @@ static struct proc *sous_valgrind(const char *const *args)
 	    .origine = ETUDIANT, .prog = "rdv", .args = args, .valgrind = true});
 }
 
+/* Attend la fin de p (sous memcheck) et ne juge que ce que memcheck signale : le code de
+ * sortie et l'effet sont jugés par les autres items. */
+static void juger_memcheck(struct proc *p, const char *quoi)
+{
+	/* Bloqué (un objet manque, ou un P sans fin) : supprimer les objets le réveille (EIDRM). */
+	if (!attendre_fin_sobre(p, delai(5 * DELAI_COURT))) {
+		etape(
+		    "« %s » ne finit pas : le correcteur supprime les objets IPC pour le réveiller",
+		    quoi);
+		supprimer_objets();
+	}
+	if (!attendre_fin_sobre(p, delai(5 * DELAI_COURT)))
+		echec(
+		    "Attendu : « rdv %s » finit sous valgrind.\nObservé : %s. memcheck ne rend "
+		    "son rapport qu'à la fin du programme : non évaluable ici, ce qui l'empêche de "
+		    "finir est jugé par les autres items.",
+		    quoi, decrire(p));
+	exiger(code_sortie(p) != 99,
+	       "Attendu : « %s » sous valgrind.\nObservé : non évaluable, le programme s'arrête "
+	       "sur une étape pas encore écrite (code 99) : memcheck ne juge que du code écrit.",
+	       quoi);
+	exiger_memcheck(p);
+}
+
 static void verifier_valgrind(void)
 {
 	const char *k = chemin_cle();
-	struct proc *p[4];
+	struct proc *a, *vivant[2] = {NULL};
 
-	etape("sous valgrind : creer 2, attendre A, etat, attendre B, detruire");
-	p[0] = sous_valgrind((const char *const[]){"creer", k, "2", NULL});
-	exiger_code(p[0], 0, "Attendu : creer réussit sous valgrind (code 0).");
-	p[1] = sous_valgrind((const char *const[]){"attendre", k, "A", NULL});
-	exiger(attendre_sem(1, 1, 0, delai(5 * DELAI_COURT)),
-	       "Attendu : A (sous valgrind) attend zéro : valeur 1, GETZCNT 1.\nObservé : %s.",
-	       decrire_sem(lire_sem()));
-	p[2] = sous_valgrind((const char *const[]){"etat", k, NULL});
-	exiger_code(p[2], 0, "Attendu : etat réussit sous valgrind (code 0).");
-	p[3] = sous_valgrind((const char *const[]){"attendre", k, "B", NULL});
-	exiger_code(p[3], 0, "Attendu : B passe sous valgrind (code 0).");
-	exiger_code(p[1], 0, "Attendu : A passe sous valgrind (code 0).");
-	for (int i = 0; i < 4; i++)
-		exiger_memcheck(p[i]);
-	p[0] = sous_valgrind((const char *const[]){"detruire", k, NULL});
-	exiger_code(p[0], 0, "Attendu : detruire réussit sous valgrind (code 0).");
-	exiger_memcheck(p[0]);
-	exiger_aucun_objet("après le scénario sous valgrind");
+	/* Cinq passages sous memcheck (chacun coûte une seconde de processeur) : le chemin
+	 * nominal de chaque sous-commande et un chemin d'erreur de chaque sorte. */
+	etape("chaque sous-commande sous memcheck, le rendez-vous mis en place par la référence ou "
+	      "le correcteur : seul compte ce que memcheck signale, chemins d'erreur compris");
+	juger_memcheck(sous_valgrind((const char *const[]){"creer", k, "2", NULL}),
+	               "creer CHEMIN 2");
+	supprimer_objets();
+	creer_reference("2");
+	vivant[0] = a = sous_valgrind((const char *const[]){"attendre", k, "A", NULL});
+	attendre_sem_de(vivant, 1, 1, 0, delai(5 * DELAI_COURT));
+	juger_memcheck(sous_valgrind((const char *const[]){"etat", k, NULL}), "etat CHEMIN");
+	if (lire_sem().valeur == 1)
+		arrivee_du_correcteur();
+	juger_memcheck(a, "attendre CHEMIN A");
+
+	etape("« attendre » sous memcheck, puis le correcteur supprime l'ensemble : EIDRM");
+	vivant[0] = a = sous_valgrind((const char *const[]){"attendre", k, "C", NULL});
+	attendre_sem_de(vivant, -1, 0, 1, delai(5 * DELAI_COURT));
+	supprimer_objets();
+	juger_memcheck(a, "attendre CHEMIN C (ensemble supprimé pendant le décrément)");
+	juger_memcheck(sous_valgrind((const char *const[]){"detruire", k, NULL}),
+	               "detruire CHEMIN (pas d'ensemble)");
+	/* Ce qui reste (detruire qui crée l'ensemble) est jugé par absent, pas par nettoyage. */
+	supprimer_objets();
 }
 
 /* ---- Bonus ---- */
@@ -851,10 +1076,15 @@ static const struct item items[] = {
      "Format : « valeur V attente-zero Z attente-decrement D » ; semctl(semid, 0, GETVAL), "
      "GETZCNT (attentes de zéro), GETNCNT (attentes de décrément).",
      verifier_etat, NOTE},
-    {"rendezvous", 4, "rendez-vous de 4 : trois attendent (GETZCNT 3), le quatrième libère tous",
+    {"rendezvous", 3, "rendez-vous de 4 : trois attendent (GETZCNT 3), le quatrième libère tous",
      "Deux semop distincts : P de 1 sans SEM_UNDO, puis Z (sem_op = 0). Le dernier arrivé met "
      "la valeur à 0 et réveille tous ceux qui attendent zéro (cours : « Opérations »).",
      verifier_rendezvous, NOTE},
+    {"eintr", 1, "participants suspendus puis relancés pendant leur attente : semop recommencé",
+     "semop rend EINTR quand un signal interrompt l'attente (SIGSTOP puis SIGCONT aussi) : rien "
+     "n'a été appliqué, operer recommence ; seuls EIDRM et EINVAL disent que l'ensemble a "
+     "disparu.",
+     verifier_eintr, NOTE},
     {"attente_passive", 2, "pas d'attente active : les participants dorment dans semop",
      "L'opération Z endort le processus ; une boucle sur GETVAL consomme le processeur.",
      verifier_attente_passive, NOTE},
@@ -867,11 +1097,12 @@ static const struct item items[] = {
     {"arguments", 1, "arguments invalides : usage, code 2, rien de créé",
      "Vérifier les arguments avant tout appel IPC (argument_entier, usage).", verifier_arguments,
      NOTE},
-    {"nettoyage", 1, "aucun objet IPC laissé derrière soi",
+    {"nettoyage", 1, "aucun objet IPC laissé par un item réussi ; attendre et etat ne créent rien",
      "Chaque ensemble créé est supprimé par detruire ; etat et attendre ne créent rien.",
      verifier_nettoyage, NOTE},
-    {"valgrind", 1, "valgrind (memcheck) ne signale aucune erreur",
-     "Initialiser les trois champs de chaque struct sembuf (sem_num, sem_op, sem_flg).",
+    {"valgrind", 1, "valgrind (memcheck) ne signale aucune erreur, chemins d'erreur compris",
+     "valgrind --leak-check=full ./rdv attendre CHEMIN A montre chaque erreur et la ligne où "
+     "elle se produit.",
      verifier_valgrind, NOTE},
     {"groupe", 2, "rdv groupe N : chronologie des arrivées puis des passages",
      "Ensemble privé (IPC_PRIVATE) hérité par fork ; supprimé à la fin.", verifier_groupe, BONUS},
