@@ -1,12 +1,14 @@
 #!/bin/bash
 # lancer.sh : les autotests de « make check ». Chaque vérification est comptée ; la dernière
-# ligne est « N passed, N failed » et le code de sortie n'est 0 que si tout passe.
+# ligne est « N passed, N failed » (« , N skipped » s'il y a des vérifications sautées) et le code de sortie n'est 0 que si tout passe.
 #   banc        le banc sur des programmes hostiles, en mode espaces de noms et en mode repli
 #   format      clang-format sur tout le C
 #   squelettes  labs/ est exactement ce que le générateur produit depuis solutions/
 #   solutions   chaque solution obtient 20/20 (et un results.json valide)
 #   squelettes  chaque squelette obtient 2/20 au plus, un retour en français par item raté
 #   mutants     chaque mutant rate les items qu'il annonce, et chaque item est raté par un mutant
+#   contrats    chaque règle de tests/NN-nom/contrat a un item et un mutant pris (contrats.py) ;
+#               le corpus étudiant (tests/NN-nom/corpus) rate exactement ce qu'il annonce
 #   propreté    ni objet IPC ni processus laissé sur la machine
 set -u
 cd "$(dirname "$0")/../.."
@@ -18,16 +20,18 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/tp-ipc-check.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 # Tout ce que lance cette exécution hérite de ces deux variables : ses dossiers temporaires
 # sont dans $T/tmp, et ses processus se reconnaissent à TP_IPC_AUTOTESTS dans leur environnement.
-mkdir "$T/tmp"
+mkdir "$T/tmp" "$T/corpus"
 export TMPDIR=$T/tmp TP_IPC_AUTOTESTS=$$
 reussis=0
 rates=0
+sautes=0
 debut=$(date +%s)
 
 # section TITRE : en-tête, avec le temps écoulé depuis le début (pour savoir où va la durée).
 section() { echo "== $1 ==   [$(($(date +%s) - debut)) s]"; }
 ok() { reussis=$((reussis + 1)); echo "  ok    $*"; }
 ko() { rates=$((rates + 1)); echo "  ÉCHEC $*"; }
+saute() { sautes=$((sautes + 1)); echo "  SAUTÉE $*"; }
 # verifier DESCRIPTION COMMANDE... : lance COMMANDE tout de suite et la compte (verification,
 # rendre) ; rend son code, pour montrer davantage en cas d'échec.
 verifier() {
@@ -159,7 +163,7 @@ rendre() { # DESCRIPTION NOM
 		sed 's/^/        /' "$T/v-$2.txt" 2>/dev/null | head -n 30
 	fi
 }
-travail() { # GENRE LAB [PATCH]
+travail() { # GENRE LAB [PATCH|CAS [N]]
 	local genre=$1 l=$2 m=${3:-}
 	case $genre in
 	banc) verification banc banc_attendu les-deux ;;
@@ -176,6 +180,7 @@ travail() { # GENRE LAB [PATCH]
 		SRC=$T/solvg LAB="$l" TEST=arret VALGRIND=1 outils/noter.sh >"$T/solvg-$l.txt" 2>&1 ;;
 	sq) SRC=labs LAB="$l" JSON="$T/sq-$l.json" outils/noter.sh >"$T/sq-$l.txt" 2>&1 ;;
 	mut) mutant "$l" "$m" ;;
+	corpus) python3 tests/autotests/contrats.py noter "$l" "$m" "$4" ;;
 	esac
 }
 # mutant LAB PATCH : applique le patch à une copie de la solution, recompile les seuls
@@ -216,6 +221,8 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 	echo "banc -"
 	for l in $LABS; do echo "sol $l"; done
 	echo "solvg 01-messages"
+	# Le corpus : des corrections complètes, plus longues qu'un mutant (un seul item).
+	python3 tests/autotests/contrats.py travaux $LABS
 	for l in $(printf '%s\n' $LABS | sort -r); do
 		for m in tests/$l/mutants/*.patch; do [ -e "$m" ] && echo "mut $l $m"; done
 	done
@@ -291,6 +298,19 @@ for l in $LABS; do
 	verifier "$l : chaque item (bonus compris) est raté par au moins un mutant${sans:+ (jamais raté :$sans)}" test -z "$sans"
 done
 
+section "Contrats et corpus étudiant"
+python3 tests/autotests/contrats.py verifier $LABS >"$T/contrats.txt" 2>&1
+rc_contrats=$?
+while IFS= read -r ligne; do
+	case $ligne in
+	"ok "*) ok "${ligne#ok }" ;;
+	"ÉCHEC "*) ko "${ligne#ÉCHEC }" ;;
+	"SAUTÉE "*) saute "${ligne#SAUTÉE }" ;;
+	*) [ -n "$ligne" ] && echo "        $ligne" ;;
+	esac
+done <"$T/contrats.txt"
+if [ "$rc_contrats" -ne 0 ] && ! grep -q "^ÉCHEC " "$T/contrats.txt"; then ko "contrats.py : code de sortie $rc_contrats"; fi
+
 sous_suite "Démonstrations (AUTO=1)" demos
 sous_suite "Kit étudiant et Gradescope" kit-gradescope
 sous_suite "Correction d'une classe (rendus hostiles)" classe
@@ -316,5 +336,6 @@ verifier "aucun dossier temporaire laissé" aucun_temporaire
 
 echo
 echo "durée : $(($(date +%s) - debut)) s"
-echo "$reussis passed, $rates failed"
+if [ "$sautes" -gt 0 ]; then echo "$reussis passed, $rates failed, $sautes skipped"
+else echo "$reussis passed, $rates failed"; fi
 [ "$rates" -eq 0 ]

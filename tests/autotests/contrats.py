@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""contrats.py : le contrat de chaque TP et le corpus étudiant, pour « make check » (lancer.sh).
+
+  contrats.py travaux LAB...        les travaux du corpus pour la file de lancer.sh, un par ligne :
+                                    « corpus LAB CAS N » (N : numéro de la correction, 1 à 5)
+  contrats.py noter LAB CAS N       un travail : copie, patch, compilation, correction complète
+  contrats.py verifier LAB...       une ligne « ok », « ÉCHEC » ou « SAUTÉE » par règle du contrat
+                                    et par cas du corpus (détails en lignes indentées)
+
+Formats : /work/notes/contrat-corpus.md, résumés dans README.md (section des mutants).
+Variables : T (dossier de lancer.sh : mutants déjà notés dans $T/mut/LAB-NOM.rates, résultats du
+corpus dans $T/corpus/), B (dossier de construction, défaut build).
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+T = os.environ.get("T", "")
+B = os.environ.get("B", "build")
+REPETITIONS = 5  # corrections d'un cas « Entrelacement : oui »
+
+
+def lire_rapport(base):
+    """Ce que make check lit d'une correction (BASE.txt, BASE.json) : items ratés, note, texte.
+
+    La seule fonction qui lit un rapport : pour lire le JSON au lieu du texte, c'est ici."""
+    try:
+        with open(base + ".txt", encoding="utf-8", errors="replace") as f:
+            texte = f.read()
+    except OSError:
+        return {"rates": None, "note": None, "texte": ""}
+    rates = []
+    note = None
+    for ligne in texte.splitlines():
+        mots = ligne.split()
+        if mots and mots[0] == "[ÉCHEC]" and len(mots) >= 3:
+            rates.append(mots[3] if mots[2] == "[bonus]" and len(mots) > 3 else mots[2])
+        m = re.match(r"^Note \S+ : (\d+)/20$", ligne)
+        if m:
+            note = int(m.group(1))
+    return {"rates": rates, "note": note, "texte": texte}
+
+
+def normaliser(texte):
+    """Un rapport sans ce qui change d'une exécution à l'autre : pids, durées, et le dossier
+    temporaire de l'item avec les clés ftok qui en dépendent (inode du fichier clé)."""
+    texte = re.sub(r"tp-ipc[-.][A-Za-z0-9]{6}\b", "tp-ipc.XXXXXX", texte)
+    texte = re.sub(r"\b0x[0-9a-f]{8}\b", "0xCLE", texte)
+    texte = re.sub(r"\bpids? [0-9][0-9, et]*", "pid N", texte)
+    texte = re.sub(r"\b[0-9]+(?:[.,][0-9]+)? ?(?:s|ms)\b", "D s", texte)
+    return texte
+
+
+def entete(chemin):
+    """Les champs « Nom : valeur » en tête d'un patch (avant la première ligne « --- »)."""
+    champs = {}
+    with open(chemin, encoding="utf-8") as f:
+        for ligne in f:
+            if ligne.startswith("--- ") or ligne.startswith("diff "):
+                break
+            m = re.match(r"^([A-Za-zÀ-ÿ]+) : (.*)$", ligne.rstrip("\n"))
+            if m and m.group(1) not in champs:
+                champs[m.group(1)] = m.group(2).strip()
+    return champs
+
+
+def lire_contrat(lab):
+    """Les règles de tests/LAB/contrat : liste de dicts (id, texte, items, mutants, attente)."""
+    regles = []
+    with open(f"tests/{lab}/contrat", encoding="utf-8") as f:
+        for n, ligne in enumerate(f, 1):
+            ligne = ligne.strip()
+            if not ligne or ligne.startswith("#"):
+                continue
+            champs = [c.strip() for c in ligne.split("|")]
+            regle = {"ligne": n, "id": champs[0], "texte": champs[1] if len(champs) > 1 else ""}
+            regle["items"] = [] if len(champs) < 3 or champs[2] == "-" else champs[2].split()
+            regle["mutants"] = [] if len(champs) < 4 or champs[3] == "-" else champs[3].split()
+            regle["attente"] = champs[4] if len(champs) > 4 else ""
+            regle["nchamps"] = len(champs)
+            regles.append(regle)
+    return regles
+
+
+def items_du_correcteur(lab):
+    sortie = subprocess.run([f"{B}/tests/{lab}/correcteur", "--liste"], capture_output=True,
+                            text=True, check=False).stdout
+    return [l.split()[0] for l in sortie.splitlines() if l.split()]
+
+
+def cas_du_corpus(lab):
+    d = f"tests/{lab}/corpus"
+    if not os.path.isdir(d):
+        return []
+    return sorted(n for n in os.listdir(d)
+                  if (n.startswith("correct-") and os.path.isdir(os.path.join(d, n)))
+                  or (n.startswith("bug-") and n.endswith(".patch")))
+
+
+def repetitions(lab, cas):
+    if cas.endswith(".patch"):
+        e = entete(f"tests/{lab}/corpus/{cas}")
+        if e.get("Entrelacement", "").lower() == "oui":
+            return REPETITIONS
+    return 1
+
+
+# ---- Les travaux (lancés en parallèle par la file de lancer.sh) ----
+
+def travaux(labs):
+    for lab in labs:
+        for cas in cas_du_corpus(lab):
+            for k in range(1, repetitions(lab, cas) + 1):
+                print(f"corpus {lab} {cas} {k}")
+
+
+def noter(lab, cas, k):
+    """Note le cas CAS en correction complète ; résultats dans $T/corpus/LAB-NOM.K.{txt,json}."""
+    nom = cas[:-len(".patch")] if cas.endswith(".patch") else cas
+    d = os.path.join(T, "corpus", f"{lab}-{nom}.{k}")
+    os.makedirs(os.path.join(d, "bin"), exist_ok=True)
+    sortie = d + ".txt"
+    if cas.endswith(".patch"):
+        patch = f"tests/{lab}/corpus/{cas}"
+        base = entete(patch).get("Base", "")
+        src = os.path.join(d, lab)
+        if not base or not os.path.isdir(f"tests/{lab}/corpus/{base}"):
+            ecrire(sortie, f"CORPUS : base « {base} » introuvable\n")
+            return
+        shutil.copytree(f"tests/{lab}/corpus/{base}", src)
+        with open(patch, "rb") as p:
+            r = subprocess.run(["patch", "-s", "-p1", "-d", src], stdin=p, capture_output=True,
+                               check=False)
+        if r.returncode != 0:
+            ecrire(sortie, "CORPUS : le patch ne s'applique pas à sa base\n"
+                   + r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace"))
+            return
+    else:
+        src = f"tests/{lab}/corpus/{cas}"
+    with open(f"tests/{lab}/programmes", encoding="utf-8") as f:
+        progs = f.read().split()
+    log = os.path.join(d, "compilation.log")
+    with open(log, "w", encoding="utf-8") as f:
+        compile_ok = subprocess.run(
+            ["make", "--no-print-directory", "-s", "-f", "outils/programmes.mk", f"SRC={src}",
+             f"OUT={d}/bin", "PROGS=" + " ".join(progs), f"COMMUN={B}/commun.o", "DEBOGAGE="],
+            stdout=f, stderr=subprocess.STDOUT, check=False).returncode == 0
+    cmd = [f"{B}/tests/{lab}/correcteur", "--etudiant", f"{d}/bin", "--ref", f"{B}/ref/{lab}",
+           "--source", f"corpus/{lab}/{nom}", "--json", d + ".json"]
+    if not compile_ok:
+        cmd += ["--echec-compilation", log]
+    with open(sortie, "w", encoding="utf-8") as f:
+        subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, check=False)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def ecrire(chemin, texte):
+    with open(chemin, "w", encoding="utf-8") as f:
+        f.write(texte)
+
+
+# ---- Les vérifications ----
+
+class Sortie:
+    def __init__(self):
+        self.echecs = 0
+
+    def ok(self, texte):
+        print("ok " + texte)
+
+    def echec(self, texte, details=""):
+        self.echecs += 1
+        print("ÉCHEC " + texte)
+        for ligne in details.splitlines()[:30]:
+            print("        " + ligne)
+
+    def sautee(self, texte):
+        print("SAUTÉE " + texte)
+
+
+def rates_du_mutant(lab, mutant):
+    try:
+        with open(os.path.join(T, "mut", f"{lab}-{mutant}.rates"), encoding="utf-8") as f:
+            return f.read().split()
+    except OSError:
+        return None
+
+
+def verifier_contrat(lab, s):
+    regles = lire_contrat(lab)
+    connus = items_du_correcteur(lab)
+    if not connus:
+        s.echec(f"{lab}/contrat : « {B}/tests/{lab}/correcteur --liste » ne donne aucun item")
+        return set()
+    ids = {}
+    for r in regles:
+        if r["id"] in ids:
+            s.echec(f"{lab}/contrat ligne {r['ligne']} : règle {r['id']} déjà définie "
+                    f"ligne {ids[r['id']]}")
+        ids[r["id"]] = r["ligne"]
+    mutants = {}
+    for chemin in sorted(os.listdir(f"tests/{lab}/mutants")):
+        if chemin.endswith(".patch"):
+            e = entete(f"tests/{lab}/mutants/{chemin}")
+            mutants[chemin[:-len(".patch")]] = e
+    # Chaque mutant dit quelle règle il enfreint, et cette règle existe.
+    sans = [m for m, e in mutants.items() if not e.get("Règle")]
+    inconnues = [f"{m} ({x})" for m, e in mutants.items() for x in e.get("Règle", "").split()
+                 if x not in ids]
+    if sans or inconnues:
+        s.echec(f"{lab}/contrat : mutants sans règle ou à règle inconnue",
+                ("sans ligne « Règle : » : " + " ".join(sans) + "\n" if sans else "")
+                + ("règle absente du contrat : " + " ".join(inconnues) if inconnues else ""))
+    for r in regles:
+        nom = f"{lab}/{r['id']} : {r['texte']}"
+        if r["attente"]:
+            if r["items"] or r["mutants"] or not r["attente"].startswith("en attente"):
+                s.echec(f"{nom} : une règle en attente s'écrit « - | - | en attente : raison »")
+            else:
+                s.sautee(f"{nom} ({r['attente']})")
+            continue
+        problemes = []
+        if r["nchamps"] != 4:
+            problemes.append(f"ligne {r['ligne']} : {r['nchamps']} champs au lieu de 4")
+        if not r["items"]:
+            problemes.append("aucun item")
+        for it in r["items"]:
+            if it not in connus:
+                problemes.append(f"item « {it} » absent de correcteur --liste")
+        if not r["mutants"]:
+            problemes.append("aucun mutant")
+        couverts = set()
+        for m in r["mutants"]:
+            e = mutants.get(m)
+            if e is None:
+                problemes.append(f"mutant « {m} » absent de tests/{lab}/mutants/")
+                continue
+            attendus = e.get("Attendu", "").split()
+            if r["id"] not in e.get("Règle", "").split():
+                problemes.append(f"{m} : « Règle : {e.get('Règle', '')} » ne cite pas {r['id']}")
+            if not set(attendus) & set(r["items"]):
+                problemes.append(f"{m} : « Attendu : {' '.join(attendus)} » ne cite aucun item "
+                                 f"de la règle ({' '.join(r['items'])})")
+            obtenus = rates_du_mutant(lab, m)
+            if obtenus is None:
+                problemes.append(f"{m} : pas noté par lancer.sh ($T/mut/{lab}-{m}.rates absent)")
+            elif not attendus or not set(attendus) <= set(obtenus):
+                problemes.append(f"{m} : non pris (attendu [{' '.join(attendus)}], "
+                                 f"raté [{' '.join(obtenus)}])")
+            else:
+                couverts |= set(attendus)
+        for it in r["items"]:
+            if it in connus and it not in couverts and not problemes:
+                problemes.append(f"item « {it} » : aucun mutant de la règle ne le fait rater")
+        if problemes:
+            s.echec(nom, "\n".join(problemes))
+        else:
+            s.ok(f"{nom} [{' '.join(r['items'])}] ← {' '.join(r['mutants'])}")
+    return set(ids)
+
+
+def verifier_corpus(lab, ids, s):
+    for cas in cas_du_corpus(lab):
+        nom = cas[:-len(".patch")] if cas.endswith(".patch") else cas
+        n = repetitions(lab, cas)
+        rapports = [lire_rapport(os.path.join(T, "corpus", f"{lab}-{nom}.{k}"))
+                    for k in range(1, n + 1)]
+        titre = f"{lab}/corpus/{nom}"
+        premier = rapports[0]
+        if premier["rates"] is None or premier["texte"].startswith("CORPUS : "):
+            s.echec(f"{titre} : pas de rapport", premier["texte"])
+            continue
+        if "La compilation a échoué" in premier["texte"]:
+            s.echec(f"{titre} : ne compile pas", premier["texte"][-1500:])
+            continue
+        if not cas.endswith(".patch"):
+            if premier["note"] == 20 and not premier["rates"]:
+                s.ok(f"{titre} : version correcte à 20/20")
+            else:
+                s.echec(f"{titre} : version correcte à {premier['note']}/20, items ratés "
+                        f"[{' '.join(premier['rates'])}]", premier["texte"])
+            continue
+        e = entete(f"tests/{lab}/corpus/{cas}")
+        attendus = e.get("Attendu", "").split()
+        cause = e.get("Cause", "")
+        problemes = []
+        for champ in ("Base", "Bug", "Règle", "Attendu", "Cause"):
+            if not e.get(champ):
+                problemes.append(f"en-tête : champ « {champ} : » absent ou vide")
+        for x in e.get("Règle", "").split():
+            if ids and x not in ids:
+                problemes.append(f"règle {x} absente de tests/{lab}/contrat")
+        if sorted(set(premier["rates"])) != sorted(set(attendus)):
+            problemes.append(f"items ratés [{' '.join(premier['rates'])}], attendu "
+                             f"[{' '.join(attendus)}]")
+        if cause and cause not in premier["texte"]:
+            problemes.append(f"la cause « {cause} » n'est pas dans le rapport")
+        differents = [k + 1 for k, r in enumerate(rapports[1:], 1)
+                      if normaliser(r["texte"]) != normaliser(premier["texte"])]
+        if differents:
+            problemes.append(f"rapports différents (pids et durées mis à part) entre la "
+                             f"correction 1 et la ou les corrections {differents}")
+        if problemes:
+            s.echec(titre, "\n".join(problemes) + "\n--- rapport :\n" + premier["texte"])
+        else:
+            s.ok(f"{titre} : rate [{' '.join(attendus)}], « {cause} »"
+                 + (f", {n} rapports identiques" if n > 1 else ""))
+
+
+def verifier(labs):
+    s = Sortie()
+    for lab in labs:
+        ids = set()
+        if os.path.isfile(f"tests/{lab}/contrat"):
+            ids = verifier_contrat(lab, s)
+        else:
+            print(f"{lab} : pas de fichier contrat (tests/{lab}/contrat)")
+        verifier_corpus(lab, ids, s)
+    return 1 if s.echecs else 0
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "travaux":
+        travaux(argv[2:])
+        return 0
+    if len(argv) == 5 and argv[1] == "noter":
+        noter(argv[2], argv[3], argv[4])
+        return 0
+    if len(argv) >= 2 and argv[1] == "verifier":
+        return verifier(argv[2:])
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    sys.exit(main(sys.argv))
