@@ -135,6 +135,14 @@ static void exiger_ligne(struct proc *m, const char *genre, int id, int num, str
 	if (chercher(sortie(m), genre, id, num, l))
 		return;
 	montrer(m);
+	/* L'indice de la case (id modulo IPCMNI) au lieu de l'identifiant : la cause, dite. */
+	if (id >= 1 << 15 && chercher(sortie(m), genre, id & 0x7fff, num, l))
+		echec(
+		    "Attendu : %s, une ligne « %s id=%d ... ».\nObservé : « %s » : c'est l'indice "
+		    "de la case dans la table du noyau, pas l'identifiant de l'objet.\nCause : "
+		    "msgctl, shmctl et semctl avec *_STAT_ANY reçoivent un indice et RENVOIENT "
+		    "l'identifiant : afficher ce qu'ils renvoient.",
+		    contexte, genre, id, l->texte);
 	if (num >= 0)
 		echec("Attendu : %s, une ligne « %s id=%d num=%d ... ».\nObservé : aucune ligne de "
 		      "cette forme dans la sortie de moniteur -1.",
@@ -627,6 +635,21 @@ static void verifier_erreurs(void)
 
 /* ---- moniteur : les files ---- */
 
+/* Le prochain objet du genre g aura l'identifiant de numéro de séquence seq et d'indice idx
+ * (IPCMNI = 32768) : un moniteur qui affiche l'indice au lieu de l'identifiant se voit. */
+static void decaler_id(enum genre_ipc g, const char *quoi, int seq, int idx)
+{
+	int id = seq << 15 | idx;
+
+	if (fixer_prochain_id(g, id))
+		etape("le correcteur fixe l'identifiant %s à %d (indice %d dans la table du noyau)",
+		      quoi, id, idx);
+	else
+		etape("identifiant %s non décalé (mode repli : identifiant et indice peuvent "
+		      "coïncider)",
+		      quoi);
+}
+
 static void verifier_files(void)
 {
 	int vide = nouvelle_file(cle(1), 0600);
@@ -638,6 +661,7 @@ static void verifier_files(void)
 
 	msgctl(vide, IPC_RMID, NULL);
 	etape("le correcteur crée la file %d puis la supprime : la table a un trou", vide);
+	decaler_id(FILE_MSG, "de la 2e file", 5, 2);
 	f2 = nouvelle_file(cle(3), 0600);
 	f3 = nouvelle_file(cle(4), 0640);
 	etape("le correcteur crée les files %d, %d et %d (cette dernière avec les droits 640)", f1,
@@ -690,6 +714,7 @@ static void verifier_segments(void)
 	struct ligne_lue l;
 	int s1, s2;
 
+	decaler_id(SEGMENT, "du segment de 100 octets", 3, 0);
 	createur = aide("crée un segment de 100 octets", creer_segment, &c1);
 	createur2 = aide("crée un segment de 10000 octets, droits 640", creer_segment, &c2);
 	s1 = id_segment(cle(5));
@@ -766,6 +791,7 @@ static void verifier_semaphores(void)
 	int e, e2;
 	static const int attendues[] = {0, 5, 3, 32767};
 
+	decaler_id(SEMAPHORES, "de l'ensemble de 4 sémaphores", 4, 0);
 	createur = aide("crée un ensemble de 4 sémaphores : 0, 5, 2, 32767", creer_ensemble, &c);
 	aide("crée un ensemble d'un sémaphore valant 7, droits 640", creer_ensemble, &c2);
 	e = id_ensemble(cle(9));
