@@ -484,6 +484,45 @@ static void exiger_erreur(const char *a, const char *op, const char *b, const ch
 	       attendu, erreurs(c));
 }
 
+/* Une file pleine de réponses à des clients morts : la réponse suivante ne tient pas (msg_qbytes
+ * abaissé sous ce qu'elle demande) ; le serveur doit l'abandonner et revenir à msgrcv. */
+static void file_pleine(struct proc *s)
+{
+	int file = msgget(cle(CLE_ID), 0);
+	struct reponse morte = {4245, STATUT_OK, 3};
+	struct requete req = {TYPE_NORMAL, 4244, '+', 1, 2};
+	struct msqid_ds ds;
+	msglen_t qbytes;
+
+	if (file == -1 || msgctl(file, IPC_STAT, &ds) == -1)
+		echec("Attendu : la file du serveur existe encore.\nObservé : %s.", decrire(s));
+	qbytes = ds.msg_qbytes;
+	suspendre(s);
+	envoyer(file, &morte, TAILLE_REPONSE);
+	morte.mtype = 4246;
+	envoyer(file, &morte, TAILLE_REPONSE);
+	envoyer(file, &req, TAILLE_REQUETE);
+	ds.msg_qbytes = 2 * TAILLE_REPONSE + 8;
+	if (msgctl(file, IPC_SET, &ds) == -1)
+		echec("banc : msgctl(IPC_SET) sur la file du serveur : %s", strerror(errno));
+	etape("serveur arrêté (SIGSTOP) ; le correcteur dépose deux réponses à des clients morts "
+	      "(pids 4245, 4246) et la requête 1 + 2 d'un client mort (pid 4244), puis réduit la "
+	      "capacité de la file (msg_qbytes) à %zu octets : la réponse au pid 4244 ne tiendra "
+	      "pas ; serveur repris",
+	      2 * TAILLE_REPONSE + 8);
+	reprendre(s);
+	exiger_bloque(s, SYS_msgrcv,
+	              "Attendu : la file pleine, le serveur abandonne la réponse au pid 4244 "
+	              "(msgsnd avec IPC_NOWAIT échoue : EAGAIN) et attend la requête suivante dans "
+	              "msgrcv.");
+	ds.msg_qbytes = qbytes;
+	if (msgctl(file, IPC_SET, &ds) == -1)
+		echec("banc : msgctl(IPC_SET) sur la file du serveur : %s", strerror(errno));
+	for (long pid = 4244; pid <= 4246; pid++)
+		msgrcv(file, &morte, TAILLE_REPONSE, pid, IPC_NOWAIT);
+	etape("le correcteur rend sa capacité à la file et retire les réponses aux clients morts");
+}
+
 static void erreurs_calcul(void)
 {
 	struct proc *s = serveur_pret(ETUDIANT), *c;
@@ -499,8 +538,9 @@ static void erreurs_calcul(void)
 	exiger_resultat(client(REFERENCE, "-9223372036854775808", "%", "-1", false), "0",
 	                "LONG_MIN % -1 vaut 0, mais le processeur lève SIGFPE si on le calcule "
 	                "directement : même garde que pour LONG_MIN / -1");
+	file_pleine(s);
 	exiger_resultat(client(REFERENCE, "6", "x", "7", false), "42",
-	                "après les erreurs, le serveur sert toujours");
+	                "après les erreurs et une file pleine, le serveur sert toujours");
 	exiger(!termine(s), "Attendu : le serveur continue après une erreur.\nObservé : %s.",
 	       decrire(s));
 
