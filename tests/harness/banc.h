@@ -169,6 +169,9 @@ void exiger_texte(struct proc *p, const char *texte, const char *attendu);
  */
 bool attendre_bloque(struct proc *p, long nr, int ms);
 void exiger_bloque(struct proc *p, long nr, const char *attendu);
+/* Les arguments de l'appel nr où p est bloqué (/proc/PID/syscall : ce que le programme a passé
+ * au noyau, ex. msgsz de msgrcv) ; faux s'il n'y est pas bloqué. */
+bool arguments_bloque(struct proc *p, long nr, unsigned long args[6]);
 
 /* Attend que le processus soit arrêté (état T), par SIGSTOP ou par raise(SIGSTOP). */
 bool attendre_arrete(struct proc *p, int ms);

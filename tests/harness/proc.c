@@ -471,6 +471,13 @@ static bool bloque_ou_fini(void *arg)
 	return termine(a->p) || est_bloque(arg) || calcule_depuis(a->p, a->cpu0);
 }
 
+bool arguments_bloque(struct proc *p, long nr, unsigned long args[6])
+{
+	struct attente_bloque a = {p, nr, 0};
+
+	return est_bloque(&a) && lire_syscall(p->pid, args) == nr;
+}
+
 bool attendre_bloque(struct proc *p, long nr, int ms)
 {
 	struct attente_bloque a = {p, nr, cpu_secondes(p)};
