@@ -139,7 +139,7 @@ static void exiger_ligne(struct proc *m, const char *genre, int id, int num, str
 	if (id >= 1 << 15 && chercher(sortie(m), genre, id & 0x7fff, num, l))
 		echec(
 		    "Attendu : %s, une ligne « %s id=%d ... ».\nObservé : « %s » : c'est l'indice "
-		    "de la case dans la table du noyau, pas l'identifiant de l'objet.\nCause : "
+		    "de la case dans la table du noyau, pas l'identifiant de l'objet.\n  Indice : "
 		    "msgctl, shmctl et semctl avec *_STAT_ANY reçoivent un indice et RENVOIENT "
 		    "l'identifiant : afficher ce qu'ils renvoient.",
 		    contexte, genre, id, l->texte);
@@ -283,9 +283,13 @@ static void exiger_format(struct proc *m)
 }
 
 /* Lance « moniteur -1 » de l'étudiant et exige qu'il finisse avec 0, au bon format. */
-static struct proc *releve(const char *contexte)
+/* moniteur -1 sous l'uid donné (0 : celui du correcteur) ; exige un relevé bien formé. */
+static struct proc *releve_sous(uid_t uid, const char *contexte)
 {
-	struct proc *m = lancer(ETUDIANT, "moniteur", "-1");
+	struct proc *m = lancer_ex(&(struct lancement){.origine = ETUDIANT,
+	                                               .prog = "moniteur",
+	                                               .args = (const char *const[]){"-1", NULL},
+	                                               .uid = uid});
 	char attendu[256];
 
 	snprintf(attendu, sizeof attendu,
@@ -293,6 +297,56 @@ static struct proc *releve(const char *contexte)
 	exiger_code(m, 0, attendu);
 	exiger_format(m);
 	return m;
+}
+
+static struct proc *releve(const char *contexte)
+{
+	return releve_sous(0, contexte);
+}
+
+/* Le nom de l'uid, comme le moniteur doit l'écrire : son nom, ou son numéro s'il n'en a pas. */
+static const char *nom_de(uid_t uid)
+{
+	static char nom[64];
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(nom, sizeof nom, "%s", pw->pw_name);
+	else
+		snprintf(nom, sizeof nom, "%u", (unsigned)uid);
+	return nom;
+}
+
+/* Les files de l'item vues par un moniteur lancé sous un autre uid, dont une file d'un autre
+ * propriétaire : MSG_STAT_ANY les montre toutes, MSG_STAT cacherait celles qu'il ne peut lire. */
+static void files_sous_autre_uid(int f1, int f2, int f3)
+{
+	struct msqid_ds ds;
+	struct ligne_lue l;
+	struct proc *m;
+
+	if (!autre_uid_possible()) {
+		etape("non vérifié ici : le correcteur ne peut pas lancer le moniteur sous un "
+		      "autre uid "
+		      "(il faut root hors espace de noms utilisateur)");
+		return;
+	}
+	if (msgctl(f3, IPC_STAT, &ds) == -1)
+		echec("banc : msgctl(IPC_STAT) : %s", strerror(errno));
+	ds.msg_perm.uid = 65534;
+	if (msgctl(f3, IPC_SET, &ds) == -1)
+		echec("banc : msgctl(IPC_SET) : %s", strerror(errno));
+	etape(
+	    "le correcteur donne la file %d à l'uid 65534 (%s), puis lance le moniteur sous l'uid "
+	    "65533, qui n'a le droit de lire aucune des files (droits 600 et 640)",
+	    f3, nom_de(65534));
+	m = releve_sous(65533, "sous l'uid 65533");
+	exiger_ligne(m, "file", f1, -1, &l,
+	             "sous un autre uid, la file de root aux droits 600 (MSG_STAT_ANY la montre, "
+	             "MSG_STAT la cacherait)");
+	exiger_ligne(m, "file", f2, -1, &l, "sous un autre uid, la deuxième file de root");
+	exiger_ligne(m, "file", f3, -1, &l, "sous un autre uid, la file de l'uid 65534");
+	exiger_champ(m, &l, "proprio", nom_de(65534), "le nom de son propriétaire, l'uid 65534");
 }
 
 /* ---- Processus auxiliaires du correcteur (dans l'espace de noms de l'item) ---- */
@@ -702,6 +756,7 @@ static void verifier_files(void)
 	exiger_droits(m, &l, 0640);
 	exiger_nombre(m, &l, "messages", 0, "file vide");
 	exiger_nombre(m, &l, "octets", 0, "file vide");
+	files_sous_autre_uid(f1, f2, f3);
 	supprimer_objets();
 }
 
@@ -826,6 +881,21 @@ static void verifier_semaphores(void)
 	exiger_nombre(m, &l, "nsems", 1, "un sémaphore");
 	exiger_ligne(m, "sem", e2, 0, &l, "le sémaphore de l'ensemble d'un sémaphore");
 	exiger_nombre(m, &l, "valeur", 7, "GETVAL");
+	if (autre_uid_possible()) {
+		etape("le correcteur lance le moniteur sous l'uid 65533, qui n'a pas le droit de "
+		      "lire les ensembles (droits 600 et 640)");
+		m = releve_sous(65533, "sous l'uid 65533");
+		exiger_ligne(
+		    m, "ensemble", e, -1, &l,
+		    "sous un autre uid, l'ensemble de 4 sémaphores (SEM_STAT_ANY le montre)");
+		exiger_ligne(m, "sem", e, 1, &l, "sous un autre uid, le sémaphore 1 de l'ensemble");
+		exiger_champ(m, &l, "valeur", "?",
+		             "semctl(GETVAL) refusé (EACCES) : une valeur illisible s'écrit « ? »");
+		exiger_champ(m, &l, "pid", "?", "semctl(GETPID) refusé aussi : « ? »");
+	} else
+		etape("non vérifié ici : le correcteur ne peut pas lancer le moniteur sous un "
+		      "autre uid "
+		      "(il faut root hors espace de noms utilisateur)");
 	supprimer_objets();
 }
 
@@ -953,7 +1023,7 @@ struct instantane {
 	struct msqid_ds file;
 	struct shmid_ds segment;
 	struct semid_ds ensemble;
-	int valeurs[2];
+	int valeurs[2], pids[2]; /* GETVAL, GETPID : un semop se voit au pid, pas à l'heure */
 };
 
 static void photographier(int f, int s, int e, struct instantane *i)
@@ -963,8 +1033,10 @@ static void photographier(int f, int s, int e, struct instantane *i)
 	if (msgctl(f, IPC_STAT, &i->file) == -1 || shmctl(s, IPC_STAT, &i->segment) == -1 ||
 	    semctl(e, 0, IPC_STAT, u) == -1)
 		echec("banc : IPC_STAT : %s", strerror(errno));
-	i->valeurs[0] = semctl(e, 0, GETVAL);
-	i->valeurs[1] = semctl(e, 1, GETVAL);
+	for (int n = 0; n < 2; n++) {
+		i->valeurs[n] = semctl(e, n, GETVAL);
+		i->pids[n] = semctl(e, n, GETPID);
+	}
 }
 
 /* Les objets d'un scénario complet : une file, un segment attaché, un ensemble attendu ;
@@ -992,35 +1064,50 @@ static struct proc *peupler(int *f, int *s, int *e)
 static void verifier_nettoyage(void)
 {
 	struct instantane avant, apres;
-	struct proc *m, *attachee;
+	struct proc *m, *p, *attachee;
 	int f, s, e;
 
 	attachee = peupler(&f, &s, &e);
 	photographier(f, s, e, &avant);
-	exiger_code(lancer(ETUDIANT, "cle", chemin_cle(), "1"), 0,
-	            "Attendu : « cle CHEMIN 1 » sort avec 0.");
+	/* Seul compte ce que cle et moniteur touchent : leurs affichages et leurs codes de sortie
+	 * sont notés par les autres items. */
+	p = lancer(ETUDIANT, "cle", chemin_cle(), "1");
+	attendre_fin(p, delai(DELAI_COURT));
 	releve("scénario complet");
 	m = lancer(ETUDIANT, "moniteur", "-i", "20");
 	if (!attendre_releves(m, 3, delai(DELAI_COURT)))
-		echec("Attendu : moniteur -i 20 affiche des relevés.\nObservé : %s.", decrire(m));
-	arreter(m, SIGINT, "SIGINT");
+		echec("Non évaluable : moniteur -i 20 n'affiche pas de relevés (%s) : voir l'item "
+		      "direct. Ici ne compte que ce que le moniteur touche.",
+		      decrire(m));
+	envoyer_signal(m, SIGINT);
+	attendre_fin(m, delai(DELAI_COURT));
 	photographier(f, s, e, &apres);
-	exiger(
-	    apres.file.msg_qnum == avant.file.msg_qnum &&
-	        apres.file.msg_rtime == avant.file.msg_rtime &&
-	        apres.file.msg_stime == avant.file.msg_stime,
-	    "Attendu : le moniteur ne fait que regarder : la file garde ses messages.\nObservé : "
-	    "%lu message(s) avant, %lu après (msgsnd ou msgrcv sur la file).",
-	    (unsigned long)avant.file.msg_qnum, (unsigned long)apres.file.msg_qnum);
+	/* Des pids et des compteurs, pas des heures (à la seconde près, elles ne prouvent rien). */
+	exiger(apres.file.msg_qnum == avant.file.msg_qnum &&
+	           apres.file.msg_lspid == avant.file.msg_lspid &&
+	           apres.file.msg_lrpid == avant.file.msg_lrpid &&
+	           apres.file.msg_qbytes == avant.file.msg_qbytes &&
+	           apres.file.msg_perm.mode == avant.file.msg_perm.mode,
+	       "Attendu : le moniteur ne fait que regarder : la file garde ses messages, ses "
+	       "droits et sa capacité.\nObservé : %lu message(s) avant, %lu après ; dernier "
+	       "msgsnd par le pid %d puis %d, dernier msgrcv par %d puis %d.",
+	       (unsigned long)avant.file.msg_qnum, (unsigned long)apres.file.msg_qnum,
+	       (int)avant.file.msg_lspid, (int)apres.file.msg_lspid, (int)avant.file.msg_lrpid,
+	       (int)apres.file.msg_lrpid);
 	exiger(apres.segment.shm_nattch == avant.segment.shm_nattch &&
-	           apres.segment.shm_atime == avant.segment.shm_atime,
+	           apres.segment.shm_lpid == avant.segment.shm_lpid &&
+	           apres.segment.shm_perm.mode == avant.segment.shm_perm.mode,
 	       "Attendu : le moniteur ne fait que regarder : il n'attache pas les segments (shmat "
-	       "est inutile pour lire leur état).\nObservé : shm_atime a changé.");
-	exiger(apres.ensemble.sem_otime == avant.ensemble.sem_otime &&
-	           apres.valeurs[0] == avant.valeurs[0] && apres.valeurs[1] == avant.valeurs[1],
+	       "est inutile pour lire leur état).\nObservé : dernier shmat ou shmdt par le pid %d "
+	       "(avant : %d).",
+	       (int)apres.segment.shm_lpid, (int)avant.segment.shm_lpid);
+	exiger(apres.valeurs[0] == avant.valeurs[0] && apres.valeurs[1] == avant.valeurs[1] &&
+	           apres.pids[0] == avant.pids[0] && apres.pids[1] == avant.pids[1] &&
+	           apres.ensemble.sem_perm.mode == avant.ensemble.sem_perm.mode,
 	       "Attendu : le moniteur ne fait que regarder : aucun semop ni SETVAL.\nObservé : les "
-	       "sémaphores valent %d, %d (avant : %d, %d).",
-	       apres.valeurs[0], apres.valeurs[1], avant.valeurs[0], avant.valeurs[1]);
+	       "sémaphores valent %d, %d (avant : %d, %d), dernier pid %d, %d (avant : %d, %d).",
+	       apres.valeurs[0], apres.valeurs[1], avant.valeurs[0], avant.valeurs[1],
+	       apres.pids[0], apres.pids[1], avant.pids[0], avant.pids[1]);
 	envoyer_signal(attachee, SIGKILL);
 	attendre_fin(attachee, delai(DELAI_COURT));
 	msgctl(f, IPC_RMID, NULL);
@@ -1031,17 +1118,22 @@ static void verifier_nettoyage(void)
 	exiger_aucune_fuite_precedente();
 }
 
-/* Exige qu'un programme lancé sous memcheck finisse avec ce code, sans erreur. */
-static void exiger_propre(struct proc *p, int code, const char *attendu)
+/* Exige qu'un programme lancé sous memcheck finisse sans erreur mémoire ; son code de sortie et
+ * ce qu'il affiche sont notés par les autres items. */
+static void exiger_propre(struct proc *p, const char *attendu)
 {
-	exiger_fin(p, attendu);
+	if (!attendre_fin_sobre(p, delai(DELAI_COURT) * (mode_valgrind() ? 1 : 5)))
+		echec("Non évaluable : %s : le programme ne s'est pas terminé sous valgrind (%s), "
+		      "et memcheck ne conclut qu'à la fin. Ce qu'il devait faire est noté par les "
+		      "autres items.",
+		      attendu, decrire(p));
 	exiger_memcheck(p);
-	exiger_code(p, code, attendu);
 }
 
 static struct proc *sous_valgrind(const char *prog, const char *const *args)
 {
-	return lancer_ex(&(struct lancement){ETUDIANT, prog, args, NULL, NULL, true});
+	return lancer_ex(
+	    &(struct lancement){.origine = ETUDIANT, .prog = prog, .args = args, .valgrind = true});
 }
 
 static void verifier_valgrind(void)
@@ -1055,12 +1147,15 @@ static void verifier_valgrind(void)
 	(void)peupler(&f, &s, &e);
 	if (shmctl(s, IPC_RMID, NULL) == -1)
 		echec("banc : shmctl(IPC_RMID) : %s", strerror(errno));
-	exiger_propre(sous_valgrind("cle", (const char *const[]){chemin_cle(), "M", NULL}), 0,
-	              "Attendu : cle CHEMIN M sous valgrind → code 0.");
-	exiger_propre(sous_valgrind("cle", (const char *const[]){absent, "1", NULL}), 1,
-	              "Attendu : cle FICHIER-ABSENT 1 sous valgrind → code 1.");
-	exiger_propre(sous_valgrind("moniteur", (const char *const[]){"-1", NULL}), 0,
-	              "Attendu : moniteur -1 sous valgrind → code 0.");
+	exiger_propre(sous_valgrind("cle", (const char *const[]){chemin_cle(), "M", NULL}),
+	              "cle CHEMIN M");
+	exiger_propre(sous_valgrind("cle", (const char *const[]){absent, "1", NULL}),
+	              "cle FICHIER-ABSENT 1");
+	exiger_propre(sous_valgrind("cle", (const char *const[]){chemin_cle(), "256", NULL}),
+	              "cle CHEMIN 256 (ID refusé)");
+	exiger_propre(sous_valgrind("moniteur", (const char *const[]){"-i", "5", NULL}),
+	              "moniteur -i 5 (intervalle refusé)");
+	exiger_propre(sous_valgrind("moniteur", (const char *const[]){"-1", NULL}), "moniteur -1");
 	m = sous_valgrind("moniteur", (const char *const[]){"-i", "20", NULL});
 	if (!attendre_releves(m, 2, delai(5 * DELAI_COURT)))
 		echec("Attendu : moniteur -i 20 sous valgrind affiche des relevés.\nObservé : %s.",
@@ -1074,7 +1169,7 @@ static void verifier_valgrind(void)
 		echec("Attendu : moniteur -i 20 sous valgrind continue ses relevés.\nObservé : %s.",
 		      decrire(m));
 	envoyer_signal(m, SIGINT);
-	exiger_propre(m, 0, "Attendu : moniteur -i 20 sous valgrind, arrêté par SIGINT → code 0.");
+	exiger_propre(m, "moniteur -i 20, arrêté par SIGINT");
 	supprimer_objets();
 }
 

@@ -896,7 +896,8 @@ static void nettoyage(void)
 /* Lance un programme de l'étudiant sous memcheck, même sans VALGRIND=1. */
 static struct proc *sous_valgrind(const char *prog, const char *const *args)
 {
-	return lancer_ex(&(struct lancement){ETUDIANT, prog, args, NULL, NULL, true});
+	return lancer_ex(
+	    &(struct lancement){.origine = ETUDIANT, .prog = prog, .args = args, .valgrind = true});
 }
 
 /* Attend la fin et exige aucune erreur de memcheck ; le code de sortie et la sortie sont notés

@@ -104,7 +104,13 @@ struct lancement {
 	const char *const *env;  /* "NOM=valeur" ajoutés à l'environnement, terminés par NULL */
 	const char *entree;      /* contenu de l'entrée standard, ou NULL pour /dev/null */
 	bool valgrind;           /* sous memcheck même sans VALGRIND=1 */
+	uid_t uid;               /* 0 : l'uid du correcteur ; sinon lancé sous cet uid (et ce gid),
+	                          * sans memcheck ; voir autre_uid_possible() */
 };
+
+/* Vrai si le correcteur peut lancer un programme sous un autre uid (root avec tous les uid,
+ * pas un espace de noms utilisateur qui n'en a qu'un). */
+bool autre_uid_possible(void);
 
 /* Lance un programme ; sa sortie et ses erreurs sont capturées (bornées). */
 struct proc *lancer_ex(const struct lancement *l);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -106,11 +107,44 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 	closefrom(3);
 	for (const char *const *e = l->env; e && *e; e++)
 		putenv((char *)*e);
+	if (l->uid != 0) {
+		/* Ouvert avant de changer d'uid : les dossiers du correcteur peuvent lui être
+		 * fermés ; exec ne demande alors que le droit x du programme. */
+		int fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+
+		if (fd == -1 || setgroups(0, NULL) == -1 || setgid((gid_t)l->uid) == -1 ||
+		    setuid(l->uid) == -1)
+			_exit(126);
+		fexecve(fd, argv, environ);
+		fprintf(stderr, "banc : exec %s (uid %u) : %s\n", argv[0], (unsigned)l->uid,
+		        strerror(errno));
+		_exit(127);
+	}
 	if (p->valgrind)
 		memcheck_alleger();
 	execvp(argv[0], argv);
 	fprintf(stderr, "banc : exec %s : %s\n", argv[0], strerror(errno));
 	_exit(127);
+}
+
+bool autre_uid_possible(void)
+{
+	static int possible = -1;
+	pid_t pid;
+	int statut;
+
+	if (possible >= 0)
+		return possible;
+	possible = 0;
+	if (geteuid() != 0)
+		return false;
+	pid = fork();
+	if (pid == 0)
+		_exit(setgid(65533) == 0 && setuid(65533) == 0 ? 0 : 1);
+	if (pid > 0 && waitpid(pid, &statut, 0) == pid && WIFEXITED(statut) &&
+	    WEXITSTATUS(statut) == 0)
+		possible = 1;
+	return possible;
 }
 
 struct proc *lancer_ex(const struct lancement *l)
@@ -126,7 +160,7 @@ struct proc *lancer_ex(const struct lancement *l)
 	snprintf(nom, sizeof nom, "%s (%s)", l->prog,
 	         l->origine == ETUDIANT ? "étudiant" : "référence");
 	p = nouveau_proc(nom);
-	p->valgrind = l->valgrind || (reglages.valgrind && l->origine == ETUDIANT);
+	p->valgrind = l->uid == 0 && (l->valgrind || (reglages.valgrind && l->origine == ETUDIANT));
 	if (p->valgrind) {
 		static char journal[300];
 
