@@ -182,7 +182,9 @@ static void exiger_cle(struct proc *m, const struct ligne_lue *l, key_t k)
 	char t[16];
 
 	snprintf(t, sizeof t, "0x%08x", (unsigned)k);
-	exiger_champ(m, l, "cle", t, "la clé, écrite comme ipcs : 0x et 8 chiffres hexadécimaux");
+	exiger_champ(m, l, "cle", t,
+	             "la clé, écrite comme ipcs : 0x et 8 chiffres hexadécimaux.\n  Indice : "
+	             "\"0x%08x\" d'une valeur non signée : les zéros de tête comptent");
 }
 
 static void exiger_droits(struct proc *m, const struct ligne_lue *l, unsigned droits)
@@ -190,7 +192,9 @@ static void exiger_droits(struct proc *m, const struct ligne_lue *l, unsigned dr
 	char t[8];
 
 	snprintf(t, sizeof t, "%03o", droits);
-	exiger_champ(m, l, "droits", t, "les 9 bits de droits, en octal, sans les autres drapeaux");
+	exiger_champ(m, l, "droits", t,
+	             "les 9 bits de droits, en octal, sans les autres drapeaux.\n  Indice : "
+	             "perm->mode & 0777 : le mode contient aussi des drapeaux (SHM_DEST...)");
 }
 
 struct controle_format {
@@ -513,14 +517,19 @@ static struct proc *attente(struct operation *o)
 /* ---- cle ---- */
 
 /* Lance « cle chemin id » et exige le code 0 ; l'id est donné en texte. */
-static struct proc *cle_de(const char *chemin, const char *id)
+/* Lance « cle CHEMIN ID » ; code0 : exige aussi le code 0 (l'item cle ne juge que la première
+ * ligne : une recomposition fausse, qui fait sortir avec 1, est l'affaire de composition). */
+static struct proc *cle_de(const char *chemin, const char *id, bool code0)
 {
 	struct proc *p = lancer(ETUDIANT, "cle", chemin, id);
 	char attendu[512];
 
-	snprintf(attendu, sizeof attendu, "Attendu : « cle %s %s » affiche la clé et sort avec 0.",
-	         chemin, id);
-	exiger_code(p, 0, attendu);
+	snprintf(attendu, sizeof attendu, "Attendu : « cle %s %s » affiche la clé%s.", chemin, id,
+	         code0 ? " et sort avec 0" : "");
+	if (code0)
+		exiger_code(p, 0, attendu);
+	else
+		exiger_fin(p, attendu);
 	return p;
 }
 
@@ -562,7 +571,7 @@ static void verifier_cles(void)
 	if (f == NULL || fclose(f) == EOF)
 		echec("banc : création de %s : %s", autre, strerror(errno));
 	for (size_t i = 0; i < NB_ELEMENTS(cas); i++) {
-		struct proc *p = cle_de(cas[i].chemin, cas[i].id);
+		struct proc *p = cle_de(cas[i].chemin, cas[i].id, false);
 		char attendu[16], ligne[128];
 		key_t k = ftok(cas[i].chemin, cas[i].valeur);
 
@@ -605,7 +614,7 @@ static void verifier_composition(void)
 			etape("le correcteur remplace « %s » par un nouveau fichier (nouvel inode)",
 			      autre);
 		}
-		p = cle_de(c.chemin, c.id);
+		p = cle_de(c.chemin, c.id, false);
 		if (stat(c.chemin, &st) == -1)
 			echec("banc : stat %s : %s", c.chemin, strerror(errno));
 		snprintf(attendu, sizeof attendu, FORMAT_COMPOSITION, (unsigned)c.valeur & 0xff,
@@ -626,6 +635,7 @@ static void verifier_composition(void)
 			echec("Attendu : « cle %s %s » affiche %s (ftok).\nObservé : « %s ».",
 			      c.chemin, c.id, cle_vue, ligne);
 		}
+		exiger_code(p, 0, "Attendu : les morceaux recomposent la clé : cle sort avec 0.");
 	}
 }
 
@@ -901,13 +911,14 @@ static void verifier_semaphores(void)
 
 static void verifier_attentes(void)
 {
-	struct creation c = {cle(11), 2, 0600, {0, 1}};
+	/* Un 3e sémaphore, inutilisé : un relevé qui oublie le dernier ne cache pas les attentes. */
+	struct creation c = {cle(11), 3, 0600, {0, 1, 5}};
 	struct operation p0 = {0, 0, -1}, z1 = {0, 1, 0}, p1 = {0, 1, -2};
 	struct proc *m;
 	struct ligne_lue l;
 	int e;
 
-	aide("crée un ensemble de 2 sémaphores : 0 et 1", creer_ensemble, &c);
+	aide("crée un ensemble de 3 sémaphores : 0, 1 et 5", creer_ensemble, &c);
 	e = id_ensemble(cle(11));
 	p0.ensemble = z1.ensemble = p1.ensemble = e;
 	for (int i = 0; i < 2; i++)
@@ -921,12 +932,11 @@ static void verifier_attentes(void)
 	       semctl(e, 1, GETZCNT), semctl(e, 1, GETNCNT));
 
 	m = releve("des processus bloqués dans semop");
+	/* Les valeurs sont notées par l'item semaphores : ici, les seules attentes. */
 	exiger_ligne(m, "sem", e, 0, &l, "le sémaphore 0, qui vaut 0");
-	exiger_nombre(m, &l, "valeur", 0, "GETVAL");
 	exiger_nombre(m, &l, "ncnt", 2, "deux processus bloqués dans un P (semop -1) : GETNCNT");
 	exiger_nombre(m, &l, "zcnt", 0, "personne n'attend qu'il soit nul : GETZCNT");
 	exiger_ligne(m, "sem", e, 1, &l, "le sémaphore 1, qui vaut 1");
-	exiger_nombre(m, &l, "valeur", 1, "GETVAL");
 	exiger_nombre(m, &l, "zcnt", 3,
 	              "trois processus attendent qu'il soit nul (semop 0) : GETZCNT");
 	exiger_nombre(m, &l, "ncnt", 1, "un processus bloqué dans un P de 2 : GETNCNT");
@@ -978,12 +988,17 @@ static void arreter(struct proc *m, int sig, const char *nom)
 
 static void verifier_direct(void)
 {
+	/* Chaque file suivie a une voisine d'indice plus grand : le parcours jusqu'au dernier
+	 * indice est noté par l'item files, pas ici. */
 	int f = nouvelle_file(cle(1), 0600), f2;
 	struct depot d = {.file = f, .nombre = 1, .tailles = {5}};
-	struct proc *m = lancer(ETUDIANT, "moniteur", "-i", "20"), *m2;
+	struct proc *m, *m2;
 	char texte[64];
 
-	exiger_texte(m, TITRE_FILES " : 1 ---",
+	nouvelle_file(cle(3), 0600);
+	m = lancer(ETUDIANT, "moniteur", "-i", "20");
+	snprintf(texte, sizeof texte, "file     id=%d ", f);
+	exiger_texte(m, texte,
 	             "Attendu : moniteur -i 20 affiche aussitôt un relevé, avec la file du "
 	             "correcteur.");
 	aide("dépose un message dans la file", deposer, &d);
@@ -992,12 +1007,19 @@ static void verifier_direct(void)
 	    "Attendu : en direct, sur une sortie qui n'est pas un terminal, un champ qui a "
 	    "changé est suivi d'une étoile : « messages=1* » après un msgsnd.");
 	f2 = nouvelle_file(cle(2), 0600);
-	etape("le correcteur crée la file %d", f2);
+	etape("le correcteur crée les files %d et %d", f2, nouvelle_file(cle(4), 0600));
 	snprintf(texte, sizeof texte, "id=%d*", f2);
 	exiger_texte(
 	    m, texte,
 	    "Attendu : en direct, une nouvelle file apparaît au relevé suivant, ses champs "
 	    "marqués d'une étoile.");
+	msgctl(f2, IPC_RMID, NULL);
+	etape("le correcteur supprime la file %d", f2);
+	snprintf(texte, sizeof texte, "disparus : file %d", f2);
+	exiger_texte(
+	    m, texte,
+	    "Attendu : en direct, une file qui vient de disparaître est citée sur une ligne "
+	    "« disparus : file ID ».");
 	/* Au rythme par défaut (500 ms), 20 relevés prendraient près de 10 s. */
 	if (!attendre_releves(m, 20, delai(4000))) {
 		montrer(m);
@@ -1014,6 +1036,9 @@ static void verifier_direct(void)
 	exiger_texte(m2, TITRE_FILES,
 	             "Attendu : moniteur sans option affiche un relevé toutes les 500 ms.");
 	arreter(m2, SIGTERM, "SIGTERM");
+	m2 = lancer(ETUDIANT, "moniteur", "-i", "20");
+	exiger_texte(m2, TITRE_FILES, "Attendu : moniteur -i 20 affiche un relevé.");
+	arreter(m2, SIGHUP, "SIGHUP (terminal fermé)");
 	supprimer_objets();
 }
 

@@ -636,6 +636,7 @@ static void file_pleine(struct proc *s)
 	struct requete req = {TYPE_NORMAL, 4244, '+', 1, 2};
 	struct msqid_ds ds;
 	msglen_t qbytes;
+	size_t avant;
 
 	if (file == -1 || msgctl(file, IPC_STAT, &ds) == -1)
 		echec("Attendu : la file du serveur existe encore.\nObservé : %s.", decrire(s));
@@ -653,11 +654,16 @@ static void file_pleine(struct proc *s)
 	      "capacité de la file (msg_qbytes) à %zu octets : la réponse au pid 4244 ne tiendra "
 	      "pas ; serveur repris",
 	      2 * TAILLE_REPONSE + 8);
+	avant = strlen(erreurs(s));
 	reprendre(s);
 	exiger_bloque(s, SYS_msgrcv,
 	              "Attendu : la file pleine, le serveur abandonne la réponse au pid 4244 "
 	              "(msgsnd avec IPC_NOWAIT échoue : EAGAIN) et attend la requête suivante dans "
 	              "msgrcv.");
+	exiger(strlen(erreurs(s)) > avant,
+	       "Attendu : la réponse abandonnée est signalée sur la sortie d'erreur (warn : "
+	       "« msgsnd : Resource temporarily unavailable »).\nObservé : rien de nouveau sur la "
+	       "sortie d'erreur du serveur.");
 	ds.msg_qbytes = qbytes;
 	if (msgctl(file, IPC_SET, &ds) == -1)
 		echec("banc : msgctl(IPC_SET) sur la file du serveur : %s", strerror(errno));
@@ -691,6 +697,11 @@ static void erreurs_calcul(void)
 	attendre_fin(s, delai(DELAI_COURT));
 	supprimer_objets();
 	serveur_pret(REFERENCE);
+	c = client(ETUDIANT, "1", "q", "2", false);
+	exiger_code(c, 3,
+	            "Attendu : client de l'étudiant, serveur de référence : 1 q 2 → le serveur "
+	            "répond « opérateur inconnu » et le client sort avec 3 (c'est le serveur qui "
+	            "juge l'opérateur, pas le client).");
 	c = client(ETUDIANT, "1", "/", "0", false);
 	exiger_code(c, 3, "Attendu : client de l'étudiant, serveur de référence : 1 / 0 → code 3.");
 	exiger(*erreurs(c) != '\0' && *sortie(c) == '\0',
