@@ -67,6 +67,21 @@ static struct proc *client(enum origine o, const char *a, const char *op, const 
 	return lancer(o, "client", chemin_cle(), a, op, b);
 }
 
+/* La dernière ligne non vide d'un texte (ex. l'erreur qui a arrêté un programme), bornée. */
+static const char *derniere_ligne(const char *texte)
+{
+	static char ligne[200];
+	const char *fin = texte + strlen(texte), *debut;
+
+	while (fin > texte && fin[-1] == '\n')
+		fin--;
+	debut = fin;
+	while (debut > texte && debut[-1] != '\n')
+		debut--;
+	snprintf(ligne, sizeof ligne, "%.*s", (int)(fin - debut), debut);
+	return ligne;
+}
+
 /*
  * Un client sans son résultat : la cause que montrent le client et la file, s'il y en a une
  * (réponse trop longue pour lui, ou réponse d'une autre étiquette que celle qu'il attend) ;
@@ -102,10 +117,10 @@ static void expliquer_reponse(struct proc *c, const char *attendu)
 		snprintf(fin, sizeof fin, "%s", decrire(serveur_courant));
 		echec(
 		    "%s\nObservé : le client attend sa réponse, mais le serveur (%s) s'est arrêté "
-		    ": "
-		    "%s%s%.160s%s. Ce résultat dépend du serveur : c'est lui qu'il faut regarder.",
+		    ": %s%s%s%s. Ce résultat dépend du serveur : c'est lui qu'il faut regarder.",
 		    attendu, origine_serveur == ETUDIANT ? "le vôtre" : "de référence", fin,
-		    *erreurs(serveur_courant) ? ", en disant « " : "", erreurs(serveur_courant),
+		    *erreurs(serveur_courant) ? ", en disant en dernier « " : "",
+		    derniere_ligne(erreurs(serveur_courant)),
 		    *erreurs(serveur_courant) ? " »" : "");
 	}
 	file = msgget(cle(CLE_ID), 0);
@@ -115,10 +130,10 @@ static void expliquer_reponse(struct proc *c, const char *attendu)
 	    strstr(erreurs(serveur_courant), "mal formé") != NULL)
 		echec(
 		    "%s\nObservé : le client attend sa réponse, mais le serveur de référence a "
-		    "refusé sa requête : « %.160s ».\n  Indice : une requête fait sizeof(struct "
+		    "refusé sa requête : « %s ».\n  Indice : une requête fait sizeof(struct "
 		    "requete) - sizeof(long) = %zu octets (msgsz ne compte pas mtype ; voir l'item "
 		    "tailles).",
-		    attendu, erreurs(serveur_courant), TAILLE_REQUETE);
+		    attendu, derniere_ligne(erreurs(serveur_courant)), TAILLE_REQUETE);
 	/* L'item échoue de toute façon : on peut vider la file pour voir ce qui s'y trouve. */
 	for (int i = 0; i < 64; i++) {
 		ssize_t n = msgrcv(file, &m, sizeof m.texte, 0, IPC_NOWAIT | MSG_NOERROR);
