@@ -171,6 +171,32 @@ static void exiger_attente_reponse(struct proc *c, const char *attendu)
 	exiger_bloque(c, SYS_msgrcv, attendu);
 }
 
+/* Lance un client pendant que le serveur est arrêté, et ne reprend le serveur qu'une fois le
+ * client posé (il attend dans msgrcv, ou il a fini) : ce que fait le client ne dépend alors pas
+ * de qui, du serveur ou de lui, lit la file le premier. */
+static struct proc *client_pose(struct proc *serveur, enum origine o, const char *a, const char *op,
+                                const char *b, bool urgent)
+{
+	struct proc *c;
+
+	suspendre(serveur);
+	c = client(o, a, op, b, urgent);
+	attendre_bloque(c, SYS_msgrcv, delai(DELAI_COURT));
+	/* Le serveur arrêté n'a rien pu répondre : un E2BIG vient d'une requête lue par le client. */
+	if (termine(c) && strstr(erreurs(c), "Argument list too long") != NULL)
+		echec(
+		    "Attendu : client %s %s %s, serveur de référence arrêté le temps qu'il envoie "
+		    "sa "
+		    "requête : il attend sa réponse dans msgrcv.\nObservé : %s, en disant « "
+		    "msgrcv: "
+		    "Argument list too long » : le serveur étant arrêté, il a lu une requête (la "
+		    "sienne), pas une réponse.\n  Indice : msgrcv(..., type = getpid(), ...) : le "
+		    "type 0 prend le premier message venu, requêtes comprises.",
+		    a, op, b, decrire(c));
+	reprendre(serveur);
+	return c;
+}
+
 /* Exige que le client termine avec le code 0 et affiche exactement le résultat attendu. */
 static void exiger_resultat(struct proc *c, const char *resultat, const char *contexte)
 {
@@ -437,7 +463,7 @@ static void client_seul(void)
 	int file = file_du_correcteur();
 	struct requete req;
 	struct reponse leurre = {0}, rep = {0};
-	struct proc *c = client(ETUDIANT, "6", "x", "7", false);
+	struct proc *c = client(ETUDIANT, "6", "x", "7", false), *s;
 	struct objet_ipc o;
 	unsigned long args[6];
 
@@ -503,10 +529,10 @@ static void client_seul(void)
 	msgctl(file, IPC_RMID, NULL);
 
 	etape("puis face au serveur de référence");
-	serveur_pret(REFERENCE);
-	exiger_resultat(client(ETUDIANT, "6", "x", "7", false), "42",
+	s = serveur_pret(REFERENCE);
+	exiger_resultat(client_pose(s, ETUDIANT, "6", "x", "7", false), "42",
 	                "client de l'étudiant, serveur de référence");
-	exiger_resultat(client(ETUDIANT, "1", "+", "2", true), "3",
+	exiger_resultat(client_pose(s, ETUDIANT, "1", "+", "2", true), "3",
 	                "client urgent de l'étudiant, serveur de référence");
 }
 
@@ -596,6 +622,10 @@ static void concurrence(void)
 		snprintf(r[i], sizeof r[i], "%d", (i + 1) * 1001);
 		c[i] = client(ETUDIANT, a[i], "+", b[i], i % 3 == 0);
 	}
+	/* D'abord que tout se pose (chacun attend ou a fini) : le rapport ne dépend pas alors de
+	 * l'instant où le premier écart est vu. */
+	for (int i = 0; i < n; i++)
+		attendre_bloque(c[i], SYS_msgrcv, delai(DELAI_COURT));
 	for (int i = 0; i < n; i++)
 		exiger_attente_reponse(c[i],
 		                       "Attendu : chaque client, sa requête déposée, attend sa "
@@ -742,15 +772,15 @@ static void erreurs_calcul(void)
 	envoyer_signal(s, SIGKILL);
 	attendre_fin(s, delai(DELAI_COURT));
 	supprimer_objets();
-	serveur_pret(REFERENCE);
-	c = client(ETUDIANT, "1", "q", "2", false);
+	s = serveur_pret(REFERENCE);
+	c = client_pose(s, ETUDIANT, "1", "q", "2", false);
 	expliquer_reponse(c,
 	                  "Attendu : client de l'étudiant, serveur de référence : 1 q 2 → code 3.");
 	exiger_code(c, 3,
 	            "Attendu : client de l'étudiant, serveur de référence : 1 q 2 → le serveur "
 	            "répond « opérateur inconnu » et le client sort avec 3 (c'est le serveur qui "
 	            "juge l'opérateur, pas le client).");
-	c = client(ETUDIANT, "1", "/", "0", false);
+	c = client_pose(s, ETUDIANT, "1", "/", "0", false);
 	expliquer_reponse(c,
 	                  "Attendu : client de l'étudiant, serveur de référence : 1 / 0 → code 3.");
 	exiger_code(c, 3, "Attendu : client de l'étudiant, serveur de référence : 1 / 0 → code 3.");
