@@ -22,16 +22,39 @@
 
 /* ---- Outils du scénario ---- */
 
-/* Lance le serveur et attend qu'il soit prêt, bloqué dans msgrcv. */
+/* Le dernier serveur lancé et son origine : pour dire ce qu'il est devenu quand un client
+ * n'a pas sa réponse. */
+static struct proc *serveur_courant;
+static enum origine origine_serveur;
+
+/*
+ * Lance le serveur et attend qu'il soit prêt, bloqué dans msgrcv. Celui de l'étudiant ne doit
+ * attendre que des requêtes (étiquettes 1 et 2) : avec le type 0, ou un type < -2, il prendrait
+ * aussi les réponses (étiquette : un pid, 3 ou plus ici), et tout dépendrait de qui lit le
+ * premier.
+ */
 static struct proc *serveur_pret(enum origine o)
 {
 	struct proc *s = lancer(o, "serveur", chemin_cle());
+	unsigned long a[6];
+	long type;
 
 	exiger_texte(s, "serveur prêt",
 	             "Attendu : le serveur crée la file puis affiche « serveur prêt : file ID ».");
 	exiger_bloque(
 	    s, SYS_msgrcv,
 	    "Attendu : une fois prêt, le serveur attend une requête, bloqué dans msgrcv.");
+	serveur_courant = s;
+	origine_serveur = o;
+	type = arguments_bloque(s, SYS_msgrcv, a) ? (long)a[3] : -TYPE_NORMAL;
+	exiger(
+	    o == REFERENCE || (type != 0 && type >= -TYPE_NORMAL && type <= TYPE_NORMAL),
+	    "Attendu : le serveur attend les requêtes, les urgentes d'abord : msgrcv(..., type "
+	    "= -TYPE_NORMAL, ...).\nObservé : le serveur attend dans msgrcv avec le type %ld%s : "
+	    "il prendrait aussi les réponses destinées aux clients (étiquette : leur pid).\n  "
+	    "Indice : un type négatif -T rend la plus petite étiquette <= T : -TYPE_NORMAL ne "
+	    "rend que des requêtes, les urgentes (1) avant les normales (2).",
+	    type, type == 0 ? " (le premier message venu)" : "");
 	return s;
 }
 
@@ -44,6 +67,136 @@ static struct proc *client(enum origine o, const char *a, const char *op, const 
 	return lancer(o, "client", chemin_cle(), a, op, b);
 }
 
+/* La dernière ligne non vide d'un texte (ex. l'erreur qui a arrêté un programme), bornée. */
+static const char *derniere_ligne(const char *texte)
+{
+	static char ligne[200];
+	const char *fin = texte + strlen(texte), *debut;
+
+	while (fin > texte && fin[-1] == '\n')
+		fin--;
+	debut = fin;
+	while (debut > texte && debut[-1] != '\n')
+		debut--;
+	snprintf(ligne, sizeof ligne, "%.*s", (int)(fin - debut), debut);
+	return ligne;
+}
+
+/*
+ * Un client sans son résultat : la cause que montrent le client et la file, s'il y en a une
+ * (réponse trop longue pour lui, ou réponse d'une autre étiquette que celle qu'il attend) ;
+ * sinon rien, et exiger_code() dira comment il a fini.
+ */
+static void expliquer_reponse(struct proc *c, const char *attendu)
+{
+	struct {
+		long mtype;
+		char texte[512];
+	} m;
+	unsigned long a[6];
+	int file;
+
+	if (attendre_fin_sobre(c, delai(DELAI_COURT))) {
+		if (code_sortie(c) != 0 && strstr(erreurs(c), "Argument list too long") != NULL)
+			echec(
+			    "%s\nObservé : le msgrcv du client échoue avec E2BIG : la réponse "
+			    "déposée "
+			    "dans la file est plus longue que la taille que le client demande.\n  "
+			    "Indice : une réponse fait sizeof(struct reponse) - sizeof(long) = %zu "
+			    "octets, dans le msgsnd du serveur comme dans le msgrcv du client "
+			    "(voir "
+			    "l'item tailles).",
+			    attendu, TAILLE_REPONSE);
+		return;
+	}
+	if (!arguments_bloque(c, SYS_msgrcv, a))
+		return;
+	if (serveur_courant != NULL && termine(serveur_courant)) {
+		char fin[256];
+
+		snprintf(fin, sizeof fin, "%s", decrire(serveur_courant));
+		echec(
+		    "%s\nObservé : le client attend sa réponse, mais le serveur (%s) s'est arrêté "
+		    ": %s%s%s%s. Ce résultat dépend du serveur : c'est lui qu'il faut regarder.",
+		    attendu, origine_serveur == ETUDIANT ? "le vôtre" : "de référence", fin,
+		    *erreurs(serveur_courant) ? ", en disant en dernier « " : "",
+		    derniere_ligne(erreurs(serveur_courant)),
+		    *erreurs(serveur_courant) ? " »" : "");
+	}
+	file = msgget(cle(CLE_ID), 0);
+	if (file == -1)
+		return;
+	if (serveur_courant != NULL && origine_serveur == REFERENCE &&
+	    strstr(erreurs(serveur_courant), "mal formé") != NULL)
+		echec(
+		    "%s\nObservé : le client attend sa réponse, mais le serveur de référence a "
+		    "refusé sa requête : « %s ».\n  Indice : une requête fait sizeof(struct "
+		    "requete) - sizeof(long) = %zu octets (msgsz ne compte pas mtype ; voir l'item "
+		    "tailles).",
+		    attendu, derniere_ligne(erreurs(serveur_courant)), TAILLE_REQUETE);
+	/* L'item échoue de toute façon : on peut vider la file pour voir ce qui s'y trouve. */
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = msgrcv(file, &m, sizeof m.texte, 0, IPC_NOWAIT | MSG_NOERROR);
+
+		if (n < 0)
+			break;
+		if (m.mtype > TYPE_NORMAL && m.mtype != (long)a[3])
+			echec("%s\nObservé : le client attend dans msgrcv une réponse d'étiquette "
+			      "%ld, "
+			      "mais la réponse déposée porte l'étiquette %ld (%zd octets).\n  "
+			      "Indice : "
+			      "la réponse porte comme étiquette le pid du client (req.pid) ; le "
+			      "client "
+			      "demande cette étiquette à msgrcv (getpid()).",
+			      attendu, (long)a[3], m.mtype, n);
+	}
+}
+
+/* Exige que le client attende sa réponse dans msgrcv ; s'il a fini en lisant un message trop
+ * long pour une réponse, c'est qu'il a pris une requête (la sienne ou une autre) : le dire. */
+static void exiger_attente_reponse(struct proc *c, const char *attendu)
+{
+	if (attendre_bloque(c, SYS_msgrcv, delai(DELAI_COURT)))
+		return;
+	if (termine(c) && strstr(erreurs(c), "Argument list too long") != NULL)
+		echec("%s\nObservé : %s, en disant « msgrcv: Argument list too long » : il a "
+		      "retiré de "
+		      "la file un message plus long qu'une réponse, c'est-à-dire une requête (la "
+		      "sienne ou celle d'un autre client), au lieu d'attendre la réponse à son "
+		      "pid.\n  "
+		      "Indice : msgrcv(..., type = getpid(), ...) : le type 0 prend le premier "
+		      "message "
+		      "venu, requêtes comprises.",
+		      attendu, decrire(c));
+	exiger_bloque(c, SYS_msgrcv, attendu);
+}
+
+/* Lance un client pendant que le serveur est arrêté, et ne reprend le serveur qu'une fois le
+ * client posé (il attend dans msgrcv, ou il a fini) : ce que fait le client ne dépend alors pas
+ * de qui, du serveur ou de lui, lit la file le premier. */
+static struct proc *client_pose(struct proc *serveur, enum origine o, const char *a, const char *op,
+                                const char *b, bool urgent)
+{
+	struct proc *c;
+
+	suspendre(serveur);
+	c = client(o, a, op, b, urgent);
+	attendre_bloque(c, SYS_msgrcv, delai(DELAI_COURT));
+	/* Le serveur arrêté n'a rien pu répondre : un E2BIG vient d'une requête lue par le client. */
+	if (termine(c) && strstr(erreurs(c), "Argument list too long") != NULL)
+		echec(
+		    "Attendu : client %s %s %s, serveur de référence arrêté le temps qu'il envoie "
+		    "sa "
+		    "requête : il attend sa réponse dans msgrcv.\nObservé : %s, en disant « "
+		    "msgrcv: "
+		    "Argument list too long » : le serveur étant arrêté, il a lu une requête (la "
+		    "sienne), pas une réponse.\n  Indice : msgrcv(..., type = getpid(), ...) : le "
+		    "type 0 prend le premier message venu, requêtes comprises.",
+		    a, op, b, decrire(c));
+	reprendre(serveur);
+	return c;
+}
+
 /* Exige que le client termine avec le code 0 et affiche exactement le résultat attendu. */
 static void exiger_resultat(struct proc *c, const char *resultat, const char *contexte)
 {
@@ -51,6 +204,7 @@ static void exiger_resultat(struct proc *c, const char *resultat, const char *co
 
 	snprintf(attendu, sizeof attendu, "Attendu : %s : le client affiche « %s » et sort avec 0.",
 	         contexte, resultat);
+	expliquer_reponse(c, attendu);
 	exiger_code(c, 0, attendu);
 	snprintf(ligne, sizeof ligne, "%s\n", resultat);
 	if (strcmp(sortie(c), ligne) != 0) {
@@ -128,7 +282,9 @@ static void recevoir_requete(int file, struct proc *c, struct requete *req)
 	}
 	if ((size_t)r.n != TAILLE_REQUETE)
 		echec("Attendu : une requête de %zu octets hors mtype (sizeof(struct requete) - "
-		      "sizeof(long)).\nObservé : %zd octets.",
+		      "sizeof(long)).\nObservé : %zd octets.\n  Indice : msgsz ne compte pas le "
+		      "champ "
+		      "mtype.",
 		      TAILLE_REQUETE, r.n);
 	memcpy(req, &r.msg, sizeof *req);
 }
@@ -240,7 +396,7 @@ static void creation(void)
 
 static void exclusif(void)
 {
-	struct proc *s1 = serveur_pret(ETUDIANT), *s2, *c;
+	struct proc *s1 = serveur_pret(ETUDIANT), *s2;
 	struct objet_ipc avant, apres;
 
 	trouver_objet(FILE_MSG, cle(CLE_ID), &avant);
@@ -256,10 +412,10 @@ static void exclusif(void)
 	       "Attendu : la file du premier serveur intacte (id %d).\nObservé : elle a "
 	       "disparu ou changé.",
 	       avant.id);
-	c = client(REFERENCE, "6", "x", "7", false);
-	exiger_resultat(c, "42", "le premier serveur sert toujours après le refus du second");
-	exiger(!termine(s1), "Attendu : le premier serveur toujours en marche.\nObservé : %s.",
-	       decrire(s1));
+	/* Le premier attend toujours sur sa file : ce qu'il répond est noté par l'item serveur. */
+	exiger_bloque(s1, SYS_msgrcv,
+	              "Attendu : après le refus du second, le premier serveur attend toujours une "
+	              "requête dans msgrcv.");
 }
 
 static void sans_serveur(void)
@@ -307,10 +463,23 @@ static void client_seul(void)
 	int file = file_du_correcteur();
 	struct requete req;
 	struct reponse leurre = {0}, rep = {0};
-	struct proc *c = client(ETUDIANT, "6", "x", "7", false);
+	struct proc *c = client(ETUDIANT, "6", "x", "7", false), *s;
 	struct objet_ipc o;
+	unsigned long args[6];
 
 	recevoir_requete(file, c, &req);
+	exiger_attente_reponse(
+	    c, "Attendu : le client, sa requête envoyée, attend sa réponse dans msgrcv.");
+	if (arguments_bloque(c, SYS_msgrcv, args))
+		exiger(
+		    (long)args[3] == pid_vu(c),
+		    "Attendu : le client attend la réponse d'étiquette son pid (%d) : "
+		    "msgrcv(..., type = getpid(), ...).\nObservé : msgrcv avec le type %ld%s.\n  "
+		    "Indice : chaque client ne lit que l'étiquette de son pid ; le type 0 "
+		    "prendrait "
+		    "la réponse d'un autre client.",
+		    (int)pid_vu(c), (long)args[3],
+		    (long)args[3] == 0 ? " (le premier message venu)" : "");
 	exiger(req.mtype == TYPE_NORMAL && req.pid == pid_vu(c) && req.op == 'x' && req.a == 6 &&
 	           req.b == 7,
 	       "Attendu : la requête {mtype %ld, pid %d, op 'x', a 6, b 7}.\nObservé : {mtype %ld, "
@@ -343,13 +512,27 @@ static void client_seul(void)
 	rep.resultat = 3;
 	envoyer(file, &rep, TAILLE_REPONSE);
 	exiger_resultat(c, "3", "client urgent face au correcteur");
+	c = lancer(ETUDIANT, "client", chemin_cle(), "stop");
+	recevoir_requete(file, c, &req);
+	exiger(req.op == OP_ARRET && req.pid == pid_vu(c),
+	       "Attendu : « client CHEMIN stop » envoie la requête d'arrêt (op OP_ARRET, pid "
+	       "%d).\nObservé : op %d, pid %d.",
+	       (int)pid_vu(c), req.op, (int)req.pid);
+	if (!attendre_fin_sobre(c, delai(DELAI_COURT)))
+		echec(
+		    "Attendu : « client CHEMIN stop » se termine sans attendre de réponse (le "
+		    "correcteur, qui joue le serveur, n'en envoie pas).\nObservé : %s.\n  Indice : "
+		    "pour OP_ARRET, revenir aussitôt après msgsnd : le serveur ne répond pas à une "
+		    "requête d'arrêt.",
+		    decrire(c));
+	exiger_code(c, 0, "Attendu : « client CHEMIN stop » sort avec 0.");
 	msgctl(file, IPC_RMID, NULL);
 
 	etape("puis face au serveur de référence");
-	serveur_pret(REFERENCE);
-	exiger_resultat(client(ETUDIANT, "6", "x", "7", false), "42",
+	s = serveur_pret(REFERENCE);
+	exiger_resultat(client_pose(s, ETUDIANT, "6", "x", "7", false), "42",
 	                "client de l'étudiant, serveur de référence");
-	exiger_resultat(client(ETUDIANT, "1", "+", "2", true), "3",
+	exiger_resultat(client_pose(s, ETUDIANT, "1", "+", "2", true), "3",
 	                "client urgent de l'étudiant, serveur de référence");
 }
 
@@ -360,6 +543,7 @@ static void tailles(void)
 	struct requete req = {0};
 	struct reponse rep;
 	struct objet_ipc o;
+	unsigned long args[6];
 	ssize_t n;
 
 	exiger_messages(1, c, &o, "Attendu : la requête du client dans la file.");
@@ -368,6 +552,14 @@ static void tailles(void)
 	       "/proc/sysvipc/msg) : msgsz = sizeof(struct requete) - sizeof(long).\nObservé : %lu "
 	       "octets.",
 	       TAILLE_REQUETE, o.octets);
+	exiger_attente_reponse(
+	    c, "Attendu : le client, sa requête envoyée, attend sa réponse dans msgrcv.");
+	if (arguments_bloque(c, SYS_msgrcv, args))
+		exiger(args[2] == TAILLE_REPONSE,
+		       "Attendu : le client attend sa réponse avec msgrcv(..., msgsz = %zu, ...) : "
+		       "sizeof(struct reponse) - sizeof(long).\nObservé : msgsz = %lu (lu dans "
+		       "/proc/PID/syscall pendant qu'il attend).",
+		       TAILLE_REPONSE, args[2]);
 	envoyer_signal(c, SIGKILL);
 	attendre_fin(c, delai(DELAI_COURT));
 	msgctl(file, IPC_RMID, NULL);
@@ -387,12 +579,29 @@ static void tailles(void)
 	       "Attendu : la réponse occupe %zu octets dans la file (cbytes) : msgsz = "
 	       "sizeof(struct reponse) - sizeof(long).\nObservé : %lu octets.",
 	       TAILLE_REPONSE, o.octets);
+	memset(&rep, 0, sizeof rep);
 	n = msgrcv(file, &rep, TAILLE_REPONSE, 4242, IPC_NOWAIT);
-	exiger(n == (ssize_t)TAILLE_REPONSE && rep.statut == STATUT_OK && rep.resultat == 42,
-	       "Attendu : msgrcv(type 4242, msgsz %zu) rend %zu octets, statut 0, résultat "
-	       "42.\nObservé : %zd (%s), statut %d, résultat %ld.",
-	       TAILLE_REPONSE, TAILLE_REPONSE, n, n < 0 ? strerror(errno) : "ok", rep.statut,
-	       rep.resultat);
+	if (n < 0) {
+		struct {
+			long mtype;
+			char texte[512];
+		} m;
+		ssize_t lu = msgrcv(file, &m, sizeof m.texte, 0, IPC_NOWAIT | MSG_NOERROR);
+
+		echec("Attendu : une réponse d'étiquette 4242 (le pid de la requête) dans la "
+		      "file.\nObservé : aucune ; %s.\n  Indice : la réponse porte comme étiquette "
+		      "le pid "
+		      "du client (req.pid).",
+		      lu < 0 ? "la file est vide"
+		             : (snprintf(m.texte, sizeof m.texte,
+		                         "le message déposé porte l'étiquette %ld (%zd octets)",
+		                         m.mtype, lu),
+		                m.texte));
+	}
+	exiger(rep.statut == STATUT_OK && rep.resultat == 42,
+	       "Attendu : la réponse à 40 + 2 : statut 0, résultat 42.\nObservé : statut %d, "
+	       "résultat %ld.",
+	       rep.statut, rep.resultat);
 }
 
 static void concurrence(void)
@@ -413,10 +622,14 @@ static void concurrence(void)
 		snprintf(r[i], sizeof r[i], "%d", (i + 1) * 1001);
 		c[i] = client(ETUDIANT, a[i], "+", b[i], i % 3 == 0);
 	}
+	/* D'abord que tout se pose (chacun attend ou a fini) : le rapport ne dépend pas alors de
+	 * l'instant où le premier écart est vu. */
 	for (int i = 0; i < n; i++)
-		exiger_bloque(c[i], SYS_msgrcv,
-		              "Attendu : chaque client, sa requête déposée, attend sa réponse dans "
-		              "msgrcv.");
+		attendre_bloque(c[i], SYS_msgrcv, delai(DELAI_COURT));
+	for (int i = 0; i < n; i++)
+		exiger_attente_reponse(c[i],
+		                       "Attendu : chaque client, sa requête déposée, attend sa "
+		                       "réponse dans msgrcv.");
 	exiger_messages((unsigned long)n, c[n - 1], NULL,
 	                "Attendu : toutes les requêtes en file pendant que le serveur est arrêté.");
 	etape("les %d requêtes sont en file, les clients attendent ; le serveur reprend", n);
@@ -477,11 +690,62 @@ static void exiger_erreur(const char *a, const char *op, const char *b, const ch
 	         "Attendu : %s %s %s → une réponse d'erreur (%s) : le client de référence sort "
 	         "avec 3.",
 	         a, op, b, quoi);
+	expliquer_reponse(c, attendu);
 	exiger_code(c, 3, attendu);
 	exiger(strstr(erreurs(c), quoi) != NULL,
 	       "%s\nObservé : le client de référence dit « %.120s » : le statut de la réponse "
 	       "n'est pas le bon (enum statut de calcul.h).",
 	       attendu, erreurs(c));
+}
+
+/* Une file pleine de réponses à des clients morts : la réponse suivante ne tient pas (msg_qbytes
+ * abaissé sous ce qu'elle demande) ; le serveur doit l'abandonner et revenir à msgrcv. */
+static void file_pleine(struct proc *s)
+{
+	int file = msgget(cle(CLE_ID), 0);
+	struct reponse morte = {4245, STATUT_OK, 3};
+	struct requete req = {TYPE_NORMAL, 4244, '+', 1, 2};
+	struct msqid_ds ds;
+	msglen_t qbytes;
+	size_t avant;
+
+	if (file == -1 || msgctl(file, IPC_STAT, &ds) == -1)
+		echec("Attendu : la file du serveur existe encore.\nObservé : %s.", decrire(s));
+	qbytes = ds.msg_qbytes;
+	suspendre(s);
+	envoyer(file, &morte, TAILLE_REPONSE);
+	morte.mtype = 4246;
+	envoyer(file, &morte, TAILLE_REPONSE);
+	envoyer(file, &req, TAILLE_REQUETE);
+	ds.msg_qbytes = 2 * TAILLE_REPONSE + 8;
+	if (msgctl(file, IPC_SET, &ds) == -1)
+		echec("banc : msgctl(IPC_SET) sur la file du serveur : %s", strerror(errno));
+	etape("serveur arrêté (SIGSTOP) ; le correcteur dépose deux réponses à des clients morts "
+	      "(pids 4245, 4246) et la requête 1 + 2 d'un client mort (pid 4244), puis réduit la "
+	      "capacité de la file (msg_qbytes) à %zu octets : la réponse au pid 4244 ne tiendra "
+	      "pas ; serveur repris",
+	      2 * TAILLE_REPONSE + 8);
+	avant = strlen(erreurs(s));
+	reprendre(s);
+	if (!attendre_bloque(s, SYS_msgrcv, delai(DELAI_COURT)))
+		echec(
+		    "Attendu : la file pleine, le serveur abandonne la réponse au pid 4244 (msgsnd "
+		    "avec IPC_NOWAIT échoue : EAGAIN) et attend la requête suivante dans "
+		    "msgrcv.\nObservé : %s.\n  Indice : msgsnd(..., IPC_NOWAIT) : une file pleine "
+		    "de "
+		    "réponses à des clients morts ne doit jamais bloquer le serveur ; warn() et "
+		    "requête suivante.",
+		    decrire(s));
+	exiger(strlen(erreurs(s)) > avant,
+	       "Attendu : la réponse abandonnée est signalée sur la sortie d'erreur (warn : "
+	       "« msgsnd : Resource temporarily unavailable »).\nObservé : rien de nouveau sur la "
+	       "sortie d'erreur du serveur.");
+	ds.msg_qbytes = qbytes;
+	if (msgctl(file, IPC_SET, &ds) == -1)
+		echec("banc : msgctl(IPC_SET) sur la file du serveur : %s", strerror(errno));
+	for (long pid = 4244; pid <= 4246; pid++)
+		msgrcv(file, &morte, TAILLE_REPONSE, pid, IPC_NOWAIT);
+	etape("le correcteur rend sa capacité à la file et retire les réponses aux clients morts");
 }
 
 static void erreurs_calcul(void)
@@ -499,16 +763,26 @@ static void erreurs_calcul(void)
 	exiger_resultat(client(REFERENCE, "-9223372036854775808", "%", "-1", false), "0",
 	                "LONG_MIN % -1 vaut 0, mais le processeur lève SIGFPE si on le calcule "
 	                "directement : même garde que pour LONG_MIN / -1");
+	file_pleine(s);
 	exiger_resultat(client(REFERENCE, "6", "x", "7", false), "42",
-	                "après les erreurs, le serveur sert toujours");
+	                "après les erreurs et une file pleine, le serveur sert toujours");
 	exiger(!termine(s), "Attendu : le serveur continue après une erreur.\nObservé : %s.",
 	       decrire(s));
 
 	envoyer_signal(s, SIGKILL);
 	attendre_fin(s, delai(DELAI_COURT));
 	supprimer_objets();
-	serveur_pret(REFERENCE);
-	c = client(ETUDIANT, "1", "/", "0", false);
+	s = serveur_pret(REFERENCE);
+	c = client_pose(s, ETUDIANT, "1", "q", "2", false);
+	expliquer_reponse(c,
+	                  "Attendu : client de l'étudiant, serveur de référence : 1 q 2 → code 3.");
+	exiger_code(c, 3,
+	            "Attendu : client de l'étudiant, serveur de référence : 1 q 2 → le serveur "
+	            "répond « opérateur inconnu » et le client sort avec 3 (c'est le serveur qui "
+	            "juge l'opérateur, pas le client).");
+	c = client_pose(s, ETUDIANT, "1", "/", "0", false);
+	expliquer_reponse(c,
+	                  "Attendu : client de l'étudiant, serveur de référence : 1 / 0 → code 3.");
 	exiger_code(c, 3, "Attendu : client de l'étudiant, serveur de référence : 1 / 0 → code 3.");
 	exiger(*erreurs(c) != '\0' && *sortie(c) == '\0',
 	       "Attendu : le message d'erreur sur la sortie d'erreur, rien sur la sortie "
@@ -600,7 +874,7 @@ static void eidrm(void)
 	struct requete req;
 
 	recevoir_requete(file, c, &req);
-	exiger_bloque(c, SYS_msgrcv, "Attendu : le client attend sa réponse dans msgrcv.");
+	exiger_attente_reponse(c, "Attendu : le client attend sa réponse dans msgrcv.");
 	msgctl(file, IPC_RMID, NULL);
 	etape("le correcteur supprime la file pendant que le client attend");
 	exiger(attendre_fin_sobre(c, delai(DELAI_COURT)),
@@ -676,18 +950,36 @@ static void arguments(void)
 	exiger_aucun_objet("après des serveurs lancés avec des arguments invalides");
 }
 
+/* Le serveur a fini ; sinon l'item n'est pas évaluable : l'arrêt est noté par l'item arret. */
+static void attendre_arret(struct proc *s, const char *comment)
+{
+	if (!attendre_fin_sobre(s, delai(DELAI_COURT)))
+		echec("Non évaluable : le serveur de l'étudiant ne s'est pas arrêté %s (%s) : voir "
+		      "l'item arret. Ici ne comptent que les objets IPC laissés par des programmes "
+		      "qui ont fini.",
+		      comment, decrire(s));
+}
+
+/* Seuls les objets restants comptent : les résultats et codes sont notés par les autres items. */
 static void nettoyage(void)
 {
-	struct proc *s = serveur_pret(ETUDIANT);
+	struct proc *s = serveur_pret(REFERENCE), *c;
 
-	exiger_resultat(client(ETUDIANT, "6", "x", "7", false), "42", "la paire de l'étudiant");
-	exiger_code(lancer(ETUDIANT, "client", chemin_cle(), "stop"), 0,
-	            "Attendu : « client CHEMIN stop » sort avec 0.");
-	exiger_code(s, 0, "Attendu : le serveur s'arrête sur « stop » avec le code 0.");
+	/* Le client de l'étudiant ne crée rien (l'item client note ce qu'il affiche). */
+	c = client(ETUDIANT, "6", "x", "7", false);
+	if (!attendre_fin_sobre(c, delai(DELAI_COURT)))
+		envoyer_signal(c, SIGKILL);
+	lancer(REFERENCE, "client", chemin_cle(), "stop");
+	attendre_fin(s, delai(DELAI_COURT));
+	exiger_aucun_objet("après le client de l'étudiant et l'arrêt du serveur de référence");
+	/* Le serveur de l'étudiant supprime sa file en partant. */
+	s = serveur_pret(ETUDIANT);
+	lancer(REFERENCE, "client", chemin_cle(), "stop");
+	attendre_arret(s, "sur « stop »");
 	exiger_aucun_objet("après « stop »");
 	s = serveur_pret(ETUDIANT);
 	envoyer_signal(s, SIGTERM);
-	exiger_code(s, 0, "Attendu : le serveur s'arrête sur SIGTERM avec le code 0.");
+	attendre_arret(s, "sur SIGTERM");
 	exiger_aucun_objet("après SIGTERM");
 	exiger_aucune_fuite_precedente();
 }
@@ -695,35 +987,63 @@ static void nettoyage(void)
 /* Lance un programme de l'étudiant sous memcheck, même sans VALGRIND=1. */
 static struct proc *sous_valgrind(const char *prog, const char *const *args)
 {
-	return lancer_ex(&(struct lancement){ETUDIANT, prog, args, NULL, NULL, true});
+	return lancer_ex(
+	    &(struct lancement){.origine = ETUDIANT, .prog = prog, .args = args, .valgrind = true});
 }
 
-/* Attend la fin, exige aucune erreur de memcheck, puis le code attendu. */
-static void exiger_propre(struct proc *p, int code, const char *attendu)
+/* Attend la fin et exige aucune erreur de memcheck ; le code de sortie et la sortie sont notés
+ * par les autres items (un programme qui ne finit pas rend l'item non évaluable). */
+static int evalues; /* cas où memcheck a conclu */
+
+static void exiger_propre(struct proc *p, const char *quoi, bool nettoyer)
 {
-	exiger_fin(p, attendu);
+	if (!attendre_fin_sobre(p, delai(DELAI_COURT) * (mode_valgrind() ? 1 : 2))) {
+		etape("%s ne s'est pas terminé (%s) : arrêté, memcheck non évalué pour ce cas (ce "
+		      "qu'il devait faire est noté par les autres items)",
+		      quoi, decrire(p));
+		envoyer_signal(p, SIGKILL);
+		attendre_fin(p, delai(DELAI_COURT));
+		if (nettoyer) /* sa file : le cas suivant en crée une autre */
+			supprimer_objets();
+		return;
+	}
 	exiger_memcheck(p);
-	exiger_code(p, code, attendu);
+	evalues++;
 }
 
 static void valgrind(void)
 {
 	struct proc *s = sous_valgrind("serveur", (const char *const[]){chemin_cle(), NULL}), *c;
 
+	evalues = 0;
 	exiger_texte(s, "serveur prêt", "Attendu : le serveur démarre sous valgrind.");
 	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "6", "x", "7", NULL});
-	exiger_propre(c, 0, "Attendu : 6 x 7 sous valgrind → 42, code 0.");
+	exiger_propre(c, "le client (6 x 7)", false);
 	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "1", "/", "0", NULL});
-	exiger_propre(c, 3, "Attendu : 1 / 0 sous valgrind → code 3.");
+	exiger_propre(c, "le client (1 / 0)", false);
 	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "stop", NULL});
-	exiger_propre(c, 0, "Attendu : « stop » sous valgrind → code 0.");
-	exiger_propre(s, 0, "Attendu : le serveur sous valgrind s'arrête avec 0.");
+	exiger_propre(c, "le client (stop)", false);
+	exiger_propre(s, "le serveur (arrêt par stop)", true);
+	/* Les chemins d'erreur : file supprimée pendant l'attente (EIDRM), client sans serveur. */
+	s = sous_valgrind("serveur", (const char *const[]){chemin_cle(), NULL});
+	exiger_texte(s, "serveur prêt", "Attendu : le serveur redémarre sous valgrind.");
+	exiger_bloque(s, SYS_msgrcv, "Attendu : le serveur sous valgrind attend dans msgrcv.");
+	supprimer_objets();
+	etape("le correcteur supprime la file pendant que le serveur attend");
+	exiger_propre(s, "le serveur (file supprimée)", true);
+	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "6", "x", "7", NULL});
+	exiger_propre(c, "le client (sans serveur)", false);
+	supprimer_objets(); /* une file qu'il aurait créée : notée par l'item sans-serveur */
 	/* Le gestionnaire de signaux aussi passe sous memcheck. */
 	s = sous_valgrind("serveur", (const char *const[]){chemin_cle(), NULL});
 	exiger_texte(s, "serveur prêt", "Attendu : le serveur redémarre sous valgrind.");
 	exiger_bloque(s, SYS_msgrcv, "Attendu : le serveur sous valgrind attend dans msgrcv.");
 	envoyer_signal(s, SIGTERM);
-	exiger_propre(s, 0, "Attendu : le serveur sous valgrind s'arrête sur SIGTERM avec 0.");
+	exiger_propre(s, "le serveur (arrêt par SIGTERM)", true);
+	exiger(evalues >= 4,
+	       "Non évaluable : vos programmes ne se sont terminés que dans %d cas sur 7 : voir "
+	       "les autres items (arret, client, eidrm, exclusif).",
+	       evalues);
 }
 
 static const struct item items[] = {

@@ -106,7 +106,13 @@ struct lancement {
 	const char *const *env;  /* "NOM=valeur" ajoutés à l'environnement, terminés par NULL */
 	const char *entree;      /* contenu de l'entrée standard, ou NULL pour /dev/null */
 	bool valgrind;           /* sous memcheck même sans VALGRIND=1 */
+	uid_t uid;               /* 0 : l'uid du correcteur ; sinon lancé sous cet uid (et ce gid),
+	                          * sans memcheck ; voir autre_uid_possible() */
 };
+
+/* Vrai si le correcteur peut lancer un programme sous un autre uid (root avec tous les uid,
+ * pas un espace de noms utilisateur qui n'en a qu'un). */
+bool autre_uid_possible(void);
 
 /* Lance un programme ; sa sortie et ses erreurs sont capturées (bornées). */
 struct proc *lancer_ex(const struct lancement *l);
@@ -174,6 +180,9 @@ void exiger_texte(struct proc *p, const char *texte, const char *attendu);
  */
 bool attendre_bloque(struct proc *p, long nr, int ms);
 void exiger_bloque(struct proc *p, long nr, const char *attendu);
+/* Les arguments de l'appel nr où p est bloqué (/proc/PID/syscall : ce que le programme a passé
+ * au noyau, ex. msgsz de msgrcv) ; faux s'il n'y est pas bloqué. */
+bool arguments_bloque(struct proc *p, long nr, unsigned long args[6]);
 
 /* Attend que le processus soit arrêté (état T), par SIGSTOP ou par raise(SIGSTOP). */
 bool attendre_arrete(struct proc *p, int ms);
@@ -319,6 +328,11 @@ struct objet_ipc {
 /* Cherche l'objet de ce genre et de cette clé ; faux s'il n'existe pas. */
 bool trouver_objet(enum genre_ipc g, key_t cle, struct objet_ipc *o);
 bool attendre_objet(enum genre_ipc g, key_t cle, int ms, struct objet_ipc *o);
+
+/* Fixe l'identifiant du prochain objet de ce genre créé dans l'espace de noms de l'item
+ * (/proc/sys/kernel/{msg,shm,sem}_next_id), pour qu'identifiant et indice diffèrent ; faux en
+ * mode repli (le réglage vaudrait pour toute la machine) ou si le noyau le refuse. */
+bool fixer_prochain_id(enum genre_ipc g, int id);
 
 /* Tous les objets visibles (max n) ; renvoie leur nombre. */
 size_t lister_objets(struct objet_ipc *t, size_t n);

@@ -25,6 +25,23 @@ bool objet_a_nous(key_t k)
 	return false;
 }
 
+bool fixer_prochain_id(enum genre_ipc g, int id)
+{
+	static const char *const reglages[] = {"/proc/sys/kernel/msg_next_id",
+	                                       "/proc/sys/kernel/shm_next_id",
+	                                       "/proc/sys/kernel/sem_next_id"};
+	FILE *f;
+	bool ok;
+
+	if (!bac.espaces_de_noms)
+		return false;
+	f = fopen(reglages[g], "w");
+	if (f == NULL)
+		return false;
+	ok = fprintf(f, "%d\n", id) > 0;
+	return fclose(f) == 0 && ok;
+}
+
 /* Analyse une ligne de /proc/sysvipc selon le genre ; faux si elle ne se lit pas. */
 static bool analyser(enum genre_ipc g, const char *ligne, struct objet_ipc *o)
 {

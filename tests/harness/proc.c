@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
 #include <sys/time.h>
 #include <signal.h>
 #include <stdio.h>
@@ -114,11 +116,45 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 	closefrom(canal >= 0 ? 4 : 3);
 	for (const char *const *e = l->env; e && *e; e++)
 		putenv((char *)*e);
+	if (l->uid != 0) {
+		/* Ouvert avant de changer d'uid : les dossiers du correcteur peuvent lui être
+		 * fermés ; exec ne demande alors que le droit x du programme. */
+		int fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+
+		if (fd == -1 || setgroups(0, NULL) == -1 || setgid((gid_t)l->uid) == -1 ||
+		    setuid(l->uid) == -1)
+			_exit(126);
+		trace_enfant(canal);
+		fexecve(fd, argv, environ);
+		fprintf(stderr, "banc : exec %s (uid %u) : %s\n", argv[0], (unsigned)l->uid,
+		        strerror(errno));
+		_exit(127);
+	}
 	if (p->valgrind)
 		memcheck_alleger();
 	bac_executer(argv, l->origine == REFERENCE && !p->valgrind, canal); /* bac.c */
 	fprintf(stderr, "banc : exec %s : %s\n", argv[0], strerror(errno));
 	_exit(127);
+}
+
+bool autre_uid_possible(void)
+{
+	static int possible = -1;
+	pid_t pid;
+	int statut;
+
+	if (possible >= 0)
+		return possible;
+	possible = 0;
+	if (geteuid() != 0)
+		return false;
+	pid = fork();
+	if (pid == 0)
+		_exit(setgid(65533) == 0 && setuid(65533) == 0 ? 0 : 1);
+	if (pid > 0 && waitpid(pid, &statut, 0) == pid && WIFEXITED(statut) &&
+	    WEXITSTATUS(statut) == 0)
+		possible = 1;
+	return possible;
 }
 
 struct proc *lancer_ex(const struct lancement *l)
@@ -136,7 +172,7 @@ struct proc *lancer_ex(const struct lancement *l)
 	         l->origine == ETUDIANT ? "étudiant" : "référence");
 	p = nouveau_proc(nom);
 	p->etudiant = l->origine == ETUDIANT;
-	p->valgrind = l->valgrind || (reglages.valgrind && l->origine == ETUDIANT);
+	p->valgrind = l->uid == 0 && (l->valgrind || (reglages.valgrind && l->origine == ETUDIANT));
 	if (p->valgrind) {
 		static char journal[300];
 
@@ -551,6 +587,13 @@ static bool bloque_ou_fini(void *arg)
 	struct attente_bloque *a = arg;
 
 	return termine(a->p) || est_bloque(arg) || calcule_depuis(a->p, a->cpu0);
+}
+
+bool arguments_bloque(struct proc *p, long nr, unsigned long args[6])
+{
+	struct attente_bloque a = {p, nr, 0};
+
+	return est_bloque(&a) && lire_syscall(p->pid, args) == nr;
 }
 
 bool attendre_bloque(struct proc *p, long nr, int ms)

@@ -148,6 +148,10 @@ static char *retour_item(const struct item *it, const struct resultat *r)
 		         it->indice);
 	else if (r->reussi)
 		t = strdup("Réussi.");
+	else if (strstr(r->message, "Indice : ") != NULL ||
+	         strncmp(r->message, "Non évaluable", 13) == 0)
+		t = strdup(
+		    r->message); /* l'indice de la cause observée, ou aucun (voir un autre item) */
 	else
 		asprintf(&t, "%s\n  Indice : %s", r->message, it->indice);
 	return t;
