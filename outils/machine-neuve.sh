@@ -94,7 +94,9 @@ fi
 # noyau permet alors unshare(CLONE_NEWUSER)). MODE sans : chroot, que le noyau reconnaît
 # (current_chrooted) et où il refuse unshare(CLONE_NEWUSER) avec EPERM ; root y perd en plus
 # CAP_SYS_ADMIN (unshare(CLONE_NEWIPC) refusé aussi), comme dans un conteneur Docker par
-# défaut. QUI : root ou testeur.
+# défaut. QUI : root ou testeur. /run/lock est celui de la machine : les verrous des uids de bac
+# (outils/classe.sh) y sont, sans quoi une correction de la machine et une de la racine
+# prendraient les mêmes uids et chacune tuerait les processus de l'autre (kill(-1) par uid).
 entrer() {
 	local r=$1 mode=$2 qui=$3 commande=$4
 	cp /etc/resolv.conf "$r/etc/resolv.conf"
@@ -119,7 +121,8 @@ entrer() {
 		ln -s /proc/self/fd/1 "$r/dev/stdout"
 		ln -s /proc/self/fd/2 "$r/dev/stderr"
 		mount -t tmpfs -o mode=755 tmpfs "$r/run"
-		mkdir -m 1777 "$r/run/lock"
+		mkdir "$r/run/lock"
+		mount --bind /run/lock "$r/run/lock"
 		mount --bind "$archives" "$r/var/cache/apt/archives"
 		hostname machine-neuve
 		env="PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb"
