@@ -151,8 +151,7 @@ entrer() {
 # ---- Les cas ----
 echecs=()
 reussis=0
-# etape CAS DESCRIPTION JOURNAL CODE [ATTENDU] : « ok » ou « ÉCHEC » (fin du journal) ; sans
-# ATTENDU, l'étape réussit si CODE vaut 0.
+# etape CAS DESCRIPTION JOURNAL CODE : « ok » si CODE vaut 0, sinon « ÉCHEC » et la fin du journal.
 etape() {
 	local c=$1 d=$2 j=$3 rc=$4
 	if [ "$rc" -eq 0 ]; then
@@ -161,11 +160,13 @@ etape() {
 	else
 		echecs+=("$c : $d")
 		echo "  ÉCHEC $d (code $rc ; journal $j)"
-		tail -n 12 "$j" | sed 's/^/          /'
+		tail -n 6 "$j" | sed 's/^/          /'
 	fi
 }
 # derniere_ligne JOURNAL : la ligne « N passed, N failed[, N skipped] » de make check.
 derniere_ligne() { grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1; }
+# details JOURNAL : les vérifications ratées ou sautées de make check.
+details() { grep "^  ÉCHEC\|^  SAUTÉ" "$1" | cut -c1-160 | sed 's/^/        /'; }
 # chronometre JOURNAL ENTRER... : lance, mesure la durée (variable duree), rend le code.
 chronometre() {
 	local j=$1 debut=$SECONDS rc
@@ -174,6 +175,28 @@ chronometre() {
 	rc=$?
 	duree=$((SECONDS - debut))
 	return $rc
+}
+
+# lancer NOM COMMANDE : COMMANDE dans la racine du cas (journal $J/CAS-NOM.log, code dans rc,
+# durée dans duree). L'utilisateur ne peut rien installer : si COMMANDE s'arrête sur « demandez
+# à un administrateur », le message est vérifié (un seul, la ligne sudo apt-get install, aucune
+# installation annoncée), root lance cette ligne comme l'administrateur, et COMMANDE est relancée.
+lancer() {
+	local nom=$1 cmd=$2 j=$J/$c-$1-sans-paquets.log ligne v
+	chronometre "$J/$c-$nom.log" entrer "$r" "$mode" "$qui" "$cmd"
+	rc=$?
+	[ $qui = testeur ] && grep -q "demandez à un administrateur" "$J/$c-$nom.log" || return 0
+	mv "$J/$c-$nom.log" "$j"
+	ligne=$(sed -n 's/^  \(sudo apt-get install [a-z0-9 .+-]*\)$/\1/p' "$j")
+	[ $rc -ne 0 ] && [ -n "$ligne" ] && ! grep -q "installation avec" "$j" &&
+		[ "$(grep -c '^tp-ipc' "$j")" -eq 1 ]
+	v=$?
+	etape "$c" "$nom sans root ni sudo : refusé, un seul message, « ${ligne:-?} »" "$j" $v
+	[ -n "$ligne" ] || return 0
+	dans "$r" sh -c "apt-get update -qq && ${ligne#sudo } -y -qq" >"$J/$c-$nom-admin.log" 2>&1
+	etape "$c" "l'administrateur lance : ${ligne#sudo }" "$J/$c-$nom-admin.log" $?
+	chronometre "$J/$c-$nom.log" entrer "$r" "$mode" "$qui" "$cmd"
+	rc=$?
 }
 
 jouer() {
@@ -198,36 +221,18 @@ jouer() {
 	etape "$c" "isolation : espaces de noms $([ $mode = espaces ] && echo "permis" ||
 		echo "refusés") (sonde : $ligne)" "$J/$c-sonde.log" $v
 
-	local grade="cd ~/tp-ipc && make grade"
-	if [ $qui = testeur ]; then
-		# Sans root ni sudo : un seul message, avec la ligne à donner à un administrateur.
-		chronometre "$J/$c-grade-sans-paquets.log" entrer "$r" "$mode" "$qui" "$grade"
-		rc=$?
-		ligne=$(sed -n 's/^ *\(sudo apt-get install [a-z0-9 .+-]*\)$/\1/p' "$J/$c-grade-sans-paquets.log")
-		[ $rc -ne 0 ] && [ -n "$ligne" ] && ! grep -q "installation avec" "$J/$c-grade-sans-paquets.log" &&
-			[ "$(grep -c 'tp-ipc' "$J/$c-grade-sans-paquets.log")" -eq 1 ]
-		v=$?
-		etape "$c" "make grade sans root ni sudo : refusé, un seul message, « ${ligne:-?} »" \
-			"$J/$c-grade-sans-paquets.log" $v
-		[ -n "$ligne" ] || ligne="sudo apt-get install check pkg-config valgrind patch procps python3 clang-format file"
-		# L'administrateur installe ce qu'on lui a dit (et ce que make check demandera).
-		dans "$r" sh -c "apt-get update -qq && ${ligne#sudo } -y -qq" >"$J/$c-admin.log" 2>&1
-		etape "$c" "l'administrateur lance : ${ligne#sudo }" "$J/$c-admin.log" $?
-	fi
-	chronometre "$J/$c-grade.log" entrer "$r" "$mode" "$qui" "$grade"
-	rc=$?
+	lancer grade "cd ~/tp-ipc && make grade"
 	[ $rc -eq 0 ] && [ "$(grep -c '^Note [0-9a-z-]* : [0-9]*/20$' "$J/$c-grade.log")" -ge 4 ] &&
 		grep -q "^Isolation : $([ $mode = espaces ] && echo espaces || echo repli)" "$J/$c-grade.log"
 	v=$?
 	etape "$c" "make grade ($duree s) : $(grep -c '^Note ' "$J/$c-grade.log") TP notés,$(sed -n 's/^Note [0-9]*-\([a-z]*\) : \(.*\)$/ \1 \2/p' "$J/$c-grade.log" | tr -d '\n') ; $(grep -m 1 '^Isolation' "$J/$c-grade.log" | cut -c1-60)" \
 		"$J/$c-grade.log" $v
 
-	chronometre "$J/$c-check.log" entrer "$r" "$mode" "$qui" "cd ~/tp-ipc && make check"
-	rc=$?
+	lancer check "cd ~/tp-ipc && make check"
 	[ $rc -eq 0 ] && [ "$(tail -n 1 "$J/$c-check.log")" = "$(derniere_ligne "$J/$c-check.log")" ]
 	v=$?
 	etape "$c" "make check ($duree s) : $(derniere_ligne "$J/$c-check.log")" "$J/$c-check.log" $v
-	grep "^  ÉCHEC\|^  SAUTÉ" "$J/$c-check.log" | cut -c1-160 | sed 's/^/        /'
+	details "$J/$c-check.log"
 
 	# .ci/run : en root sur une racine sans gcc ni make (ce que CI installe lui-même) ; pour
 	# l'utilisateur, après l'administrateur (il ne peut rien installer).
@@ -236,12 +241,12 @@ jouer() {
 		cp -a "$dossier/racines/nue" "$r"
 		git clone -q "$ici" "$r/root/tp-ipc"
 	fi
-	chronometre "$J/$c-ci.log" entrer "$r" "$mode" "$qui" "cd ~/tp-ipc && CI=true bash .ci/run"
-	rc=$?
+	lancer ci "cd ~/tp-ipc && CI=true bash .ci/run"
 	[ $rc -eq 0 ] && [ "$(tail -n 1 "$J/$c-ci.log")" = "$(derniere_ligne "$J/$c-ci.log")" ]
 	v=$?
 	etape "$c" ".ci/run$([ $qui = root ] && echo " sur la racine minbase seule") ($duree s) : $(derniere_ligne "$J/$c-ci.log")" \
 		"$J/$c-ci.log" $v
+	details "$J/$c-ci.log"
 	[ $garder = 1 ] || rm -rf "$d"
 }
 
