@@ -55,8 +55,12 @@ fi
 mkdir -p "$dossier/archives/partial" || exit 1
 J=$dossier/journaux
 rm -rf "$J" && mkdir -p "$J"
-echo "Racine Debian $suite (minbase), miroir $miroir ; dépôt $(git -C "$ici" rev-parse --short HEAD)" \
+# Le même commit pour tous les cas, même si la branche avance pendant l'exécution.
+commit=$(git -C "$ici" rev-parse HEAD) || exit 1
+echo "Racine Debian $suite (minbase), miroir $miroir ; dépôt ${commit:0:7}" \
 	"($(git -C "$ici" rev-parse --abbrev-ref HEAD)) ; journaux dans $J"
+# cloner DOSSIER : le dépôt au commit du début.
+cloner() { git clone -q "$ici" "$1" && git -C "$1" reset -q --hard "$commit"; }
 
 # ---- Les racines de base : « nue » (minbase) et « readme » (nue + gcc make git) ----
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
@@ -208,7 +212,7 @@ jouer() {
 	r=$d/readme
 	cp -a "$dossier/racines/readme" "$r"
 	[ $qui = testeur ] && dans "$r" useradd -m -s /bin/bash testeur
-	git clone -q "$ici" "$r$maison/tp-ipc" || { etape "$c" "git clone" /dev/null 1; return; }
+	cloner "$r$maison/tp-ipc" || { etape "$c" "git clone" /dev/null 1; return; }
 	[ $qui = testeur ] && dans "$r" chown -R testeur:testeur /home/testeur/tp-ipc
 
 	# L'isolation que le banc trouvera : le mode doit être celui annoncé.
@@ -239,7 +243,7 @@ jouer() {
 	if [ $qui = root ]; then
 		r=$d/nue
 		cp -a "$dossier/racines/nue" "$r"
-		git clone -q "$ici" "$r/root/tp-ipc"
+		cloner "$r/root/tp-ipc"
 	fi
 	lancer ci "cd ~/tp-ipc && CI=true bash .ci/run"
 	[ $rc -eq 0 ] && [ "$(tail -n 1 "$J/$c-ci.log")" = "$(derniere_ligne "$J/$c-ci.log")" ]

@@ -251,10 +251,12 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 section "Banc d'essai"
 # Espaces de noms refusés (chroot, conteneur, root sans CAP_SYS_ADMIN) : le banc passe en repli
 # même sans TP_IPC_REPLI, et seul le mode repli a été éprouvé.
+modes="espaces de noms et mode repli (TP_IPC_REPLI=1)"
 if [ -f "$T/banc-espaces.txt" ] && ! grep -q "^Isolation : espaces de noms" "$T/banc-espaces.txt"; then
-	saute "banc, mode espaces de noms : $(sed -n 's/^Isolation : repli : .*(\(.*\)) ;.*/\1/p' "$T/banc-espaces.txt") (seul le mode repli est éprouvé)"
+	saute "banc, mode espaces de noms : $(sed -n 's/^Isolation : repli : .*(\(.*\)) ;.*/\1/p' "$T/banc-espaces.txt")"
+	modes="mode repli seul"
 fi
-rendre "banc, espaces de noms et mode repli (TP_IPC_REPLI=1) : verdicts, descriptions, fuites, évadés tués, interblocage, JSON" banc
+rendre "banc, $modes : verdicts, descriptions, fuites, évadés tués, interblocage, JSON" banc
 rendre "banc : item inconnu refusé (code 2, items listés)" inconnu
 rendre "banc : budget épuisé, les items suivants non vérifiés, les précédents gardent leurs points" budget
 rendre "banc : item caché absent du correcteur du kit, annoncé dans son rapport, exécuté par le correcteur complet" caches
