@@ -169,7 +169,9 @@ for d, _, fs in os.walk(sys.argv[2]):
 				test "$(note $n)" = 0
 		done
 	else
-		echo "SAUTÉ classe : triche-include, triche-lien : root seulement (uids des bacs, solutions/ masqué)" >>"$f"
+		for n in triche-include triche-lien; do
+			echo "SAUTÉ classe : $n : root seulement (uids des bacs, solutions/ masqué)" >>"$f"
+		done
 	fi
 	rapporter "$f" "classe : rapport.txt et results.json (score = notes.csv) pour chacun" \
 		"$py" -c 'import csv, json, os, sys
