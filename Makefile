@@ -173,14 +173,18 @@ _hors-kit:
 	@echo "make $(MAKECMDGOALS) : réservé au dépôt des enseignants (pas dans le kit étudiant)." >&2
 	@exit 2
 else
+# La dernière ligne de make check est celle de lancer.sh, « N passed, N failed », même en cas
+# d'échec : make ferait suivre un échec de sa ligne « make: *** [...] Error 1 », on le termine
+# donc par SIGPIPE (que make n'intercepte pas et que les shells ne signalent pas ; code 141).
+# Si SIGPIPE est ignoré (hérité du parent), make survit et affiche sa ligne : le code reste non nul.
 check:
 	@outils/dependances.sh --autotests
 	@$(MAKE) --no-print-directory -s _check
+	@tests/autotests/lancer.sh || { kill -PIPE $$PPID; exit 1; }
 
 _check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur vpl \
 	$(B)/autotests/correcteur-kit $(B)/autotests/pret $(B)/asan/correcteur \
 	kit gradescope
-	@tests/autotests/lancer.sh
 
 banc-asan: $(B)/asan/correcteur
 

@@ -297,6 +297,8 @@ ouvrir_direct() {
 
 verifier_references() {
 	local p
+	# Sans ps, la démo 3 attendrait ses fils sans les voir : on le dit tout de suite.
+	command -v ps >/dev/null || { echo "démo : ps est introuvable : installez le paquet procps." >&2; exit 1; }
 	for p in 00-cles/moniteur 00-cles/cle 01-messages/serveur 02-tableau/tableau 03-rendezvous/rdv; do
 		if [ ! -x "$REF/$p" ]; then
 			echo "Programmes de référence absents : compilation (make references)."

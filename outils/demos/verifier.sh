@@ -232,9 +232,14 @@ verifier_demo() {
 }
 
 # Les démos se vérifient en même temps : chacune a son espace de noms IPC, son TMPDIR et sa
-# marque d'environnement, elles ne peuvent pas se gêner.
+# marque d'environnement, elles ne peuvent pas se gêner. Sans espace de noms IPC, les objets de
+# toute la machine sont comparés avant et après : l'une après l'autre.
 for nn in "${demos[@]}"; do
-	verifier_demo "$nn" >"$T/ligne-$nn" &
+	if [ ${#ISOLER[@]} -gt 0 ]; then
+		verifier_demo "$nn" >"$T/ligne-$nn" &
+	else
+		verifier_demo "$nn" >"$T/ligne-$nn"
+	fi
 done
 wait
 echecs=0

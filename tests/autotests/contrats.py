@@ -4,7 +4,7 @@
   contrats.py travaux LAB...        les travaux du corpus pour la file de lancer.sh, un par ligne :
                                     « corpus LAB CAS N » (N : numéro de la correction, 1 à 5)
   contrats.py noter LAB CAS N       un travail : copie, patch, compilation, correction complète
-  contrats.py verifier LAB...       une ligne « ok », « ÉCHEC » ou « SAUTÉE » par règle du contrat
+  contrats.py verifier LAB...       une ligne « ok », « ÉCHEC » ou « SAUTÉ » par règle du contrat
                                     et par cas du corpus (détails en lignes indentées)
 
 Formats : /work/notes/contrat-corpus.md, résumés dans README.md (section des mutants).
@@ -177,7 +177,7 @@ class Sortie:
             print("        " + ligne)
 
     def sautee(self, texte):
-        print("SAUTÉE " + texte)
+        print("SAUTÉ " + texte)
 
 
 def rates_du_mutant(lab, mutant):
