@@ -150,8 +150,9 @@ grade() {
 	rapporter "$f" "grade (root) : hostile-fichiers à 19/20 (${n:-?}) : suppressions et fuites du correcteur intactes" \
 		test "${n:-0}" = 19
 	n=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade-exec-reference.txt")
-	rapporter "$f" "grade (root) : hostile-exec-reference à 8/20 au plus (${n:-?}) : référence inaccessible au rendu" \
-		test "${n:-99}" -le 8
+	max=$(sed -n 's/^Note max : //p' tests/autotests/hostiles/exec-reference.patch)
+	rapporter "$f" "grade (root) : hostile-exec-reference à $max/20 au plus (${n:-?}) : référence inaccessible au rendu" \
+		test "${n:-99}" -le "$max"
 	TMPDIR=$T/grade/tmp SRC=labs LAB=$L outils/noter.sh >"$T/grade-squelette.txt" 2>&1
 	n=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade-squelette.txt")
 	rapporter "$f" "grade (root) : après eux, le squelette à 2/20 au plus (${n:-?}), correcteur de build/ inchangé" \

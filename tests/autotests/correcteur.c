@@ -235,6 +235,7 @@ static void exiger_trace_connue(struct proc *p)
 /* Doit réussir : la trace décodée d'une suite d'appels connue, exacte. */
 static void trace_exacte(void)
 {
+	tracer_lancements(TRACER_SI_ETUDIANT);
 	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "connus");
 
 	exiger_trace(p);
@@ -245,6 +246,7 @@ static void trace_exacte(void)
 /* Doit réussir : même trace quand memcheck exécute les appels du programme. */
 static void trace_valgrind(void)
 {
+	tracer_lancements(TRACER_SI_ETUDIANT);
 	const char *const args[] = {chemin_cle(), "connus", NULL};
 	struct proc *p = lancer_ex(&(struct lancement){
 	    .origine = ETUDIANT, .prog = "appels", .args = args, .valgrind = true});
@@ -258,6 +260,7 @@ static void trace_valgrind(void)
  * est déjà 1 ; relâché, il finit. */
 static void trace_retenue(void)
 {
+	tracer_lancements(TRACER_SI_ETUDIANT);
 	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "v");
 	struct retenue r =
 	    retenir(p, &(struct motif){.appel = SYS_semop, .apres = true, .sem_op_positif = true});
@@ -280,6 +283,7 @@ static void trace_retenue(void)
  * trace ; puis la même chose en le retenant avant le P (relacher_signal). */
 static void trace_eintr(void)
 {
+	tracer_lancements(TRACER_SI_ETUDIANT);
 	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "bloque"), *q;
 	const struct appel_ipc *a;
 	struct retenue r;
@@ -308,6 +312,7 @@ static void trace_eintr(void)
 /* Doit réussir : l'appel d'un fils du programme est tracé, avec son pid. */
 static void trace_fils(void)
 {
+	tracer_lancements(TRACER_SI_ETUDIANT);
 	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "fils");
 	const struct appel_ipc *a;
 
@@ -322,6 +327,7 @@ static void trace_fils(void)
 /* Doit échouer : le retour montre les appels IPC du programme (lancer.sh y cherche msgrcv). */
 static void trace_retour(void)
 {
+	tracer_lancements(TRACER_SI_ETUDIANT);
 	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "connus");
 
 	exiger_code(p, 0, "Attendu : appels réussit.");

@@ -245,11 +245,14 @@ struct appel_ipc {
 };
 
 /* Quels lancements suivants de l'item sont tracés (pas un champ de struct lancement : les
- * correcteurs l'initialisent aussi par position). */
+ * correcteurs l'initialisent aussi par position). Aucun par défaut, à chaque item : un programme
+ * tracé ne passe un appel IPC qu'une fois son arrêt traité par le banc, ce qui change les
+ * ordonnancements qu'un scénario écrit sans traçage a éprouvés ; un item qui lit la trace (ou
+ * veut la montrer dans son retour) le demande en tête. */
 enum trace_choix {
-	TRACER_SI_ETUDIANT, /* défaut, à chaque item : les programmes de l'étudiant */
+	TRACER_SI_ETUDIANT, /* les programmes de l'étudiant */
 	TRACER_TOUS,        /* aussi ceux de référence */
-	NE_PAS_TRACER
+	NE_PAS_TRACER       /* défaut */
 };
 void tracer_lancements(enum trace_choix c);
 

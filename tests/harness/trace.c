@@ -143,7 +143,7 @@ static bool trace_coupee(void)
 void trace_ouvrir(void)
 {
 	nb_appels = appels_perdus = nb_taches = nb_retenues = 0;
-	choix = TRACER_SI_ETUDIANT;
+	choix = NE_PAS_TRACER;
 	refus[0] = '\0';
 }
 
