@@ -158,44 +158,14 @@ static bool contient_nombre(const char *texte, long n)
 }
 
 /*
- * Vrai si l'item a son propre espace de noms IPC (celui du processus parent est un autre) : on
- * peut alors y fixer les prochains identifiants sans toucher à ceux de la machine.
- */
-static bool espace_ipc_propre(void)
-{
-	char moi[64], parent[64], chemin[64];
-	ssize_t a, b;
-
-	snprintf(chemin, sizeof chemin, "/proc/%d/ns/ipc", (int)getppid());
-	a = readlink("/proc/self/ns/ipc", moi, sizeof moi - 1);
-	b = readlink(chemin, parent, sizeof parent - 1);
-	if (a <= 0 || b <= 0)
-		return false;
-	moi[a] = parent[b] = '\0';
-	return strcmp(moi, parent) != 0;
-}
-
-/*
  * Fixe l'identifiant que recevra le prochain segment et le prochain ensemble de sémaphores de
- * l'espace de noms de l'item (/proc/sys/kernel/{shm,sem}_next_id) : un identifiant différent
- * de l'indice dans la table du noyau (0, 1...) fait voir un programme qui affiche autre chose
- * que l'identifiant. Faux si c'est impossible ici (mode de repli, droits).
+ * l'espace de noms de l'item (fixer_prochain_id du banc) : un identifiant différent de l'indice
+ * dans la table du noyau (0, 1...) fait voir un programme qui affiche autre chose que
+ * l'identifiant. Faux si c'est impossible ici (mode de repli, droits).
  */
 static bool fixer_prochains_ids(int shm, int sem)
 {
-	static const char *const fichiers[] = {"/proc/sys/kernel/shm_next_id",
-	                                       "/proc/sys/kernel/sem_next_id"};
-	const int ids[] = {shm, sem};
-	bool ok = espace_ipc_propre();
-
-	for (int k = 0; ok && k < 2; k++) {
-		FILE *f = fopen(fichiers[k], "w");
-
-		ok = f != NULL && fprintf(f, "%d\n", ids[k]) > 0;
-		if (f != NULL && fclose(f) != 0)
-			ok = false;
-	}
-	return ok;
+	return fixer_prochain_id(SEGMENT, shm) && fixer_prochain_id(SEMAPHORES, sem);
 }
 
 /* Exige la valeur du sémaphore ; pourquoi explique ce qu'un écart veut dire. */

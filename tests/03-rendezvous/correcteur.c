@@ -185,33 +185,6 @@ static bool contient_nombre(const char *texte, long n)
 }
 
 /*
- * Fixe l'identifiant du prochain ensemble de sémaphores de l'espace de noms IPC de l'item
- * (/proc/sys/kernel/sem_next_id), pour qu'il diffère de l'indice dans la table du noyau ; faux
- * si l'item n'a pas son propre espace de noms (mode de repli) ou si c'est refusé.
- */
-static bool fixer_prochain_ensemble(int id)
-{
-	char moi[64], parent[64], chemin[64];
-	ssize_t a, b;
-	FILE *f;
-	bool ok;
-
-	snprintf(chemin, sizeof chemin, "/proc/%d/ns/ipc", (int)getppid());
-	a = readlink("/proc/self/ns/ipc", moi, sizeof moi - 1);
-	b = readlink(chemin, parent, sizeof parent - 1);
-	if (a <= 0 || b <= 0)
-		return false;
-	moi[a] = parent[b] = '\0';
-	if (strcmp(moi, parent) == 0) /* même espace de noms que la machine : on n'y touche pas */
-		return false;
-	f = fopen("/proc/sys/kernel/sem_next_id", "w");
-	if (f == NULL)
-		return false;
-	ok = fprintf(f, "%d\n", id) > 0;
-	return fclose(f) == 0 && ok;
-}
-
-/*
  * Le correcteur arrive lui-même en dernier : un décrément sans SEM_UNDO et sans attente de
  * zéro. Un dernier participant lancé ferait ensuite son attente de zéro dans un second appel,
  * pendant que les autres, libérés, sortent : le verdict dépendrait de qui va le plus vite.
@@ -277,7 +250,7 @@ static void verifier_creation(void)
 	struct proc *p;
 
 	char ligne[96];
-	bool fixe = fixer_prochain_ensemble(9100);
+	bool fixe = fixer_prochain_id(SEMAPHORES, 9100);
 
 	if (fixe)
 		etape("prochain identifiant d'ensemble fixé à 9100 : il diffère de l'indice du "
@@ -742,7 +715,7 @@ static void verifier_detruire(void)
 	char ligne[96];
 	int semid;
 
-	if (fixer_prochain_ensemble(9300))
+	if (fixer_prochain_id(SEMAPHORES, 9300))
 		etape("prochain identifiant d'ensemble fixé à 9300 : il diffère de l'indice du "
 		      "noyau");
 	etape("référence : rdv creer CHEMIN 3 ; deux participants de référence en attente");
