@@ -309,9 +309,46 @@ def verifier_corpus(lab, ids, s):
                  + (f", {n} rapports identiques" if n > 1 else ""))
 
 
+def table_du_sujet(lab):
+    """Les lignes (item, points) du premier tableau « | item | points | » de la section du TP dans
+    SUJETS.md (« ## TP N — »), les bonus écrits « bonus N » ; None s'il n'y en a pas."""
+    with open("SUJETS.md", encoding="utf-8") as f:
+        texte = f.read()
+    m = re.search(r"^## TP %d — .*?(?=^## |\Z)" % int(lab[:2]), texte, re.M | re.S)
+    if not m:
+        return None
+    t = re.search(r"^\| item \| points \|.*\n\|[-|]+\|\n((?:\|.*\n)+)", m.group(0), re.M)
+    if not t:
+        return None
+    lignes = []
+    for ligne in t.group(1).splitlines():
+        c = [x.strip() for x in ligne.strip("|").split("|")]
+        lignes.append((c[0].strip("`"), c[1]))
+    return lignes
+
+
+def verifier_table(lab, s):
+    """Le tableau « Ce que vérifie make grade » de SUJETS.md : les items du correcteur, dans
+    l'ordre, avec leurs points (issue 12 : les tableaux collent aux correcteurs)."""
+    r = subprocess.run([f"{B}/tests/{lab}/correcteur", "--liste"], capture_output=True,
+                       text=True, check=False)
+    attendu = []
+    for ligne in r.stdout.splitlines():
+        m = ligne.split()
+        if m:
+            attendu.append((m[0], ("bonus " if "bonus" in m[2:] else "") + m[1]))
+    obtenu = table_du_sujet(lab)
+    titre = f"{lab} : le tableau des items de SUJETS.md est celui du correcteur (noms, ordre, points)"
+    if obtenu == attendu:
+        s.ok(titre)
+    else:
+        s.echec(titre, f"SUJETS.md : {obtenu}\ncorrecteur --liste : {attendu}")
+
+
 def verifier(labs):
     s = Sortie()
     for lab in labs:
+        verifier_table(lab, s)
         ids = set()
         if os.path.isfile(f"tests/{lab}/contrat"):
             ids = verifier_contrat(lab, s)
