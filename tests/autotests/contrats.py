@@ -7,7 +7,7 @@
   contrats.py verifier LAB...       une ligne « ok », « ÉCHEC » ou « SAUTÉ » par règle du contrat
                                     et par cas du corpus (détails en lignes indentées)
 
-Formats : /work/notes/contrat-corpus.md, résumés dans README.md (section des mutants).
+Formats : README.md, « Ce qui garantit la note » (contrat, mutants, corpus).
 Variables : T (dossier de lancer.sh : mutants déjà notés dans $T/mut/LAB-NOM.rates, résultats du
 corpus dans $T/corpus/), B (dossier de construction, défaut build).
 """
@@ -151,9 +151,22 @@ def noter(lab, cas, k):
            "--source", f"corpus/{lab}/{nom}", "--json", d + ".json"]
     if not compile_ok:
         cmd += ["--echec-compilation", log]
+    elif cas.endswith(".patch") and "valgrind" not in entete(patch).get("Attendu", "").split():
+        cmd += ["--item", ",".join(sans_valgrind(lab))]
     with open(sortie, "w", encoding="utf-8") as f:
         subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, check=False)
     shutil.rmtree(d, ignore_errors=True)
+
+
+def sans_valgrind(lab):
+    """Les items du correcteur, valgrind excepté. Un cas bogué dont l'Attendu ne cite pas
+    valgrind est noté sans lui : memcheck est plus de la moitié du processeur d'une correction
+    complète, et l'item a son propre scénario, monté par la référence (SUJETS) ; les versions
+    correctes et les cas qui l'attendent le passent toujours."""
+    r = subprocess.run([f"{B}/tests/{lab}/correcteur", "--liste"], capture_output=True,
+                       text=True, check=False)
+    return [ligne.split()[0] for ligne in r.stdout.splitlines()
+            if ligne.split() and ligne.split()[0] != "valgrind"]
 
 
 def ecrire(chemin, texte):
