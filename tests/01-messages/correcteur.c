@@ -467,9 +467,12 @@ static void client_seul(void)
 	struct objet_ipc o;
 	unsigned long args[6];
 
-	recevoir_requete(file, c, &req);
+	/* Le client d'abord posé dans msgrcv, sa requête encore dans la file, puis le correcteur la
+	 * lit : un client qui prend le premier message venu (type 0) tombe toujours sur sa propre
+	 * requête (E2BIG), quel que soit l'ordonnancement. */
 	exiger_attente_reponse(
 	    c, "Attendu : le client, sa requête envoyée, attend sa réponse dans msgrcv.");
+	recevoir_requete(file, c, &req);
 	if (arguments_bloque(c, SYS_msgrcv, args))
 		exiger(
 		    (long)args[3] == pid_vu(c),
@@ -873,8 +876,9 @@ static void eidrm(void)
 	struct proc *c = client(ETUDIANT, "6", "x", "7", false), *s;
 	struct requete req;
 
-	recevoir_requete(file, c, &req);
+	/* Posé dans msgrcv avant que le correcteur lise la requête : voir l'item client. */
 	exiger_attente_reponse(c, "Attendu : le client attend sa réponse dans msgrcv.");
+	recevoir_requete(file, c, &req);
 	msgctl(file, IPC_RMID, NULL);
 	etape("le correcteur supprime la file pendant que le client attend");
 	exiger(attendre_fin_sobre(c, delai(DELAI_COURT)),
