@@ -144,7 +144,7 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 		{ echo "montrer : sorties absentes ou coupure non marquée"; return 1; }
 	python3 outils/resultats.py items "$T/$n.json" | grep -x "montrer note rate 0/1 taille_sortie" >/dev/null ||
 		{ echo "montrer : limite taille_sortie absente du JSON"; return 1; }
-	grep -q "traçage des appels IPC par ptrace et seccomp" "$rapport" || { echo "traçage absent de la ligne Isolation"; return 1; }
+	grep -q "traçage des appels IPC possible (ptrace et seccomp, x86-64)" "$rapport" || { echo "traçage absent de la ligne Isolation"; return 1; }
 	grep -q "^            appels (pid [0-9]*) : msgrcv(file [0-9]*, 24 octets, type 0, 0) → 8 octets, type 2 « bonjour… »$" "$rapport" ||
 		{ echo "trace IPC absente du retour de trace-retour"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi

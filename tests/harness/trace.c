@@ -1014,7 +1014,8 @@ const char *trace_sonder(void)
 	}
 	nb_taches = 0;
 	if (p.trace && vu)
-		return "traçage des appels IPC par ptrace et seccomp (x86-64)";
+		return "traçage des appels IPC possible (ptrace et seccomp, x86-64) pour les items "
+		       "qui le demandent";
 	snprintf(texte, sizeof texte,
 	         "traçage des appels IPC refusé (%s) : les items qui en ont besoin sont non "
 	         "vérifiés",
