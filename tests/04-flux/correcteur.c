@@ -943,6 +943,14 @@ static void verifier_eidrm(void)
 	exiger(!lire_file().existe, "Attendu : detruire supprime la file.\nObservé : elle existe.");
 	exiger_eidrm(e, "le producteur");
 
+	etape("référence : flux creer CHEMIN file ; recevoir (étudiant) endormi, la file vide ; "
+	      "detruire (étudiant)");
+	creer_file_ref();
+	r = FLUX(ETUDIANT, "recevoir", sortie_recu("recu"));
+	exiger_endormi(r, SYS_msgrcv, "Attendu : la file vide, le consommateur s'endort.");
+	exiger_code(FLUX(ETUDIANT, "detruire", NULL), 0, "Attendu : detruire réussit (code 0).");
+	exiger_eidrm(r, "le consommateur");
+
 	etape("flux detruire CHEMIN (étudiant) sans flux");
 	exiger_code(FLUX(ETUDIANT, "detruire", NULL), 1,
 	            "Attendu : detruire échoue (code 1) quand il n'y a pas de flux.");
