@@ -186,12 +186,20 @@ static bool vider_tube(void *arg)
 }
 
 /* Attend la fin du transfert dans le tube ; exige une copie exacte de la source. */
-static void exiger_reception(struct reception *rc, long taille, const char *quoi)
+static void exiger_reception(struct reception *rc, struct proc *e, long taille, const char *quoi)
 {
 	bool fini = attendre(vider_tube, rc, delai(20000));
 
 	BANC(close(rc->tube));
 	BANC(close(rc->source));
+	if (!fini && termine(e) && code_sortie(e) != 0) {
+		montrer(e);
+		echec("Attendu (%s) : envoyer envoie tout le fichier, puis la fin du flux.\n"
+		      "Observé : %s.",
+		      quoi, decrire(e));
+	}
+	if (!fini)
+		montrer(rc->r);
 	exiger(fini,
 	       "Attendu (%s) : recevoir écrit tout le flux, puis se termine.\nObservé : %s après "
 	       "%ld octets reçus sur %ld.",
@@ -353,6 +361,7 @@ static void exiger_endormi(struct proc *p, long nr, const char *attendu)
 
 	if (attendre_bloque(p, nr, delai(DELAI_COURT)))
 		return;
+	montrer(p);
 	a = trace_active(p) ? appel_nowait(p) : NULL;
 	if (a != NULL)
 		echec("%s\nObservé : %s, après « %s » : IPC_NOWAIT fait revenir l'appel aussitôt ; "
@@ -545,7 +554,7 @@ static void trois_transferts(const char *source, long taille, void (*creer)(void
 			rc.r = FLUX(cas[c].reception, "recevoir", tube);
 			e = FLUX(cas[c].envoi, "envoyer", source);
 		}
-		exiger_reception(&rc, taille, quoi);
+		exiger_reception(&rc, e, taille, quoi);
 		exiger_transfert(e, quoi);
 		exiger_transfert(rc.r, quoi);
 		supprimer_objets();
@@ -616,8 +625,11 @@ static void verifier_plein(void)
 	f = lire_file();
 	exiger(f.existe && f.octets == 16384 && f.messages == 2,
 	       "Attendu : 2 messages de %d octets en attente (16384 octets : msg_qbytes).\n"
-	       "Observé : %lu octets en %lu messages.",
-	       BLOC_FILE, f.octets, f.messages);
+	       "Observé : %lu octets en %lu messages%s.",
+	       BLOC_FILE, f.octets, f.messages,
+	       f.messages > 0 && f.octets / f.messages > BLOC_FILE
+	           ? " : des messages de plus de 8192 octets, msgsz ne compte pas mtype"
+	           : "");
 	r = FLUX(REFERENCE, "recevoir", recu);
 	exiger_transfert(r, "file pleine, puis vidée");
 	exiger_transfert(e, "file pleine, puis vidée");
