@@ -23,6 +23,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -132,89 +133,190 @@ static void exiger_copie(const char *attendu, const char *obtenu, const char *qu
 }
 
 /*
- * Un gros transfert arrive dans un tube nommé que le correcteur vide au fil de l'eau (les
- * programmes lancés ne peuvent pas écrire un fichier de plus de 4 Mio) et compare à la
- * source pendant qu'il attend : lu sans bloquer, dans attendre(), qui fait aussi avancer la
- * trace et reconnaît un flux figé.
+ * Un gros transfert passe par deux tubes nommés : le correcteur écrit la source dans l'un (que
+ * lit envoyer) et vide l'autre (où écrit recevoir) au fil de l'eau, en le comparant à la même
+ * suite d'octets, recalculée. Aucun gros fichier : les programmes lancés ne peuvent pas écrire
+ * plus de 4 Mio, et « make classe » limite aussi le correcteur. Tout se fait sans bloquer, dans
+ * attendre(), qui fait aussi avancer la trace et reconnaît un flux figé.
  */
-struct reception {
-	int tube, source;
-	long recus; /* octets reçus, identiques à la source */
-	long ecart; /* -1, ou position du premier octet différent */
-	bool trop;  /* plus d'octets reçus que la source n'en a */
-	struct proc *r;
+
+/* Une suite pseudo-aléatoire d'octets, par blocs de 64 Kio (la même pour une même graine). */
+struct suite {
+	uint64_t x;
+	long reste;      /* octets pas encore produits */
+	size_t dans, lg; /* position et longueur du bloc courant */
+	uint64_t bloc[8192];
 };
 
-/* Crée le tube dossier_test()/sorties/nom, l'ouvre en lecture ; renvoie son chemin. */
-static const char *ouvrir_tube(struct reception *rc, const char *source)
+static void suite_debut(struct suite *s, uint64_t graine, long taille)
 {
-	const char *chemin = sortie_recu("tube");
-
-	unlink(chemin);
-	BANC(mkfifo(chemin, 0600));
-	BANC(chmod(chemin, 0666));
-	*rc = (struct reception){.tube = (int)BANC(open(chemin, O_RDONLY | O_NONBLOCK)),
-	                         .source = (int)BANC(open(source, O_RDONLY)),
-	                         .ecart = -1};
-	BANC(fcntl(rc->tube, F_SETPIPE_SZ, 1 << 20));
-	return chemin;
+	s->x = graine | 1;
+	s->reste = taille;
+	s->dans = s->lg = 0;
 }
 
-/* Lit ce que le tube a, le compare à la source ; vrai quand recevoir a fini et tout est lu. */
-static bool vider_tube(void *arg)
+/* Les octets suivants du bloc courant (*n : combien) ; 0 à la fin de la suite. */
+static const char *suite_octets(struct suite *s, size_t *n)
 {
-	static char a[1 << 16], b[1 << 16];
-	struct reception *rc = arg;
+	if (s->dans == s->lg && s->reste > 0) {
+		for (size_t i = 0; i < NB_ELEMENTS(s->bloc); i++) {
+			s->x ^= s->x << 13;
+			s->x ^= s->x >> 7;
+			s->x ^= s->x << 17;
+			s->bloc[i] = s->x;
+		}
+		s->lg = s->reste < (long)sizeof s->bloc ? (size_t)s->reste : sizeof s->bloc;
+		s->reste -= (long)s->lg;
+		s->dans = 0;
+	}
+	*n = s->lg - s->dans;
+	return (const char *)s->bloc + s->dans;
+}
 
-	for (;;) {
-		ssize_t n = read(rc->tube, b, sizeof b);
+struct transfert {
+	int entree, sortie; /* le tube que lit envoyer, celui où écrit recevoir */
+	const char *chemin_entree;
+	struct suite emise, attendue;
+	long taille, recus;
+	long ecart; /* -1, ou position du premier octet différent */
+	bool trop;  /* plus d'octets reçus que la source n'en a */
+	struct proc *e, *r;
+};
 
-		if (n == -1 && errno == EAGAIN)
-			return false;
-		BANC(n);
-		if (n == 0)
-			return termine(rc->r);
-		if (rc->ecart >= 0 || rc->trop)
+/* Un tube nommé dossier_test()/sorties/nom, ouvert sans bloquer ; renvoie son chemin. */
+static const char *tube(const char *nom, int *fd, int mode)
+{
+	static char chemins[2][512];
+	char *c = chemins[mode == O_RDONLY];
+
+	snprintf(c, sizeof chemins[0], "%s", sortie_recu(nom));
+	unlink(c);
+	BANC(mkfifo(c, 0600));
+	BANC(chmod(c, 0666));
+	/* O_RDWR pour l'entrée : l'ouverture n'attend pas de lecteur, et envoyer trouve un
+	 * écrivain dès qu'il ouvre. */
+	*fd = (int)BANC(open(c, mode | O_NONBLOCK | O_CLOEXEC));
+	BANC(fcntl(*fd, F_SETPIPE_SZ, 1 << 20));
+	return c;
+}
+
+/* Vrai si p a ouvert le fichier chemin en lecture (ou a fini) : on peut fermer l'entrée.
+ * Entre fork et exec, le fils a encore le descripteur du correcteur (O_RDWR, O_CLOEXEC) : seul
+ * un descripteur en lecture seule est celui du programme. */
+static bool a_ouvert(const struct proc *p, const char *chemin)
+{
+	char dossier[64], lien[600], cible[600], *info;
+	struct dirent *d;
+	DIR *rep;
+	bool vu = false;
+
+	if (termine(p))
+		return true;
+	snprintf(dossier, sizeof dossier, "/proc/%d/fd", (int)pid_hote(p));
+	rep = opendir(dossier);
+	if (rep == NULL)
+		return false;
+	while (!vu && (d = readdir(rep)) != NULL) {
+		ssize_t n;
+		unsigned long drapeaux;
+		char quoi[300];
+
+		snprintf(lien, sizeof lien, "%s/%s", dossier, d->d_name);
+		n = readlink(lien, cible, sizeof cible - 1);
+		if (n <= 0)
 			continue;
-		ssize_t m = BANC(read(rc->source, a, (size_t)n));
-		for (ssize_t k = 0; k < m && k < n && rc->ecart < 0; k++)
-			if (a[k] != b[k])
-				rc->ecart = rc->recus + k;
-		rc->trop = m < n;
-		rc->recus += m;
+		cible[n] = '\0';
+		if (strcmp(cible, chemin) != 0)
+			continue;
+		snprintf(quoi, sizeof quoi, "fdinfo/%s", d->d_name);
+		info = lire_proc(p, quoi);
+		if (info && strstr(info, "flags:") &&
+		    sscanf(strstr(info, "flags:") + 6, "%lo", &drapeaux) == 1)
+			vu = (drapeaux & O_ACCMODE) == O_RDONLY;
+		free(info);
+	}
+	closedir(rep);
+	return vu;
+}
+
+/* Fait avancer le transfert : écrit dans l'entrée, lit et compare la sortie. Vrai quand
+ * recevoir a fini et que tout ce qu'il a écrit est lu. */
+static bool avancer(void *arg)
+{
+	static char b[1 << 16];
+	struct transfert *t = arg;
+	size_t n;
+	const char *p;
+
+	while (t->entree != -1 && (p = suite_octets(&t->emise, &n), n > 0)) {
+		ssize_t w = write(t->entree, p, n);
+
+		if (w == -1 && errno == EAGAIN)
+			break;
+		BANC(w);
+		t->emise.dans += (size_t)w;
+	}
+	if (t->entree != -1 && n == 0 && a_ouvert(t->e, t->chemin_entree)) {
+		BANC(close(t->entree)); /* envoyer lit alors la fin du fichier */
+		t->entree = -1;
+	}
+	for (;;) {
+		ssize_t lus = read(t->sortie, b, sizeof b);
+
+		if (lus == -1 && errno == EAGAIN)
+			return false;
+		BANC(lus);
+		if (lus == 0)
+			return termine(t->r);
+		for (ssize_t k = 0; k < lus && !t->trop;) {
+			const char *a = suite_octets(&t->attendue, &n);
+			size_t m = n < (size_t)(lus - k) ? n : (size_t)(lus - k);
+
+			if (n == 0) {
+				t->trop = true;
+				break;
+			}
+			if (t->ecart < 0 && memcmp(a, b + k, m) != 0)
+				for (size_t q = 0; q < m && t->ecart < 0; q++)
+					if (a[q] != b[k + (ssize_t)q])
+						t->ecart = t->recus + (long)q;
+			t->attendue.dans += m;
+			t->recus += (long)m;
+			k += (ssize_t)m;
+		}
 	}
 }
 
-/* Attend la fin du transfert dans le tube ; exige une copie exacte de la source. */
-static void exiger_reception(struct reception *rc, struct proc *e, long taille, const char *quoi)
+/* Attend la fin du transfert ; exige une copie exacte de la source. */
+static void exiger_copie_exacte(struct transfert *t, const char *quoi)
 {
-	bool fini = attendre(vider_tube, rc, delai(20000));
+	bool fini = attendre(avancer, t, delai(20000));
 
-	BANC(close(rc->tube));
-	BANC(close(rc->source));
-	if (!fini && termine(e) && code_sortie(e) != 0) {
-		montrer(e);
+	if (t->entree != -1)
+		BANC(close(t->entree));
+	BANC(close(t->sortie));
+	if (!fini && termine(t->e) && code_sortie(t->e) != 0) {
+		montrer(t->e);
 		echec("Attendu (%s) : envoyer envoie tout le fichier, puis la fin du flux.\n"
 		      "Observé : %s.",
-		      quoi, decrire(e));
+		      quoi, decrire(t->e));
 	}
 	if (!fini)
-		montrer(rc->r);
+		montrer(t->r);
 	exiger(fini,
 	       "Attendu (%s) : recevoir écrit tout le flux, puis se termine.\nObservé : %s après "
 	       "%ld octets reçus sur %ld.",
-	       quoi, decrire(rc->r), rc->recus, taille);
-	exiger(rc->ecart < 0,
+	       quoi, decrire(t->r), t->recus, t->taille);
+	exiger(t->ecart < 0,
 	       "Attendu (%s) : une copie exacte.\nObservé : un premier écart à l'octet %ld (une "
 	       "case ou un message réécrit avant d'être lu, ou lu deux fois ?).",
-	       quoi, rc->ecart);
-	exiger(!rc->trop && rc->recus == taille,
+	       quoi, t->ecart);
+	exiger(!t->trop && t->recus == t->taille,
 	       "Attendu (%s) : une copie exacte de %ld octets.\nObservé : %s%ld octets reçus%s.",
-	       quoi, taille, rc->trop ? "plus de " : "", rc->recus,
-	       rc->trop
-	           ? " (la dernière case est-elle écrite en entier ? msgsz compte-t-il mtype ?)"
-	           : " (la fin du flux est-elle mal placée ? la dernière case ou le dernier "
-	             "message incomplet est-il écrit ?)");
+	       quoi, t->taille, t->trop ? "plus de " : "", t->recus,
+	       t->trop ? " (la dernière case est-elle écrite en entier ? msgsz compte-t-il mtype ?)"
+	               : " (la fin du flux est-elle mal placée ? la dernière case ou le dernier "
+	                 "message incomplet est-il écrit ?)");
 }
 
 /* ---- Lire le flux de l'extérieur ---- */
@@ -524,7 +626,7 @@ static void verifier_deja_cree(void)
  * Trois transferts du fichier source : envoyer étudiant lancé d'abord, recevoir référence ;
  * recevoir étudiant d'abord, envoyer référence ; puis les deux de l'étudiant.
  */
-static void trois_transferts(const char *source, long taille, void (*creer)(void),
+static void trois_transferts(long taille, uint64_t graine, void (*creer)(void),
                              const char *transport)
 {
 	static const struct {
@@ -536,27 +638,34 @@ static void trois_transferts(const char *source, long taille, void (*creer)(void
 	    {REFERENCE, ETUDIANT, false, "recevoir (étudiant) lancé d'abord, envoyer (référence)"},
 	    {ETUDIANT, ETUDIANT, false, "recevoir puis envoyer, tous deux de l'étudiant"},
 	};
+	static struct transfert t;
 
 	for (size_t c = 0; c < NB_ELEMENTS(cas); c++) {
-		struct reception rc;
-		const char *tube = ouvrir_tube(&rc, source);
-		struct proc *e;
+		const char *sortie_t, *entree_t;
 		char quoi[200];
 
+		t = (struct transfert){.taille = taille, .ecart = -1};
+		suite_debut(&t.emise, graine, taille);
+		suite_debut(&t.attendue, graine, taille);
+		entree_t = tube("source", &t.entree, O_RDWR);
+		sortie_t = tube("recu", &t.sortie, O_RDONLY);
+		t.chemin_entree = entree_t;
 		snprintf(quoi, sizeof quoi, "%s, %s", transport, cas[c].quoi);
-		etape("%s (recevoir écrit dans un tube que le correcteur compare à la source)",
+		etape("%s (envoyer lit un tube que le correcteur remplit, recevoir écrit dans un "
+		      "tube "
+		      "que le correcteur compare à la source)",
 		      quoi);
 		creer();
 		if (cas[c].envoi_d_abord) {
-			e = FLUX(cas[c].envoi, "envoyer", source);
-			rc.r = FLUX(cas[c].reception, "recevoir", tube);
+			t.e = FLUX(cas[c].envoi, "envoyer", entree_t);
+			t.r = FLUX(cas[c].reception, "recevoir", sortie_t);
 		} else {
-			rc.r = FLUX(cas[c].reception, "recevoir", tube);
-			e = FLUX(cas[c].envoi, "envoyer", source);
+			t.r = FLUX(cas[c].reception, "recevoir", sortie_t);
+			t.e = FLUX(cas[c].envoi, "envoyer", entree_t);
 		}
-		exiger_reception(&rc, e, taille, quoi);
-		exiger_transfert(e, quoi);
-		exiger_transfert(rc.r, quoi);
+		exiger_copie_exacte(&t, quoi);
+		exiger_transfert(t.e, quoi);
+		exiger_transfert(t.r, quoi);
 		supprimer_objets();
 	}
 }
@@ -573,16 +682,15 @@ static void creer_anneau_item(void)
 
 static void verifier_transfert_file(void)
 {
-	trois_transferts(donnees("source", GROS_FILE + 1234, 41), GROS_FILE + 1234, creer_file_item,
-	                 "file, 16 Mio + 1234 octets");
-	trois_transferts(donnees("vide", 0, 1), 0, creer_file_item, "file, un fichier vide");
+	trois_transferts(GROS_FILE + 1234, 41, creer_file_item, "file, 16 Mio + 1234 octets");
+	trois_transferts(0, 1, creer_file_item, "file, un fichier vide");
 }
 
 static void verifier_transfert_anneau(void)
 {
-	trois_transferts(donnees("source", GROS_ANNEAU, 42), GROS_ANNEAU, creer_anneau_item,
+	trois_transferts(GROS_ANNEAU, 42, creer_anneau_item,
 	                 "anneau 8 × 65536, 64 Mio (un multiple exact de TAILLE)");
-	trois_transferts(donnees("impair", 3 * 65536 + 77, 43), 3 * 65536 + 77, creer_anneau_item,
+	trois_transferts(3 * 65536 + 77, 43, creer_anneau_item,
 	                 "anneau 8 × 65536, 3 cases + 77 octets");
 }
 
@@ -828,6 +936,12 @@ static void verifier_appels(void)
 	exiger_transfert(e, "file, compter les msgsnd");
 	exiger_transfert(r, "file, compter les msgrcv");
 	exiger_copie(source, recu, "file, compter les messages");
+	a = appel_nowait(e) ? appel_nowait(e) : appel_nowait(r);
+	exiger(
+	    a == NULL,
+	    "Attendu : aucun IPC_NOWAIT (msgsnd ou msgrcv qui échoue aussitôt, relancé en boucle, "
+	    "est une attente active).\nObservé : « %s ».",
+	    decrire_appel(a));
 	exiger_appels_au_plus(e, SYS_msgsnd, 42,
 	                      "producteur : des messages pleins (8192 octets), "
 	                      "puis celui de fin");
