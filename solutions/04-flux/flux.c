@@ -7,6 +7,7 @@
  *   flux creer CHEMIN anneau [N TAILLE]    segment de N cases de TAILLE octets, 3 sémaphores
  *   flux envoyer CHEMIN FICHIER            le producteur : FICHIER entier, puis la fin du flux
  *   flux recevoir CHEMIN SORTIE            le consommateur : écrit le flux dans SORTIE
+ *   flux lot CHEMIN FICHIER K              bonus : envoyer par l'anneau, K cases par semop
  *   flux etat CHEMIN                       octets en attente, indices, sémaphores (GETALL)
  *   flux detruire CHEMIN                   supprime le flux ; ceux qui attendent : EIDRM
  *
@@ -34,6 +35,7 @@
 	"                                             N × TAILLE <= 256 Mio ; défaut 8 65536)\n" \
 	"        flux envoyer CHEMIN FICHIER\n"                                                    \
 	"        flux recevoir CHEMIN SORTIE\n"                                                    \
+	"        flux lot CHEMIN FICHIER K    (bonus : par lots de K cases, 1 <= K <= N)\n"        \
 	"        flux etat CHEMIN\n"                                                               \
 	"        flux detruire CHEMIN"
 
@@ -344,6 +346,48 @@ static void recevoir_anneau(const struct anneau *a, int fd)
 	// FIN SOLUTION
 }
 
+/* ---- Étape 7 (bonus) : le producteur par lots ---- */
+
+/* Le producteur par lots de k cases : un P_k et un V_k par lot, chacun en un seul semop. */
+static void envoyer_lot(const struct anneau *a, int fd, int k)
+{
+	/* À FAIRE (étape 7, bonus) : pour chaque lot, UN semop {VIDES -k, MUTEX -1 SEM_UNDO} ;
+	 * écrire jusqu'à k cases comme envoyer_anneau (s'arrêter après la dernière du flux) ;
+	 * puis UN semop {PLEINES +j, MUTEX +1 SEM_UNDO} pour les j cases écrites, avec
+	 * {VIDES +(k - j)} en plus si le lot n'est pas complet (jamais une opération nulle :
+	 * sem_op = 0 attendrait zéro). */
+	// SQUELETTE: (void)a, (void)fd, (void)k;
+	// SQUELETTE: a_faire("étape 7 : envoyer par lots de k cases (P_k, V_k)");
+	// DEBUT SOLUTION (étape 7)
+	struct entete *e = a->e;
+	size_t lus = e->taille;
+
+	do {
+		struct sembuf p[2] = {{.sem_num = VIDES, .sem_op = (short)-k},
+		                      {.sem_num = MUTEX, .sem_op = -1, .sem_flg = SEM_UNDO}};
+		int j = 0;
+
+		while (semop(a->semid, p, 2) == -1)
+			if (errno != EINTR)
+				detruit_pendant_attente("semop");
+		for (; j < k && lus == e->taille; j++) {
+			lus = lire_plein(fd, a->cases + (e->ecrites % e->n) * e->taille, e->taille);
+			e->ecrites++;
+			if (lus < e->taille) {
+				e->derniere = e->ecrites;
+				e->longueur_fin = (uint32_t)lus;
+			}
+		}
+		struct sembuf v[3] = {{.sem_num = PLEINES, .sem_op = (short)j},
+		                      {.sem_num = MUTEX, .sem_op = 1, .sem_flg = SEM_UNDO},
+		                      {.sem_num = VIDES, .sem_op = (short)(k - j)}};
+		while (semop(a->semid, v, j < k ? 3 : 2) == -1)
+			if (errno != EINTR)
+				detruit_pendant_attente("semop");
+	} while (lus == e->taille);
+	// FIN SOLUTION
+}
+
 /* ---- Étape 5 : l'état du flux ---- */
 
 static void etat_file(int file)
@@ -498,6 +542,24 @@ int main(int argc, char **argv)
 			(envoi ? envoyer_file : recevoir_file)(f.file, fd);
 		else
 			(envoi ? envoyer_anneau : recevoir_anneau)(&f.a, fd);
+		if (close(fd) == -1)
+			err(SORTIE_ECHEC, "close(%s)", argv[3]);
+		return SORTIE_OK;
+	}
+	if (strcmp(cmd, "lot") == 0) {
+		exiger_arguments(argc, 3, 3, cmd);
+		int k = (int)argument_entier(argv[4], 1, CASES_MAX, "K");
+		int fd = open(argv[3], O_RDONLY);
+		if (fd == -1)
+			err(SORTIE_ECHEC, "%s", argv[3]);
+		struct flux f = ouvrir_flux(argv[2]);
+		if (f.file != -1)
+			errx(SORTIE_ECHEC, "lot : par l'anneau seulement (ce flux est une file)");
+		if ((uint32_t)k > f.a.e->n)
+			usage("K = %d : plus que les %u cases de l'anneau (le P_k attendrait "
+			      "toujours)",
+			      k, f.a.e->n);
+		envoyer_lot(&f.a, fd, k);
 		if (close(fd) == -1)
 			err(SORTIE_ECHEC, "close(%s)", argv[3]);
 		return SORTIE_OK;

@@ -1210,6 +1210,56 @@ static void verifier_valgrind(void)
 	exiger_aucun_objet("après le scénario sous valgrind");
 }
 
+/* Bonus : le producteur par lots (P_k, V_k), vu dans la trace et dans l'anneau. */
+static void verifier_lot(void)
+{
+	const char *source = donnees("source", 10 * 4096 + 5, 54);
+	const char *recu = sortie_recu("recu");
+	const struct motif p_k = {.appel = SYS_semop, .sem_op_negatif = true};
+	const struct motif v_k = {.appel = SYS_semop, .sem_op_positif = true};
+	static const struct appel_ipc *t[64];
+	struct anneau_vu a;
+	struct proc *e, *r;
+	size_t n;
+
+	etape("référence : flux creer CHEMIN anneau 8 4096 ; lot CHEMIN FICHIER 4 (étudiant), 11 "
+	      "cases (la dernière de 5 octets), sans consommateur");
+	creer_anneau_ref("8", "4096");
+	e = FLUX(ETUDIANT, "lot", source, "4");
+	exiger_trace(e);
+	exiger_endormi(
+	    e, SYS_semop,
+	    "Attendu : deux lots de 4 cases remplissent l'anneau, le producteur s'endort "
+	    "dans le P_k du troisième.");
+	a = lire_anneau();
+	exiger(a.existe && a.e.ecrites == 8 && a.val[VIDES] == 0 && a.val[PLEINES] == 8 &&
+	           a.ncnt[VIDES] == 1,
+	       "Attendu : 8 cases écrites, vides 0 (GETNCNT 1), pleines 8.\nObservé : %s.",
+	       decrire_anneau(&a));
+	r = FLUX(REFERENCE, "recevoir", recu);
+	exiger_transfert(r, "par lots");
+	exiger_transfert(e, "par lots");
+	exiger_copie(source, recu, "par lots");
+	a = lire_anneau();
+	exiger(a.existe && a.val[VIDES] == 8 && a.val[PLEINES] == 0 && a.val[MUTEX] == 1,
+	       "Attendu : le flux passé, les 8 cases de nouveau libres (vides 8) : le dernier lot, "
+	       "incomplet, rend les cases libres qu'il a prises en trop.\nObservé : %s.",
+	       decrire_anneau(&a));
+	n = appels_ipc(e, t, NB_ELEMENTS(t));
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
+		for (size_t k = 0; k < t[i]->sops_lus; k++)
+			exiger(t[i]->sops[k].sem_num != VIDES || t[i]->sops[k].sem_op >= 0 ||
+			           t[i]->sops[k].sem_op == -4,
+			       "Attendu : chaque P_k prend 4 cases libres d'un coup (vides -4).\n"
+			       "Observé : « %s ».",
+			       decrire_appel(t[i]));
+	exiger(compter_appels(e, &p_k) == 3 && compter_appels(e, &v_k) == 3,
+	       "Attendu : 11 cases en 3 lots, soit 3 semop P_k et 3 semop V_k.\nObservé : %zu P "
+	       "et %zu V.",
+	       compter_appels(e, &p_k), compter_appels(e, &v_k));
+	restes_attendus();
+}
+
 static const struct item items[] = {
     {"creation_file", 1, "creer file : clé ftok(CHEMIN, 'F'), mode 0600, msg_qbytes réglé et relu",
      "msgget(ftok(CHEMIN, 'F'), IPC_CREAT | IPC_EXCL | 0600), puis msgctl(IPC_STAT), "
@@ -1271,6 +1321,10 @@ static const struct item items[] = {
     {"valgrind", 1, "valgrind (memcheck) ne signale aucune erreur",
      "Initialiser chaque champ des struct sembuf et le tableau de SETALL.", verifier_valgrind,
      NOTE},
+    {"lot", 1, "lot : k cases par semop (P_k, puis V_k), le reste du dernier lot rendu",
+     "Un semop {vides -k, mutex -1}, k cases, puis un semop {pleines +j, mutex +1} et "
+     "{vides +(k - j)} si le dernier lot n'a que j cases (cours : « P_n / V_n »).",
+     verifier_lot, BONUS},
 };
 
 static const struct tp tp = {"04-flux", items, NB_ELEMENTS(items)};

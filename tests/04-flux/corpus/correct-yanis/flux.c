@@ -7,6 +7,7 @@
  *   flux creer CHEMIN anneau [N TAILLE]    segment de N cases de TAILLE octets, 3 sémaphores
  *   flux envoyer CHEMIN FICHIER            le producteur : FICHIER entier, puis la fin du flux
  *   flux recevoir CHEMIN SORTIE            le consommateur : écrit le flux dans SORTIE
+ *   flux lot CHEMIN FICHIER K              bonus : envoyer par l'anneau, K cases par semop
  *   flux etat CHEMIN                       octets en attente, indices, sémaphores (GETALL)
  *   flux detruire CHEMIN                   supprime le flux ; ceux qui attendent : EIDRM
  *
@@ -34,6 +35,7 @@
 	"                                             N × TAILLE <= 256 Mio ; défaut 8 65536)\n" \
 	"        flux envoyer CHEMIN FICHIER\n"                                                    \
 	"        flux recevoir CHEMIN SORTIE\n"                                                    \
+	"        flux lot CHEMIN FICHIER K    (bonus : par lots de K cases, 1 <= K <= N)\n"        \
 	"        flux etat CHEMIN\n"                                                               \
 	"        flux detruire CHEMIN"
 
@@ -323,6 +325,55 @@ static void recevoir_anneau(const struct anneau *a, int fd)
 	}
 }
 
+/* ---- Étape 7 (bonus) : le producteur par lots ---- */
+
+/* Le producteur par lots de k cases : un P_k et un V_k par lot, chacun en un seul semop. */
+static void envoyer_lot(const struct anneau *a, int fd, int k)
+{
+	/* À FAIRE (étape 7, bonus) : pour chaque lot, UN semop {VIDES -k, MUTEX -1 SEM_UNDO} ;
+	 * écrire jusqu'à k cases comme envoyer_anneau (s'arrêter après la dernière du flux) ;
+	 * puis UN semop {PLEINES +j, MUTEX +1 SEM_UNDO} pour les j cases écrites, avec
+	 * {VIDES +(k - j)} en plus si le lot n'est pas complet (jamais une opération nulle :
+	 * sem_op = 0 attendrait zéro). */
+	struct sembuf prendre[2], rendre[3];
+	int fini = 0, faites;
+	size_t n;
+
+	prendre[0].sem_num = VIDES;
+	prendre[0].sem_op = -k;
+	prendre[0].sem_flg = 0;
+	prendre[1].sem_num = MUTEX;
+	prendre[1].sem_op = -1;
+	prendre[1].sem_flg = SEM_UNDO;
+	while (!fini) {
+		while (semop(a->semid, prendre, 2) < 0)
+			if (errno != EINTR)
+				detruit_pendant_attente("semop");
+		for (faites = 0; faites < k && !fini; faites++) {
+			n = lire_plein(fd, a->cases + a->e->ecrites % a->e->n * a->e->taille,
+			               a->e->taille);
+			a->e->ecrites += 1;
+			if (n < a->e->taille) {
+				a->e->longueur_fin = n;
+				a->e->derniere = a->e->ecrites;
+				fini = 1;
+			}
+		}
+		rendre[0].sem_num = PLEINES;
+		rendre[0].sem_op = faites;
+		rendre[0].sem_flg = 0;
+		rendre[1].sem_num = MUTEX;
+		rendre[1].sem_op = 1;
+		rendre[1].sem_flg = SEM_UNDO;
+		rendre[2].sem_num = VIDES;
+		rendre[2].sem_op = k - faites;
+		rendre[2].sem_flg = 0;
+		while (semop(a->semid, rendre, faites < k ? 3 : 2) < 0)
+			if (errno != EINTR)
+				detruit_pendant_attente("semop");
+	}
+}
+
 /* ---- Étape 5 : l'état du flux ---- */
 
 static void etat_file(int file)
@@ -457,6 +508,24 @@ int main(int argc, char **argv)
 			(envoi ? envoyer_file : recevoir_file)(f.file, fd);
 		else
 			(envoi ? envoyer_anneau : recevoir_anneau)(&f.a, fd);
+		if (close(fd) == -1)
+			err(SORTIE_ECHEC, "close(%s)", argv[3]);
+		return SORTIE_OK;
+	}
+	if (strcmp(cmd, "lot") == 0) {
+		exiger_arguments(argc, 3, 3, cmd);
+		int k = (int)argument_entier(argv[4], 1, CASES_MAX, "K");
+		int fd = open(argv[3], O_RDONLY);
+		if (fd == -1)
+			err(SORTIE_ECHEC, "%s", argv[3]);
+		struct flux f = ouvrir_flux(argv[2]);
+		if (f.file != -1)
+			errx(SORTIE_ECHEC, "lot : par l'anneau seulement (ce flux est une file)");
+		if ((uint32_t)k > f.a.e->n)
+			usage("K = %d : plus que les %u cases de l'anneau (le P_k attendrait "
+			      "toujours)",
+			      k, f.a.e->n);
+		envoyer_lot(&f.a, fd, k);
 		if (close(fd) == -1)
 			err(SORTIE_ECHEC, "close(%s)", argv[3]);
 		return SORTIE_OK;
