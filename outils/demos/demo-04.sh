@@ -8,7 +8,8 @@ fi
 # 16 Mio : des centaines de cases et de messages, et la démo reste instantanée.
 head -c 16M /dev/urandom >"$D/gros"
 
-# Conditions observées par « flux etat » (jamais devinées).
+# Conditions observées par « flux etat » (jamais devinées). Rien ne tourne au premier plan qui
+# attende un autre processus : un Ctrl-C qui le tuerait laisserait bash attendre pour toujours.
 anneau_plein() { flux etat "$CLE" | grep -q '^vides valeur 0 attente 1 '; }
 anneau_attendu() { flux etat "$CLE" | grep -q '^pleines valeur 0 attente 1 '; }
 file_pleine() { flux etat "$CLE" | grep -q '^file octets 16384 '; }
@@ -35,8 +36,9 @@ suite
 
 etape "Mémoire partagée SV - gros volumes" "Le consommateur arrive : tout passe, à l'octet près" \
 	"Chaque case lue libère une place (vides +1) : le noyau réveille le producteur, qui écrit la suivante. Les deux avancent ensemble jusqu'à la dernière case, incomplète, qui marque la fin du flux."
-montrer 'flux recevoir "$CLE" "$D/copie"'
+fond RECU 'flux recevoir "$CLE" "$D/copie"'
 attendre_que "la fin du producteur" fini "$ENVOI"
+attendre_que "la fin du consommateur" fini "$RECU"
 montrer 'cmp "$D/gros" "$D/copie" && echo "copie identique (16 Mio)"'
 montrer 'flux etat "$CLE"'
 dire "256 cases pleines et la 257e, vide (16 Mio est un multiple de 64 Kio) : la fin du flux. écrites = lues : l'anneau est vide, prêt pour un autre fichier."
@@ -59,8 +61,9 @@ attendre_que "le producteur endormi, la file pleine" file_pleine
 montrer 'flux etat "$CLE"'
 etat files
 montrer "ps -o pid,stat,time,wchan:16,args -p $ENVOI"
-montrer 'flux recevoir "$CLE" "$D/copie"'
+fond RECU 'flux recevoir "$CLE" "$D/copie"'
 attendre_que "la fin du producteur" fini "$ENVOI"
+attendre_que "la fin du consommateur" fini "$RECU"
 montrer 'cmp "$D/gros" "$D/copie" && echo "copie identique (16 Mio)"'
 montrer 'flux detruire "$CLE"'
 fin "Un producteur qui dort quand tout est plein, un consommateur qui dort quand tout est vide : le noyau les réveille au bon moment, sans qu'aucun ne consomme de processeur à attendre. L'anneau copie une fois ; la file, deux (vers le noyau, puis hors du noyau)."
