@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.." || exit 2
 DELAI=${DELAI:-30}
 
 # Étape au début de laquelle la démo est interrompue : des processus y sont arrêtés ou bloqués.
-declare -A ETAPE_INTERRUPTION=([00]=6 [01]=4 [01b]=3 [02]=3 [02b]=2 [03]=3 [05]=2)
+declare -A ETAPE_INTERRUPTION=([00]=6 [01]=4 [01b]=3 [02]=3 [02b]=2 [03]=3 [04]=3 [05]=2)
 
 # MS := millisecondes depuis l'époque (sans processus : la boucle de surveillance tourne souvent).
 lire_ms() {

@@ -1,0 +1,69 @@
+#!/bin/bash
+# Démo : un gros fichier d'un processus à un autre — l'anneau plein, le producteur endormi, la file réglée (TP 4)
+. "$(dirname "$0")/commun.sh"
+
+if [ ! -x "$REF/04-flux/flux" ]; then
+	make --no-print-directory -s -C "$RACINE" references >/dev/null || exit 1
+fi
+# 16 Mio : des centaines de cases et de messages, et la démo reste instantanée.
+head -c 16M /dev/urandom >"$D/gros"
+
+# Conditions observées par « flux etat » (jamais devinées). Rien ne tourne au premier plan qui
+# attende un autre processus : un Ctrl-C qui le tuerait laisserait bash attendre pour toujours.
+anneau_plein() { flux etat "$CLE" | grep -q '^vides valeur 0 attente 1 '; }
+anneau_attendu() { flux etat "$CLE" | grep -q '^pleines valeur 0 attente 1 '; }
+file_pleine() { flux etat "$CLE" | grep -q '^file octets 16384 '; }
+
+demarrer "Démo 4 — Un gros volume d'un processus à un autre : un anneau, puis une file (TP 4)" \
+	"Un producteur lit un fichier de 16 Mio et l'envoie, un consommateur le reçoit et l'écrit. Ils n'ont aucun lien de parenté : ils se retrouvent par une clé ftok. Premier transport : un anneau de cases dans un segment de mémoire partagée, gardé par trois sémaphores. Second transport : une file de messages."
+
+etape "Mémoire partagée SV - gros volumes ; Sémaphores SV - Initialisation" "Un anneau de 4 cases de 64 Kio" \
+	"Le segment contient un en-tête (n, taille, compteurs écrites et lues : des indices, aucun pointeur), puis 4 cases. L'ensemble a trois sémaphores : mutex à 1, vides à 4 (cases libres), pleines à 0 (cases écrites), posés par un seul semctl(SETALL)."
+montrer 'flux creer "$CLE" anneau 4 65536'
+etat segments semaphores
+montrer 'flux etat "$CLE"'
+dire "Le segment fait 40 + 4 × 65536 octets : l'en-tête et les cases, rien d'autre."
+suite
+
+etape "Sémaphores SV - Opérations" "Le producteur seul : il remplit l'anneau, puis il dort" \
+	"Pour chaque case, un semop {vides -1, mutex -1} (les deux, ou rien), la case écrite, puis {pleines +1, mutex +1}. Sans consommateur, vides tombe à 0 après 4 cases : le semop suivant endort le producteur."
+fond ENVOI 'flux envoyer "$CLE" "$D/gros"'
+attendre_que "le producteur endormi, l'anneau plein" anneau_plein
+montrer 'flux etat "$CLE"'
+montrer "ps -o pid,stat,time,wchan:16,args -p $ENVOI"
+dire "écrites 4, vides 0 avec « attente 1 » (GETNCNT : le producteur attend que vides augmente), pleines 4. État S, 0 s de processeur : il dort dans le noyau, il ne sonde pas."
+suite
+
+etape "Mémoire partagée SV - gros volumes" "Le consommateur arrive : tout passe, à l'octet près" \
+	"Chaque case lue libère une place (vides +1) : le noyau réveille le producteur, qui écrit la suivante. Les deux avancent ensemble jusqu'à la dernière case, incomplète, qui marque la fin du flux."
+fond RECU 'flux recevoir "$CLE" "$D/copie"'
+attendre_que "la fin du producteur" fini "$ENVOI"
+attendre_que "la fin du consommateur" fini "$RECU"
+montrer 'cmp "$D/gros" "$D/copie" && echo "copie identique (16 Mio)"'
+montrer 'flux etat "$CLE"'
+dire "256 cases pleines et la 257e, vide (16 Mio est un multiple de 64 Kio) : la fin du flux. écrites = lues : l'anneau est vide, prêt pour un autre fichier."
+suite
+
+etape "Destruction" "Détruire l'anneau réveille le consommateur qui attend" \
+	"Un consommateur seul s'endort sur pleines (0). IPC_RMID sur l'ensemble le réveille : son semop échoue avec EIDRM ; il le dit et sort avec le code 1."
+fond RECU 'flux recevoir "$CLE" /dev/null'
+attendre_que "le consommateur endormi sur l'anneau vide" anneau_attendu
+montrer 'flux detruire "$CLE"'
+attendre_que "la sortie du consommateur" fini "$RECU"
+etat segments semaphores
+suite
+
+etape "Files de messages SV - Contrôle" "La même chose par une file réglée à 16384 octets" \
+	"msg_qbytes, réglé par IPC_SET et relu par IPC_STAT, borne les octets en attente. Le producteur envoie des messages de 8192 octets : au troisième, la file est pleine, msgsnd l'endort."
+montrer 'flux creer "$CLE" file 16384'
+fond ENVOI 'flux envoyer "$CLE" "$D/gros"'
+attendre_que "le producteur endormi, la file pleine" file_pleine
+montrer 'flux etat "$CLE"'
+etat files
+montrer "ps -o pid,stat,time,wchan:16,args -p $ENVOI"
+fond RECU 'flux recevoir "$CLE" "$D/copie"'
+attendre_que "la fin du producteur" fini "$ENVOI"
+attendre_que "la fin du consommateur" fini "$RECU"
+montrer 'cmp "$D/gros" "$D/copie" && echo "copie identique (16 Mio)"'
+montrer 'flux detruire "$CLE"'
+fin "Un producteur qui dort quand tout est plein, un consommateur qui dort quand tout est vide : le noyau les réveille au bon moment, sans qu'aucun ne consomme de processeur à attendre. L'anneau copie une fois ; la file, deux (vers le noyau, puis hors du noyau)."

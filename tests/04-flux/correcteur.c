@@ -1,0 +1,1333 @@
+/*
+ * correcteur.c : correcteur du TP 4 (un gros volume par une file, puis par un anneau en
+ * mémoire partagée : producteur et consommateur).
+ *
+ * Rien n'est espéré d'un ordonnancement : un producteur seul remplit l'anneau et s'endort, un
+ * consommateur seul s'endort sur l'anneau vide, et les retenues du banc arrêtent un programme
+ * en section critique (au retour du semop qui prend le mutex) pendant que l'autre doit attendre.
+ * L'état se lit de l'extérieur (IPC_STAT, GETVAL, GETNCNT, l'en-tête du segment) et les appels
+ * dans la trace IPC (un seul SETALL, le nombre de semop par case, IPC_NOWAIT).
+ */
+#define _GNU_SOURCE
+#include "banc.h"
+#include "commun.h" /* union semun, dont semctl a besoin */
+#include "flux.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Les gros fichiers des transferts : assez pour des milliers de cases et de messages. */
+#define GROS_ANNEAU (64L << 20)
+#define GROS_FILE   (16L << 20)
+
+/* flux(o, "creer", "file") : flux SOUS-COMMANDE CHEMIN ARGS... */
+#define FLUX(o, cmd, ...)                                                                          \
+	lancer_ex(&(struct lancement){                                                             \
+	    .origine = (o),                                                                        \
+	    .prog = "flux",                                                                        \
+	    .args = (const char *const[]){cmd, chemin_cle(), __VA_ARGS__, NULL}})
+
+/* ---- Fichiers de l'item ---- */
+
+/* Chemin dossier_test()/nom (tampons tournants). */
+static const char *fichier(const char *nom)
+{
+	static char tampons[4][512];
+	static int tour;
+	char *t = tampons[tour++ % 4];
+
+	snprintf(t, sizeof tampons[0], "%s/%s", dossier_test(), nom);
+	return t;
+}
+
+/* Chemin d'un fichier que recevoir (étudiant) crée : dossier_test()/sorties/nom. Le dossier
+ * de l'item appartient au correcteur ; les programmes tournent sous un autre uid. */
+static const char *sortie_recu(const char *nom)
+{
+	static char t[512];
+
+	snprintf(t, sizeof t, "%s/sorties", dossier_test());
+	if (mkdir(t, 0700) == 0)
+		BANC(chmod(t, 01777));
+	snprintf(t, sizeof t, "%s/sorties/%s", dossier_test(), nom);
+	return t;
+}
+
+/* Écrit octets octets pseudo-aléatoires (xorshift, graine donnée) dans dossier_test()/nom. */
+static const char *donnees(const char *nom, long octets, uint64_t graine)
+{
+	static uint64_t bloc[8192];
+	const char *chemin = fichier(nom);
+	int fd = (int)BANC(open(chemin, O_WRONLY | O_CREAT | O_TRUNC, 0644));
+	uint64_t x = graine | 1;
+
+	for (long fait = 0; fait < octets;) {
+		long n = octets - fait < (long)sizeof bloc ? octets - fait : (long)sizeof bloc;
+
+		for (size_t i = 0; i < NB_ELEMENTS(bloc); i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			bloc[i] = x;
+		}
+		BANC(write(fd, bloc, (size_t)n) == n ? 0 : -1);
+		fait += n;
+	}
+	BANC(close(fd));
+	return chemin;
+}
+
+/* Exige que obtenu soit une copie exacte de attendu ; dit la taille ou le premier écart. */
+static void exiger_copie(const char *attendu, const char *obtenu, const char *quoi)
+{
+	static char a[1 << 16], b[1 << 16];
+	struct stat sa, sb;
+	int fa, fb;
+	long pos = 0;
+
+	BANC(stat(attendu, &sa));
+	if (stat(obtenu, &sb) == -1)
+		echec("Attendu (%s) : recevoir crée le fichier de sortie.\nObservé : il n'existe "
+		      "pas.",
+		      quoi);
+	exiger(sa.st_size == sb.st_size,
+	       "Attendu (%s) : une copie exacte de %lld octets.\nObservé : %lld octets reçus%s.",
+	       quoi, (long long)sa.st_size, (long long)sb.st_size,
+	       sb.st_size < sa.st_size ? " (la fin du flux est-elle mal placée ? la dernière case "
+	                                 "ou le dernier message incomplet est-il écrit ?)"
+	                               : " (la dernière case est-elle écrite en entier ? msgsz "
+	                                 "compte-t-il mtype ?)");
+	fa = (int)BANC(open(attendu, O_RDONLY));
+	fb = (int)BANC(open(obtenu, O_RDONLY));
+	for (;;) {
+		ssize_t na = BANC(read(fa, a, sizeof a)), nb = BANC(read(fb, b, sizeof b));
+
+		if (na == 0)
+			break;
+		if (na != nb || memcmp(a, b, (size_t)na) != 0) {
+			long k = 0;
+
+			while (k < na && k < nb && a[k] == b[k])
+				k++;
+			echec("Attendu (%s) : une copie exacte.\nObservé : même taille, mais un "
+			      "premier "
+			      "écart à l'octet %ld (case ou message %s ?).",
+			      quoi, pos + k, "réécrit avant d'être lu, ou lu deux fois");
+		}
+		pos += na;
+	}
+	BANC(close(fa));
+	BANC(close(fb));
+	BANC(unlink(obtenu));
+}
+
+/*
+ * Un gros transfert passe par deux tubes nommés : le correcteur écrit la source dans l'un (que
+ * lit envoyer) et vide l'autre (où écrit recevoir) au fil de l'eau, en le comparant à la même
+ * suite d'octets, recalculée. Aucun gros fichier : les programmes lancés ne peuvent pas écrire
+ * plus de 4 Mio, et « make classe » limite aussi le correcteur. Tout se fait sans bloquer, dans
+ * attendre(), qui fait aussi avancer la trace et reconnaît un flux figé.
+ */
+
+/* Une suite pseudo-aléatoire d'octets, par blocs de 64 Kio (la même pour une même graine). */
+struct suite {
+	uint64_t x;
+	long reste;      /* octets pas encore produits */
+	size_t dans, lg; /* position et longueur du bloc courant */
+	uint64_t bloc[8192];
+};
+
+static void suite_debut(struct suite *s, uint64_t graine, long taille)
+{
+	s->x = graine | 1;
+	s->reste = taille;
+	s->dans = s->lg = 0;
+}
+
+/* Les octets suivants du bloc courant (*n : combien) ; 0 à la fin de la suite. */
+static const char *suite_octets(struct suite *s, size_t *n)
+{
+	if (s->dans == s->lg && s->reste > 0) {
+		for (size_t i = 0; i < NB_ELEMENTS(s->bloc); i++) {
+			s->x ^= s->x << 13;
+			s->x ^= s->x >> 7;
+			s->x ^= s->x << 17;
+			s->bloc[i] = s->x;
+		}
+		s->lg = s->reste < (long)sizeof s->bloc ? (size_t)s->reste : sizeof s->bloc;
+		s->reste -= (long)s->lg;
+		s->dans = 0;
+	}
+	*n = s->lg - s->dans;
+	return (const char *)s->bloc + s->dans;
+}
+
+struct transfert {
+	int entree, sortie; /* le tube que lit envoyer, celui où écrit recevoir */
+	const char *chemin_entree;
+	struct suite emise, attendue;
+	long taille, recus;
+	long ecart; /* -1, ou position du premier octet différent */
+	bool trop;  /* plus d'octets reçus que la source n'en a */
+	struct proc *e, *r;
+};
+
+/* Un tube nommé dossier_test()/sorties/nom, ouvert sans bloquer ; renvoie son chemin. */
+static const char *tube(const char *nom, int *fd, int mode)
+{
+	static char chemins[2][512];
+	char *c = chemins[mode == O_RDONLY];
+
+	snprintf(c, sizeof chemins[0], "%s", sortie_recu(nom));
+	unlink(c);
+	BANC(mkfifo(c, 0600));
+	BANC(chmod(c, 0666));
+	/* O_RDWR pour l'entrée : l'ouverture n'attend pas de lecteur, et envoyer trouve un
+	 * écrivain dès qu'il ouvre. */
+	*fd = (int)BANC(open(c, mode | O_NONBLOCK | O_CLOEXEC));
+	BANC(fcntl(*fd, F_SETPIPE_SZ, 1 << 20));
+	return c;
+}
+
+/* Vrai si p a ouvert le fichier chemin en lecture (ou a fini) : on peut fermer l'entrée.
+ * Entre fork et exec, le fils a encore le descripteur du correcteur (O_RDWR, O_CLOEXEC) : seul
+ * un descripteur en lecture seule est celui du programme. */
+static bool a_ouvert(const struct proc *p, const char *chemin)
+{
+	char dossier[64], lien[600], cible[600], *info;
+	struct dirent *d;
+	DIR *rep;
+	bool vu = false;
+
+	if (termine(p))
+		return true;
+	snprintf(dossier, sizeof dossier, "/proc/%d/fd", (int)pid_hote(p));
+	rep = opendir(dossier);
+	if (rep == NULL)
+		return false;
+	while (!vu && (d = readdir(rep)) != NULL) {
+		ssize_t n;
+		unsigned long drapeaux;
+		char quoi[300];
+
+		snprintf(lien, sizeof lien, "%s/%s", dossier, d->d_name);
+		n = readlink(lien, cible, sizeof cible - 1);
+		if (n <= 0)
+			continue;
+		cible[n] = '\0';
+		if (strcmp(cible, chemin) != 0)
+			continue;
+		snprintf(quoi, sizeof quoi, "fdinfo/%s", d->d_name);
+		info = lire_proc(p, quoi);
+		if (info && strstr(info, "flags:") &&
+		    sscanf(strstr(info, "flags:") + 6, "%lo", &drapeaux) == 1)
+			vu = (drapeaux & O_ACCMODE) == O_RDONLY;
+		free(info);
+	}
+	closedir(rep);
+	return vu;
+}
+
+/* Fait avancer le transfert : écrit dans l'entrée, lit et compare la sortie. Vrai quand
+ * recevoir a fini et que tout ce qu'il a écrit est lu. */
+static bool avancer(void *arg)
+{
+	static char b[1 << 16];
+	struct transfert *t = arg;
+	size_t n;
+	const char *p;
+
+	while (t->entree != -1 && (p = suite_octets(&t->emise, &n), n > 0)) {
+		ssize_t w = write(t->entree, p, n);
+
+		if (w == -1 && errno == EAGAIN)
+			break;
+		BANC(w);
+		t->emise.dans += (size_t)w;
+	}
+	if (t->entree != -1 && n == 0 && a_ouvert(t->e, t->chemin_entree)) {
+		BANC(close(t->entree)); /* envoyer lit alors la fin du fichier */
+		t->entree = -1;
+	}
+	for (;;) {
+		ssize_t lus = read(t->sortie, b, sizeof b);
+
+		if (lus == -1 && errno == EAGAIN)
+			return false;
+		BANC(lus);
+		if (lus == 0)
+			return termine(t->r);
+		for (ssize_t k = 0; k < lus && !t->trop;) {
+			const char *a = suite_octets(&t->attendue, &n);
+			size_t m = n < (size_t)(lus - k) ? n : (size_t)(lus - k);
+
+			if (n == 0) {
+				t->trop = true;
+				break;
+			}
+			if (t->ecart < 0 && memcmp(a, b + k, m) != 0)
+				for (size_t q = 0; q < m && t->ecart < 0; q++)
+					if (a[q] != b[k + (ssize_t)q])
+						t->ecart = t->recus + (long)q;
+			t->attendue.dans += m;
+			t->recus += (long)m;
+			k += (ssize_t)m;
+		}
+	}
+}
+
+/* Attend la fin du transfert ; exige une copie exacte de la source. */
+static void exiger_copie_exacte(struct transfert *t, const char *quoi)
+{
+	bool fini = attendre(avancer, t, delai(20000));
+
+	if (t->entree != -1)
+		BANC(close(t->entree));
+	BANC(close(t->sortie));
+	if (!fini && termine(t->e) && code_sortie(t->e) != 0) {
+		montrer(t->e);
+		echec("Attendu (%s) : envoyer envoie tout le fichier, puis la fin du flux.\n"
+		      "Observé : %s.",
+		      quoi, decrire(t->e));
+	}
+	if (!fini)
+		montrer(t->r);
+	exiger(fini,
+	       "Attendu (%s) : recevoir écrit tout le flux, puis se termine.\nObservé : %s après "
+	       "%ld octets reçus sur %ld.",
+	       quoi, decrire(t->r), t->recus, t->taille);
+	exiger(t->ecart < 0,
+	       "Attendu (%s) : une copie exacte.\nObservé : un premier écart à l'octet %ld (une "
+	       "case ou un message réécrit avant d'être lu, ou lu deux fois ?).",
+	       quoi, t->ecart);
+	exiger(!t->trop && t->recus == t->taille,
+	       "Attendu (%s) : une copie exacte de %ld octets.\nObservé : %s%ld octets reçus%s.",
+	       quoi, t->taille, t->trop ? "plus de " : "", t->recus,
+	       t->trop ? " (la dernière case est-elle écrite en entier ? msgsz compte-t-il mtype ?)"
+	               : " (la fin du flux est-elle mal placée ? la dernière case ou le dernier "
+	                 "message incomplet est-il écrit ?)");
+}
+
+/* ---- Lire le flux de l'extérieur ---- */
+
+struct anneau_vu {
+	bool existe;
+	int shmid, semid;
+	size_t segsz;
+	unsigned mode_shm, mode_sem, nsems;
+	int val[NB_SEMS], ncnt[NB_SEMS], zcnt[NB_SEMS];
+	struct entete e;
+};
+
+static const char *const noms_sems[NB_SEMS] = {"mutex", "vides", "pleines"};
+
+static struct anneau_vu lire_anneau(void)
+{
+	struct anneau_vu a = {.shmid = shmget(cle(ID_ANNEAU), 0, 0)};
+	struct shmid_ds ds;
+	struct semid_ds sds;
+	union semun arg = {.buf = &sds};
+	struct entete *e;
+
+	a.semid = semget(cle(ID_ANNEAU), 0, 0);
+	if (a.shmid == -1 || a.semid == -1 || shmctl(a.shmid, IPC_STAT, &ds) == -1 ||
+	    semctl(a.semid, 0, IPC_STAT, arg) == -1)
+		return a;
+	a.segsz = ds.shm_segsz;
+	a.mode_shm = ds.shm_perm.mode & 0777;
+	a.mode_sem = sds.sem_perm.mode & 0777;
+	a.nsems = (unsigned)sds.sem_nsems;
+	if (a.nsems != NB_SEMS)
+		return a;
+	for (int s = 0; s < NB_SEMS; s++) {
+		a.val[s] = semctl(a.semid, s, GETVAL);
+		a.ncnt[s] = semctl(a.semid, s, GETNCNT);
+		a.zcnt[s] = semctl(a.semid, s, GETZCNT);
+	}
+	if (a.segsz >= sizeof(struct entete)) {
+		e = BANC_PTR(shmat(a.shmid, NULL, SHM_RDONLY));
+		a.e = *e;
+		BANC(shmdt(e));
+	}
+	a.existe = true;
+	return a;
+}
+
+/* « mutex 1, vides 0 (GETNCNT 1), pleines 4 ; écrites 4, lues 0 » (tampons tournants). */
+static const char *decrire_anneau(const struct anneau_vu *a)
+{
+	static char tampons[4][300];
+	static int tour;
+	struct texte s = texte_sur(tampons[tour++ % 4], sizeof tampons[0]);
+
+	if (!a->existe) {
+		texte_ajouter(&s,
+		              "pas d'anneau complet (segment et 3 sémaphores) pour ftok(CHEMIN, "
+		              "'%c')",
+		              ID_ANNEAU);
+		return s.buf;
+	}
+	for (int k = 0; k < NB_SEMS; k++) {
+		texte_ajouter(&s, "%s%s %d", k ? ", " : "", noms_sems[k], a->val[k]);
+		if (a->ncnt[k] > 0)
+			texte_ajouter(&s, " (GETNCNT %d)", a->ncnt[k]);
+	}
+	texte_ajouter(&s, " ; écrites %llu, lues %llu", (unsigned long long)a->e.ecrites,
+	              (unsigned long long)a->e.lues);
+	return s.buf;
+}
+
+struct file_vue {
+	bool existe;
+	int id;
+	unsigned mode;
+	unsigned long octets, max, messages;
+};
+
+static struct file_vue lire_file(void)
+{
+	struct file_vue f = {.id = msgget(cle(ID_FILE), 0)};
+	struct msqid_ds ds;
+
+	if (f.id == -1 || msgctl(f.id, IPC_STAT, &ds) == -1)
+		return f;
+	f.existe = true;
+	f.mode = ds.msg_perm.mode & 0777;
+	f.octets = ds.msg_cbytes;
+	f.max = ds.msg_qbytes;
+	f.messages = ds.msg_qnum;
+	return f;
+}
+
+/* ---- Mises en place par la référence ---- */
+
+static void creer_anneau_ref(const char *n, const char *taille)
+{
+	exiger_code(FLUX(REFERENCE, "creer", "anneau", n, taille), 0,
+	            "Attendu : la référence crée l'anneau de départ (code 0).");
+}
+
+static void creer_file_ref(void)
+{
+	exiger_code(FLUX(REFERENCE, "creer", "file"), 0,
+	            "Attendu : la référence crée la file de départ (code 0).");
+}
+
+/* Attend la fin d'un transfert (long : des milliers d'appels tracés) et exige le code 0. */
+static void exiger_transfert(struct proc *p, const char *quoi)
+{
+	if (!attendre_fin_sobre(p, delai(DELAI_COURT)) || code_sortie(p) != 0) {
+		montrer(p);
+		echec("Attendu (%s) : %s se termine avec le code 0.\nObservé : %s.", quoi,
+		      decrire(p), decrire(p));
+	}
+}
+
+/* Le premier appel IPC_NOWAIT (semop, msgsnd, msgrcv) de p ; NULL s'il n'y en a pas. */
+static const struct appel_ipc *appel_nowait(const struct proc *p)
+{
+	static const struct appel_ipc *t[4096];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++) {
+		const struct appel_ipc *a = t[i];
+
+		if (a->nr == SYS_semop || a->nr == SYS_semtimedop) {
+			for (size_t k = 0; k < a->sops_lus; k++)
+				if (a->sops[k].sem_flg & IPC_NOWAIT)
+					return a;
+		} else if (a->nr == SYS_msgsnd && (a->arg[3] & IPC_NOWAIT)) {
+			return a;
+		} else if (a->nr == SYS_msgrcv && (a->arg[4] & IPC_NOWAIT)) {
+			return a;
+		}
+	}
+	return NULL;
+}
+
+/* Exige que p dorme dans l'appel nr ; sinon dit s'il calcule, et l'IPC_NOWAIT s'il y en a. */
+static void exiger_endormi(struct proc *p, long nr, const char *attendu)
+{
+	const struct appel_ipc *a;
+
+	if (attendre_bloque(p, nr, delai(DELAI_COURT)))
+		return;
+	montrer(p);
+	a = trace_active(p) ? appel_nowait(p) : NULL;
+	if (a != NULL)
+		echec("%s\nObservé : %s, après « %s » : IPC_NOWAIT fait revenir l'appel aussitôt ; "
+		      "relancé en boucle, il brûle le processeur au lieu de laisser le noyau "
+		      "endormir le processus (attente active).",
+		      attendu, decrire(p), decrire_appel(a));
+	echec("%s\nObservé : %s.", attendu, decrire(p));
+}
+
+/* ---- Items ---- */
+
+static void verifier_creation_file(void)
+{
+	struct proc *p;
+	struct file_vue f;
+
+	etape("flux creer CHEMIN file 12288 (étudiant), puis IPC_STAT");
+	p = FLUX(ETUDIANT, "creer", "file", "12288");
+	exiger_code(p, 0, "Attendu : « flux creer CHEMIN file 12288 » réussit (code 0).");
+	f = lire_file();
+	exiger(f.existe,
+	       "Attendu : une file de clé ftok(CHEMIN, '%c').\nObservé : aucune file (%s).",
+	       ID_FILE,
+	       objets_restants()[0] ? "un objet d'une autre clé ou d'un autre genre" : "rien");
+	exiger(f.mode == 0600, "Attendu : droits 0600.\nObservé : %03o.", f.mode);
+	exiger(f.max == 12288,
+	       "Attendu : msg_qbytes = 12288 (IPC_STAT, puis IPC_SET).\nObservé : %lu.", f.max);
+	exiger(strstr(sortie(p), "12288") != NULL,
+	       "Attendu : creer affiche msg_qbytes relu (12288).\nObservé : « %s ».", sortie(p));
+	supprimer_objets();
+
+	etape("flux creer CHEMIN file (étudiant) : OCTETS par défaut");
+	exiger_code(FLUX(ETUDIANT, "creer", "file", NULL), 0,
+	            "Attendu : « flux creer CHEMIN file » réussit (code 0).");
+	f = lire_file();
+	exiger(f.existe && f.max == OCTETS_DEFAUT,
+	       "Attendu : msg_qbytes = %d par défaut.\nObservé : %s %lu.", OCTETS_DEFAUT,
+	       f.existe ? "msg_qbytes" : "pas de file,", f.max);
+	restes_attendus();
+}
+
+/* Exige un seul SETALL dans la trace de p, de valeurs 1, n, 0, et aucun SETVAL. */
+static void exiger_setall(const struct proc *p, int n)
+{
+	static const struct appel_ipc *t[256];
+	size_t nb = appels_ipc(p, t, NB_ELEMENTS(t));
+	const struct appel_ipc *setall = NULL;
+	int nb_setall = 0;
+
+	for (size_t i = 0; i < nb && i < NB_ELEMENTS(t); i++) {
+		if (t[i]->nr != SYS_semctl)
+			continue;
+		exiger(t[i]->cmd != SETVAL,
+		       "Attendu : les 3 sémaphores initialisés par un seul semctl(SETALL).\n"
+		       "Observé : « %s » : un SETVAL par sémaphore laisse un instant où l'ensemble "
+		       "est à moitié initialisé.",
+		       decrire_appel(t[i]));
+		if (t[i]->cmd == SETALL && t[i]->retour == 0) {
+			nb_setall++;
+			setall = t[i];
+		}
+	}
+	exiger(nb_setall == 1, "Attendu : exactement un semctl(SETALL) réussi.\nObservé : %d.",
+	       nb_setall);
+	exiger(setall->nb_valeurs == NB_SEMS && setall->valeurs[MUTEX] == 1 &&
+	           setall->valeurs[VIDES] == n && setall->valeurs[PLEINES] == 0,
+	       "Attendu : SETALL {mutex 1, vides %d, pleines 0}.\nObservé : « %s ».", n,
+	       decrire_appel(setall));
+}
+
+static void verifier_creation_anneau(void)
+{
+	static const struct {
+		const char *n, *taille;
+	} cas[] = {{"5", "1000"}, {"3", "65536"}};
+	struct proc *p;
+	struct anneau_vu a;
+
+	for (size_t c = 0; c < NB_ELEMENTS(cas); c++) {
+		long n = atol(cas[c].n), taille = atol(cas[c].taille);
+		size_t octets = sizeof(struct entete) + (size_t)(n * taille);
+
+		etape("flux creer CHEMIN anneau %s %s (étudiant), puis IPC_STAT, GETVAL, l'en-tête",
+		      cas[c].n, cas[c].taille);
+		p = FLUX(ETUDIANT, "creer", "anneau", cas[c].n, cas[c].taille);
+		exiger_trace(p);
+		exiger_code(p, 0,
+		            "Attendu : « flux creer CHEMIN anneau N TAILLE » réussit (code 0).");
+		a = lire_anneau();
+		exiger(
+		    a.shmid != -1 && a.semid != -1,
+		    "Attendu : un segment et un ensemble de sémaphores de clé ftok(CHEMIN, '%c')."
+		    "\nObservé : %s%s.",
+		    ID_ANNEAU, a.shmid == -1 ? "pas de segment " : "",
+		    a.semid == -1 ? "pas d'ensemble" : "");
+		exiger(
+		    a.segsz == octets,
+		    "Attendu : un segment de sizeof(struct entete) + N × TAILLE = %zu + %ld = %zu "
+		    "octets.\nObservé : %zu octets.",
+		    sizeof(struct entete), n * taille, octets, a.segsz);
+		exiger(a.nsems == NB_SEMS,
+		       "Attendu : 3 sémaphores (mutex, vides, pleines).\n"
+		       "Observé : %u.",
+		       a.nsems);
+		exiger(
+		    a.mode_shm == 0600 && a.mode_sem == 0600,
+		    "Attendu : droits 0600 pour le segment et l'ensemble.\nObservé : %03o et %03o.",
+		    a.mode_shm, a.mode_sem);
+		exiger(a.val[MUTEX] == 1 && a.val[VIDES] == n && a.val[PLEINES] == 0,
+		       "Attendu : mutex 1, vides %ld, pleines 0.\nObservé : %s.", n,
+		       decrire_anneau(&a));
+		exiger(
+		    a.e.n == n && a.e.taille == taille && a.e.ecrites == 0 && a.e.lues == 0 &&
+		        a.e.derniere == 0,
+		    "Attendu : l'en-tête n = %ld, taille = %ld, compteurs à 0.\nObservé : n = %u, "
+		    "taille = %u, écrites %llu, lues %llu, dernière %llu.",
+		    n, taille, a.e.n, a.e.taille, (unsigned long long)a.e.ecrites,
+		    (unsigned long long)a.e.lues, (unsigned long long)a.e.derniere);
+		exiger_setall(p, (int)n);
+		supprimer_objets();
+	}
+}
+
+static void verifier_deja_cree(void)
+{
+	struct anneau_vu avant, apres;
+	struct file_vue fa, fb;
+	struct proc *p;
+
+	etape("référence : flux creer CHEMIN anneau 4 4096 ; puis creer anneau (étudiant)");
+	creer_anneau_ref("4", "4096");
+	avant = lire_anneau();
+	p = FLUX(ETUDIANT, "creer", "anneau", "4", "4096");
+	exiger_code(p, 1, "Attendu : creer échoue (code 1) quand l'anneau existe (IPC_EXCL).");
+	exiger(erreurs(p)[0] != '\0', "Attendu : un message sur la sortie d'erreur.\nObservé : "
+	                              "rien.");
+	apres = lire_anneau();
+	exiger(apres.existe && apres.shmid == avant.shmid && apres.semid == avant.semid &&
+	           apres.val[VIDES] == 4,
+	       "Attendu : l'anneau existant intact (segment %d, ensemble %d, %s).\nObservé : "
+	       "segment %d, ensemble %d, %s. Sur EEXIST, ne rien supprimer ni réinitialiser.",
+	       avant.shmid, avant.semid, decrire_anneau(&avant), apres.shmid, apres.semid,
+	       decrire_anneau(&apres));
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN file ; puis creer file 8192 (étudiant)");
+	creer_file_ref();
+	fa = lire_file();
+	p = FLUX(ETUDIANT, "creer", "file", "8192");
+	exiger_code(p, 1, "Attendu : creer échoue (code 1) quand la file existe (IPC_EXCL).");
+	fb = lire_file();
+	exiger(fb.existe && fb.id == fa.id && fb.max == fa.max,
+	       "Attendu : la file existante intacte (id %d, msg_qbytes %lu).\nObservé : id %d, "
+	       "msg_qbytes %lu.",
+	       fa.id, fa.max, fb.id, fb.max);
+	restes_attendus();
+}
+
+/*
+ * Trois transferts du fichier source : envoyer étudiant lancé d'abord, recevoir référence ;
+ * recevoir étudiant d'abord, envoyer référence ; puis les deux de l'étudiant.
+ */
+static void trois_transferts(long taille, uint64_t graine, void (*creer)(void),
+                             const char *transport)
+{
+	static const struct {
+		enum origine envoi, reception;
+		bool envoi_d_abord;
+		const char *quoi;
+	} cas[] = {
+	    {ETUDIANT, REFERENCE, true, "envoyer (étudiant) lancé d'abord, recevoir (référence)"},
+	    {REFERENCE, ETUDIANT, false, "recevoir (étudiant) lancé d'abord, envoyer (référence)"},
+	    {ETUDIANT, ETUDIANT, false, "recevoir puis envoyer, tous deux de l'étudiant"},
+	};
+	static struct transfert t;
+
+	for (size_t c = 0; c < NB_ELEMENTS(cas); c++) {
+		const char *sortie_t, *entree_t;
+		char quoi[200];
+
+		t = (struct transfert){.taille = taille, .ecart = -1};
+		suite_debut(&t.emise, graine, taille);
+		suite_debut(&t.attendue, graine, taille);
+		entree_t = tube("source", &t.entree, O_RDWR);
+		sortie_t = tube("recu", &t.sortie, O_RDONLY);
+		t.chemin_entree = entree_t;
+		snprintf(quoi, sizeof quoi, "%s, %s", transport, cas[c].quoi);
+		etape("%s (envoyer lit un tube que le correcteur remplit, recevoir écrit dans un "
+		      "tube "
+		      "que le correcteur compare à la source)",
+		      quoi);
+		creer();
+		if (cas[c].envoi_d_abord) {
+			t.e = FLUX(cas[c].envoi, "envoyer", entree_t);
+			t.r = FLUX(cas[c].reception, "recevoir", sortie_t);
+		} else {
+			t.r = FLUX(cas[c].reception, "recevoir", sortie_t);
+			t.e = FLUX(cas[c].envoi, "envoyer", entree_t);
+		}
+		exiger_copie_exacte(&t, quoi);
+		exiger_transfert(t.e, quoi);
+		exiger_transfert(t.r, quoi);
+		supprimer_objets();
+	}
+}
+
+static void creer_file_item(void)
+{
+	creer_file_ref();
+}
+
+static void creer_anneau_item(void)
+{
+	creer_anneau_ref("8", "65536");
+}
+
+static void verifier_transfert_file(void)
+{
+	trois_transferts(GROS_FILE + 1234, 41, creer_file_item, "file, 16 Mio + 1234 octets");
+	trois_transferts(0, 1, creer_file_item, "file, un fichier vide");
+}
+
+static void verifier_transfert_anneau(void)
+{
+	trois_transferts(GROS_ANNEAU, 42, creer_anneau_item,
+	                 "anneau 8 × 65536, 64 Mio (un multiple exact de TAILLE)");
+	trois_transferts(3 * 65536 + 77, 43, creer_anneau_item,
+	                 "anneau 8 × 65536, 3 cases + 77 octets");
+}
+
+/* Le producteur de l'étudiant seul : il remplit l'anneau (ou la file) puis s'endort. */
+static void verifier_plein(void)
+{
+	const char *source = donnees("source", 10 * 4096 + 100, 44);
+	const char *recu = sortie_recu("recu");
+	struct anneau_vu a;
+	struct file_vue f;
+	struct proc *e, *r;
+
+	etape("référence : flux creer CHEMIN anneau 4 4096 ; envoyer (étudiant) de 10 cases et "
+	      "100 octets, sans consommateur");
+	creer_anneau_ref("4", "4096");
+	e = FLUX(ETUDIANT, "envoyer", source);
+	exiger_endormi(e, SYS_semop,
+	               "Attendu : l'anneau plein (4 cases), le producteur s'endort dans semop.");
+	a = lire_anneau();
+	exiger(a.existe && a.e.ecrites == 4 && a.val[VIDES] == 0 && a.val[PLEINES] == 4 &&
+	           a.ncnt[VIDES] == 1,
+	       "Attendu : exactement 4 cases écrites, vides 0 (GETNCNT 1 : le producteur attend "
+	       "une case libre), pleines 4.\nObservé : %s.",
+	       decrire_anneau(&a));
+	etape("recevoir (référence) : le producteur repart");
+	r = FLUX(REFERENCE, "recevoir", recu);
+	exiger_transfert(r, "anneau plein, puis vidé");
+	exiger_transfert(e, "anneau plein, puis vidé");
+	exiger_copie(source, recu, "anneau plein, puis vidé");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN file (msg_qbytes 16384) ; envoyer (étudiant) de 10 "
+	      "messages pleins, sans consommateur");
+	creer_file_ref();
+	source = donnees("source-file", 10 * BLOC_FILE + 5, 45);
+	e = FLUX(ETUDIANT, "envoyer", source);
+	exiger_endormi(
+	    e, SYS_msgsnd,
+	    "Attendu : la file pleine (16384 octets), le producteur s'endort dans msgsnd.");
+	f = lire_file();
+	exiger(f.existe && f.octets == 16384 && f.messages == 2,
+	       "Attendu : 2 messages de %d octets en attente (16384 octets : msg_qbytes).\n"
+	       "Observé : %lu octets en %lu messages%s.",
+	       BLOC_FILE, f.octets, f.messages,
+	       f.messages > 0 && f.octets / f.messages > BLOC_FILE
+	           ? " : des messages de plus de 8192 octets, msgsz ne compte pas mtype"
+	           : "");
+	r = FLUX(REFERENCE, "recevoir", recu);
+	exiger_transfert(r, "file pleine, puis vidée");
+	exiger_transfert(e, "file pleine, puis vidée");
+	exiger_copie(source, recu, "file pleine, puis vidée");
+	restes_attendus();
+}
+
+/* Le consommateur de l'étudiant seul : il s'endort sur l'anneau (ou la file) vide. */
+static void verifier_vide(void)
+{
+	const char *source = donnees("source", 2 * 4096 + 1, 46);
+	const char *recu = sortie_recu("recu");
+	struct anneau_vu a;
+	struct proc *e, *r;
+
+	etape("référence : flux creer CHEMIN anneau 4 4096 ; recevoir (étudiant), sans producteur");
+	creer_anneau_ref("4", "4096");
+	r = FLUX(ETUDIANT, "recevoir", recu);
+	exiger_endormi(r, SYS_semop,
+	               "Attendu : l'anneau vide, le consommateur s'endort dans semop.");
+	a = lire_anneau();
+	exiger(a.existe && a.ncnt[PLEINES] == 1 && a.e.lues == 0 && a.val[VIDES] == 4,
+	       "Attendu : le consommateur attend une case pleine (GETNCNT(pleines) = 1), rien lu.\n"
+	       "Observé : %s.",
+	       decrire_anneau(&a));
+	e = FLUX(REFERENCE, "envoyer", source);
+	exiger_transfert(e, "anneau vide, puis rempli");
+	exiger_transfert(r, "anneau vide, puis rempli");
+	exiger_copie(source, recu, "anneau vide, puis rempli");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN file ; recevoir (étudiant), sans producteur");
+	creer_file_ref();
+	r = FLUX(ETUDIANT, "recevoir", recu);
+	exiger_endormi(r, SYS_msgrcv,
+	               "Attendu : la file vide, le consommateur s'endort dans msgrcv.");
+	e = FLUX(REFERENCE, "envoyer", source);
+	exiger_transfert(e, "file vide, puis remplie");
+	exiger_transfert(r, "file vide, puis remplie");
+	exiger_copie(source, recu, "file vide, puis remplie");
+	restes_attendus();
+}
+
+/* Vrai si l'appel a est un semop dont une opération prend le mutex (MUTEX, -1). */
+static bool prend_mutex(const struct appel_ipc *a)
+{
+	for (size_t k = 0; a != NULL && k < a->sops_lus; k++)
+		if (a->sops[k].sem_num == MUTEX && a->sops[k].sem_op < 0)
+			return true;
+	return false;
+}
+
+/* Retient p au retour du premier semop qui lui donne le mutex ; echec() s'il n'y en a pas. */
+static struct retenue retenir_en_section(struct proc *p, const char *qui)
+{
+	for (int rang = 1; rang <= 4; rang++) {
+		struct retenue r = retenir(p, &(struct motif){.appel = SYS_semop,
+		                                              .apres = true,
+		                                              .sem_op_negatif = true,
+		                                              .rang = rang});
+
+		if (!attendre_retenu(r, delai(DELAI_COURT)))
+			break;
+		if (prend_mutex(appel_retenu(r)) && appel_retenu(r)->retour == 0)
+			return r;
+		relacher(r);
+	}
+	echec("Attendu : %s prend le mutex (sémaphore %d, -1) par semop avant de toucher aux "
+	      "cases ou aux indices.\nObservé : aucun de ses premiers semop ne le prend : %s.",
+	      qui, MUTEX, decrire(p));
+}
+
+static void verifier_exclusion(void)
+{
+	const char *source = donnees("source", 6 * 4096 + 9, 47);
+	const char *recu = sortie_recu("recu");
+	struct anneau_vu a;
+	struct proc *e, *r;
+	struct retenue re, rr;
+
+	etape("référence : flux creer CHEMIN anneau 4 4096 ; envoyer (étudiant) retenu en section "
+	      "critique, une case déjà pleine ; recevoir (étudiant) lancé alors");
+	creer_anneau_ref("4", "4096");
+	e = FLUX(ETUDIANT, "envoyer", source);
+	exiger_trace(e);
+	/* Le producteur en section critique pour sa deuxième case : la première est pleine. */
+	for (int rang = 1;; rang++) {
+		re = retenir(e, &(struct motif){.appel = SYS_semop,
+		                                .apres = true,
+		                                .sem_op_negatif = true,
+		                                .rang = rang});
+		exiger_retenu(re, "Attendu : le producteur prend le mutex pour chaque case.");
+		a = lire_anneau();
+		if (prend_mutex(appel_retenu(re)) && a.val[PLEINES] >= 1)
+			break;
+		relacher(re);
+		exiger(rang < 8,
+		       "Attendu : le producteur prend le mutex (sémaphore %d, -1) pour écrire une "
+		       "case.\nObservé : ses semop ne le prennent pas (%s).",
+		       MUTEX, decrire_anneau(&a));
+	}
+	r = FLUX(ETUDIANT, "recevoir", recu);
+	exiger_endormi(r, SYS_semop,
+	               "Attendu : le producteur en section critique, le consommateur attend le "
+	               "mutex, endormi dans semop.");
+	a = lire_anneau();
+	exiger(
+	    a.e.lues == 0,
+	    "Attendu : tant que le producteur tient le mutex, le consommateur ne lit aucune case "
+	    "(lues reste 0).\nObservé : %s : le consommateur ne prend pas le mutex.",
+	    decrire_anneau(&a));
+	relacher(re);
+	exiger_transfert(e, "après la section critique du producteur");
+	exiger_transfert(r, "après la section critique du producteur");
+	exiger_copie(source, recu, "après la section critique du producteur");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN anneau 4 4096 ; envoyer (étudiant) retenu avant sa "
+	      "deuxième case, recevoir (étudiant) retenu en section critique ; envoyer relâché");
+	creer_anneau_ref("4", "4096");
+	e = FLUX(ETUDIANT, "envoyer", source);
+	for (int rang = 1;; rang++) {
+		re = retenir(
+		    e, &(struct motif){.appel = SYS_semop, .sem_op_negatif = true, .rang = rang});
+		exiger_retenu(re, "Attendu : le producteur continue après sa première case.");
+		a = lire_anneau();
+		if (a.val[PLEINES] >= 1 && a.val[MUTEX] == 1)
+			break;
+		relacher(re);
+		exiger(rang < 8,
+		       "Attendu : le producteur rend le mutex après chaque case.\nObservé : "
+		       "%s.",
+		       decrire_anneau(&a));
+	}
+	r = FLUX(ETUDIANT, "recevoir", recu);
+	rr = retenir_en_section(r, "le consommateur");
+	relacher(re);
+	exiger_endormi(e, SYS_semop,
+	               "Attendu : le consommateur en section critique, le producteur attend le "
+	               "mutex, endormi dans semop.");
+	a = lire_anneau();
+	exiger(a.e.ecrites == 1,
+	       "Attendu : tant que le consommateur tient le mutex, le producteur n'écrit aucune "
+	       "case (écrites reste 1).\nObservé : %s : le producteur ne prend pas le mutex.",
+	       decrire_anneau(&a));
+	relacher(rr);
+	exiger_transfert(e, "après la section critique du consommateur");
+	exiger_transfert(r, "après la section critique du consommateur");
+	exiger_copie(source, recu, "après la section critique du consommateur");
+	restes_attendus();
+}
+
+/* Exige au plus max appels nr de p (ils passent tous par le noyau : on les compte). */
+static void exiger_appels_au_plus(const struct proc *p, long nr, size_t max, const char *quoi)
+{
+	size_t n = compter_appels(p, &(struct motif){.appel = nr});
+
+	exiger(n <= max, "Attendu (%s) : au plus %zu appels.\nObservé : %zu.", quoi, max, n);
+}
+
+static void verifier_appels(void)
+{
+	enum { CASES = 64 };
+	const char *source = donnees("source", CASES * 4096 + 10, 48);
+	const char *recu = sortie_recu("recu");
+	const struct appel_ipc *a;
+	struct proc *e, *r;
+
+	etape("référence : flux creer CHEMIN anneau 8 4096 ; recevoir puis envoyer (étudiant), "
+	      "%d cases et 10 octets",
+	      CASES);
+	creer_anneau_ref("8", "4096");
+	r = FLUX(ETUDIANT, "recevoir", recu);
+	e = FLUX(ETUDIANT, "envoyer", source);
+	exiger_trace(e);
+	exiger_transfert(e, "anneau, compter les semop");
+	exiger_transfert(r, "anneau, compter les semop");
+	exiger_copie(source, recu, "anneau, compter les semop");
+	exiger_appels_au_plus(e, SYS_semop, 2 * (CASES + 1),
+	                      "producteur : 2 semop par case, P et V groupés avec le mutex");
+	exiger_appels_au_plus(r, SYS_semop, 2 * (CASES + 1),
+	                      "consommateur : 2 semop par case, P et V groupés avec le mutex");
+	a = appel_nowait(e) ? appel_nowait(e) : appel_nowait(r);
+	exiger(a == NULL,
+	       "Attendu : aucun IPC_NOWAIT (un P qui échoue aussitôt, relancé en boucle, est une "
+	       "attente active).\nObservé : « %s ».",
+	       decrire_appel(a));
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN file ; recevoir puis envoyer (étudiant), 40 messages "
+	      "pleins et 10 octets");
+	creer_file_ref();
+	source = donnees("source-file", 40 * BLOC_FILE + 10, 49);
+	r = FLUX(ETUDIANT, "recevoir", recu);
+	e = FLUX(ETUDIANT, "envoyer", source);
+	exiger_transfert(e, "file, compter les msgsnd");
+	exiger_transfert(r, "file, compter les msgrcv");
+	exiger_copie(source, recu, "file, compter les messages");
+	a = appel_nowait(e) ? appel_nowait(e) : appel_nowait(r);
+	exiger(
+	    a == NULL,
+	    "Attendu : aucun IPC_NOWAIT (msgsnd ou msgrcv qui échoue aussitôt, relancé en boucle, "
+	    "est une attente active).\nObservé : « %s ».",
+	    decrire_appel(a));
+	exiger_appels_au_plus(e, SYS_msgsnd, 42,
+	                      "producteur : des messages pleins (8192 octets), "
+	                      "puis celui de fin");
+	exiger_appels_au_plus(r, SYS_msgrcv, 42, "consommateur : un msgrcv par message");
+	restes_attendus();
+}
+
+/* Lance « flux etat » (étudiant) et exige exactement attendu. */
+static void exiger_etat(const char *attendu, const char *moment, bool getall)
+{
+	struct proc *p = FLUX(ETUDIANT, "etat", NULL);
+
+	exiger_code(p, 0, "Attendu : etat réussit (code 0) quand le flux existe.");
+	if (strcmp(sortie(p), attendu) != 0) {
+		montrer(p);
+		echec("Attendu (%s) : exactement\n%sObservé : la sortie ci-dessous (formats de "
+		      "flux.h : GETNCNT compte les endormis qui attendent que la valeur augmente, "
+		      "GETZCNT ceux qui attendent zéro).",
+		      moment, attendu);
+	}
+	if (getall && trace_active(p)) {
+		static const struct appel_ipc *t[64];
+		size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+		bool vu = false;
+
+		for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
+			vu = vu || (t[i]->nr == SYS_semctl && t[i]->cmd == GETALL);
+		exiger(vu,
+		       "Attendu (%s) : les trois valeurs lues d'un coup par semctl(GETALL).\n"
+		       "Observé : aucun GETALL dans la trace.",
+		       moment);
+	}
+}
+
+static void attendu_anneau(char *buf, size_t taille)
+{
+	struct anneau_vu a = lire_anneau();
+	struct texte s = texte_sur(buf, taille);
+
+	texte_ajouter(&s, FORMAT_ANNEAU, a.e.n, a.e.taille, (unsigned long long)a.e.ecrites,
+	              (unsigned long long)a.e.lues);
+	for (int k = 0; k < NB_SEMS; k++)
+		texte_ajouter(&s, FORMAT_SEMAPHORE, noms_sems[k], a.val[k], a.ncnt[k], a.zcnt[k]);
+}
+
+static void verifier_etat(void)
+{
+	const char *source = donnees("source", 6 * 4096, 50);
+	char attendu[1024];
+	struct file_vue f;
+	struct proc *e, *r;
+
+	etape("référence : flux creer CHEMIN anneau 4 4096 ; etat (étudiant) au repos");
+	creer_anneau_ref("4", "4096");
+	attendu_anneau(attendu, sizeof attendu);
+	exiger_etat(attendu, "anneau au repos", true);
+	etape("envoyer (référence) de 6 cases, sans consommateur : l'anneau plein ; etat "
+	      "(étudiant)");
+	e = FLUX(REFERENCE, "envoyer", source);
+	exiger(attendre_bloque(e, SYS_semop, delai(DELAI_COURT)),
+	       "Attendu (référence) : le producteur s'endort, l'anneau plein.\nObservé : %s.",
+	       decrire(e));
+	attendu_anneau(attendu, sizeof attendu);
+	exiger_etat(attendu, "anneau plein, le producteur endormi", true);
+	r = FLUX(REFERENCE, "recevoir", "/dev/null");
+	exiger_transfert(e, "référence");
+	exiger_transfert(r, "référence");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN file ; envoyer (référence) de 6 × 4096 octets, sans "
+	      "consommateur ; etat (étudiant)");
+	creer_file_ref();
+	e = FLUX(REFERENCE, "envoyer", source);
+	exiger(attendre_bloque(e, SYS_msgsnd, delai(DELAI_COURT)),
+	       "Attendu (référence) : le producteur s'endort, la file pleine.\nObservé : %s.",
+	       decrire(e));
+	f = lire_file();
+	snprintf(attendu, sizeof attendu, FORMAT_FILE, f.octets, f.max, f.messages);
+	exiger_etat(attendu, "file pleine", false);
+	r = FLUX(REFERENCE, "recevoir", "/dev/null");
+	exiger_transfert(e, "référence");
+	exiger_transfert(r, "référence");
+	restes_attendus();
+}
+
+/* Exige que p, réveillé par la destruction, sorte avec le code 1 et un message. */
+static void exiger_eidrm(struct proc *p, const char *qui)
+{
+	exiger_fin(p, "Attendu : détruit pendant son attente, le programme se réveille (EIDRM) et "
+	              "se termine aussitôt.");
+	if (code_sortie(p) != 1 || erreurs(p)[0] == '\0') {
+		montrer(p);
+		echec(
+		    "Attendu : %s, réveillé par EIDRM, le dit sur la sortie d'erreur et sort avec "
+		    "le code 1.\nObservé : %s.",
+		    qui, decrire(p));
+	}
+}
+
+static void verifier_eidrm(void)
+{
+	const char *source = donnees("source", 10 * BLOC_FILE, 51);
+	struct anneau_vu a;
+	struct proc *r, *e;
+
+	etape("référence : flux creer CHEMIN anneau 2 4096 ; recevoir (étudiant) endormi ; "
+	      "detruire (étudiant)");
+	creer_anneau_ref("2", "4096");
+	r = FLUX(ETUDIANT, "recevoir", sortie_recu("recu"));
+	exiger_endormi(r, SYS_semop, "Attendu : l'anneau vide, le consommateur s'endort.");
+	exiger_code(FLUX(ETUDIANT, "detruire", NULL), 0, "Attendu : detruire réussit (code 0).");
+	a = lire_anneau();
+	exiger(a.shmid == -1 && a.semid == -1,
+	       "Attendu : detruire supprime le segment ET l'ensemble (IPC_RMID).\nObservé : %s%s.",
+	       a.shmid != -1 ? "le segment existe encore " : "",
+	       a.semid != -1 ? "l'ensemble existe encore" : "");
+	exiger_eidrm(r, "le consommateur");
+
+	etape("référence : flux creer CHEMIN file ; envoyer (étudiant) endormi, la file pleine ; "
+	      "detruire (étudiant)");
+	creer_file_ref();
+	e = FLUX(ETUDIANT, "envoyer", source);
+	exiger_endormi(e, SYS_msgsnd, "Attendu : la file pleine, le producteur s'endort.");
+	exiger_code(FLUX(ETUDIANT, "detruire", NULL), 0, "Attendu : detruire réussit (code 0).");
+	exiger(!lire_file().existe, "Attendu : detruire supprime la file.\nObservé : elle existe.");
+	exiger_eidrm(e, "le producteur");
+
+	etape("référence : flux creer CHEMIN file ; recevoir (étudiant) endormi, la file vide ; "
+	      "detruire (étudiant)");
+	creer_file_ref();
+	r = FLUX(ETUDIANT, "recevoir", sortie_recu("recu"));
+	exiger_endormi(r, SYS_msgrcv, "Attendu : la file vide, le consommateur s'endort.");
+	exiger_code(FLUX(ETUDIANT, "detruire", NULL), 0, "Attendu : detruire réussit (code 0).");
+	exiger_eidrm(r, "le consommateur");
+
+	etape("flux detruire CHEMIN (étudiant) sans flux");
+	exiger_code(FLUX(ETUDIANT, "detruire", NULL), 1,
+	            "Attendu : detruire échoue (code 1) quand il n'y a pas de flux.");
+	exiger_aucun_objet("après detruire");
+}
+
+/* Une invocation invalide : ses arguments (après argv[0]), terminés par NULL. */
+struct invalide {
+	const char *args[7];
+};
+
+static void verifier_arguments(void)
+{
+	const char *k = chemin_cle();
+	const struct invalide cas[] = {
+	    {{NULL}},
+	    {{"inconnu", k, NULL}},
+	    {{"creer", k, NULL}},
+	    {{"creer", k, "tube", NULL}},
+	    {{"creer", k, "file", "100", NULL}},
+	    {{"creer", k, "file", "2000000", NULL}},
+	    {{"creer", k, "file", "8k", NULL}},
+	    {{"creer", k, "anneau", "4", NULL}},
+	    {{"creer", k, "anneau", "0", "4096", NULL}},
+	    {{"creer", k, "anneau", "4", "0", NULL}},
+	    {{"creer", k, "anneau", "4", "2000000", NULL}},
+	    {{"creer", k, "anneau", "1024", "1048576", NULL}},
+	    {{"creer", k, "anneau", "4", "4096", "1", NULL}},
+	    {{"envoyer", k, NULL}},
+	    {{"recevoir", k, "a", "b", NULL}},
+	    {{"etat", NULL}},
+	    {{"detruire", k, "x", NULL}},
+	};
+	struct anneau_vu a;
+	struct proc *p;
+
+	etape("arguments invalides : usage, code 2, rien de créé");
+	for (size_t i = 0; i < NB_ELEMENTS(cas); i++) {
+		char commande[600];
+		struct texte c = texte_sur(commande, sizeof commande);
+
+		texte_ajouter(&c, "flux");
+		for (const char *const *a = cas[i].args; *a != NULL; a++)
+			texte_ajouter(&c, " %s", *a == k ? "CHEMIN" : *a);
+		p = lancer_ex(
+		    &(struct lancement){.origine = ETUDIANT, .prog = "flux", .args = cas[i].args});
+		exiger_fin(p, "Attendu : des arguments invalides sont refusés aussitôt (code 2).");
+		if (code_sortie(p) != 2 || strstr(erreurs(p), "usage") == NULL) {
+			montrer(p);
+			echec("Attendu : « %s » → usage sur la sortie d'erreur, code 2, sans rien "
+			      "créer."
+			      "\nObservé : %s.",
+			      commande, decrire(p));
+		}
+		exiger_aucun_objet("après des arguments invalides");
+	}
+	etape("référence : flux creer CHEMIN anneau 4 4096 ; envoyer CHEMIN DOSSIER/absent "
+	      "(étudiant)");
+	creer_anneau_ref("4", "4096");
+	p = FLUX(ETUDIANT, "envoyer", fichier("absent"));
+	exiger_code(p, 1,
+	            "Attendu : un fichier à envoyer qui n'existe pas → code 1 et un message.");
+	a = lire_anneau();
+	exiger(a.existe && a.e.ecrites == 0 && a.val[VIDES] == 4 && a.val[MUTEX] == 1,
+	       "Attendu : l'anneau intact (rien écrit, mutex 1, vides 4).\nObservé : %s.",
+	       decrire_anneau(&a));
+	restes_attendus();
+}
+
+static void verifier_nettoyage(void)
+{
+	const char *source = donnees("source", 5 * 4096 + 3, 52);
+	const char *recu = sortie_recu("recu");
+	struct proc *e, *r;
+
+	exiger_aucune_fuite_precedente();
+	etape("scénario complet avec les seuls programmes de l'étudiant : creer anneau, recevoir, "
+	      "envoyer, etat, detruire ; puis de même avec la file");
+	exiger_code(FLUX(ETUDIANT, "creer", "anneau", "2", "4096"), 0,
+	            "Attendu : creer réussit (code 0).");
+	r = FLUX(ETUDIANT, "recevoir", recu);
+	e = FLUX(ETUDIANT, "envoyer", source);
+	exiger_transfert(e, "nettoyage, anneau");
+	exiger_transfert(r, "nettoyage, anneau");
+	exiger_code(FLUX(ETUDIANT, "etat", NULL), 0, "Attendu : etat réussit (code 0).");
+	exiger_code(FLUX(ETUDIANT, "detruire", NULL), 0, "Attendu : detruire réussit (code 0).");
+	exiger_aucun_objet("après le scénario de l'anneau");
+	exiger_code(FLUX(ETUDIANT, "creer", "file", NULL), 0, "Attendu : creer réussit (code 0).");
+	r = FLUX(ETUDIANT, "recevoir", recu);
+	e = FLUX(ETUDIANT, "envoyer", source);
+	exiger_transfert(e, "nettoyage, file");
+	exiger_transfert(r, "nettoyage, file");
+	exiger_code(FLUX(ETUDIANT, "detruire", NULL), 0, "Attendu : detruire réussit (code 0).");
+	exiger_aucun_objet("après le scénario de la file");
+
+	etape("recevoir et etat sans flux : code 1, rien de créé");
+	exiger_code(FLUX(ETUDIANT, "recevoir", recu), 1,
+	            "Attendu : recevoir sans flux échoue (code 1).");
+	exiger_code(FLUX(ETUDIANT, "etat", NULL), 1, "Attendu : etat sans flux échoue (code 1).");
+	exiger_aucun_objet("après recevoir et etat sans flux (shmget, msgget sans IPC_CREAT)");
+}
+
+/* flux ARGS... sous valgrind, même sans VALGRIND=1. */
+static struct proc *sous_valgrind(const char *const *args)
+{
+	return lancer_ex(&(struct lancement){
+	    .origine = ETUDIANT, .prog = "flux", .args = args, .valgrind = true});
+}
+
+static void verifier_valgrind(void)
+{
+	const char *source = donnees("source", 3 * 4096 + 5, 53);
+	const char *recu = sortie_recu("recu");
+	const char *k = chemin_cle();
+	struct proc *p[5];
+
+	etape("sous valgrind : creer anneau 2 4096, recevoir et envoyer ensemble, etat, detruire");
+	p[0] = sous_valgrind((const char *const[]){"creer", k, "anneau", "2", "4096", NULL});
+	exiger_code(p[0], 0, "Attendu : creer réussit sous valgrind (code 0).");
+	p[1] = sous_valgrind((const char *const[]){"recevoir", k, recu, NULL});
+	p[2] = sous_valgrind((const char *const[]){"envoyer", k, source, NULL});
+	exiger_transfert(p[2], "sous valgrind");
+	exiger_transfert(p[1], "sous valgrind");
+	exiger_copie(source, recu, "sous valgrind");
+	p[3] = sous_valgrind((const char *const[]){"etat", k, NULL});
+	exiger_code(p[3], 0, "Attendu : etat réussit sous valgrind (code 0).");
+	p[4] = sous_valgrind((const char *const[]){"detruire", k, NULL});
+	exiger_code(p[4], 0, "Attendu : detruire réussit sous valgrind (code 0).");
+	for (size_t i = 0; i < NB_ELEMENTS(p); i++)
+		exiger_memcheck(p[i]);
+	exiger_aucun_objet("après le scénario sous valgrind");
+}
+
+/* Bonus : le producteur par lots (P_k, V_k), vu dans la trace et dans l'anneau. */
+static void verifier_lot(void)
+{
+	const char *source = donnees("source", 10 * 4096 + 5, 54);
+	const char *recu = sortie_recu("recu");
+	const struct motif p_k = {.appel = SYS_semop, .sem_op_negatif = true};
+	const struct motif v_k = {.appel = SYS_semop, .sem_op_positif = true};
+	static const struct appel_ipc *t[64];
+	struct anneau_vu a;
+	struct proc *e, *r;
+	size_t n;
+
+	etape("référence : flux creer CHEMIN anneau 8 4096 ; lot CHEMIN FICHIER 4 (étudiant), 11 "
+	      "cases (la dernière de 5 octets), sans consommateur");
+	creer_anneau_ref("8", "4096");
+	e = FLUX(ETUDIANT, "lot", source, "4");
+	exiger_trace(e);
+	exiger_endormi(
+	    e, SYS_semop,
+	    "Attendu : deux lots de 4 cases remplissent l'anneau, le producteur s'endort "
+	    "dans le P_k du troisième.");
+	a = lire_anneau();
+	exiger(a.existe && a.e.ecrites == 8 && a.val[VIDES] == 0 && a.val[PLEINES] == 8 &&
+	           a.ncnt[VIDES] == 1,
+	       "Attendu : 8 cases écrites, vides 0 (GETNCNT 1), pleines 8.\nObservé : %s.",
+	       decrire_anneau(&a));
+	r = FLUX(REFERENCE, "recevoir", recu);
+	exiger_transfert(r, "par lots");
+	exiger_transfert(e, "par lots");
+	exiger_copie(source, recu, "par lots");
+	a = lire_anneau();
+	exiger(a.existe && a.val[VIDES] == 8 && a.val[PLEINES] == 0 && a.val[MUTEX] == 1,
+	       "Attendu : le flux passé, les 8 cases de nouveau libres (vides 8) : le dernier lot, "
+	       "incomplet, rend les cases libres qu'il a prises en trop.\nObservé : %s.",
+	       decrire_anneau(&a));
+	n = appels_ipc(e, t, NB_ELEMENTS(t));
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
+		for (size_t k = 0; k < t[i]->sops_lus; k++)
+			exiger(t[i]->sops[k].sem_num != VIDES || t[i]->sops[k].sem_op >= 0 ||
+			           t[i]->sops[k].sem_op == -4,
+			       "Attendu : chaque P_k prend 4 cases libres d'un coup (vides -4).\n"
+			       "Observé : « %s ».",
+			       decrire_appel(t[i]));
+	exiger(compter_appels(e, &p_k) == 3 && compter_appels(e, &v_k) == 3,
+	       "Attendu : 11 cases en 3 lots, soit 3 semop P_k et 3 semop V_k.\nObservé : %zu P "
+	       "et %zu V.",
+	       compter_appels(e, &p_k), compter_appels(e, &v_k));
+	restes_attendus();
+}
+
+static const struct item items[] = {
+    {"creation_file", 1, "creer file : clé ftok(CHEMIN, 'F'), mode 0600, msg_qbytes réglé et relu",
+     "msgget(ftok(CHEMIN, 'F'), IPC_CREAT | IPC_EXCL | 0600), puis msgctl(IPC_STAT), "
+     "msg_qbytes = OCTETS, msgctl(IPC_SET), et IPC_STAT encore pour afficher la valeur relue.",
+     verifier_creation_file, NOTE},
+    {"creation_anneau", 2,
+     "creer anneau : segment de sizeof(struct entete) + N × TAILLE octets, 3 sémaphores, 0600, "
+     "un seul SETALL",
+     "shmget(cle, sizeof(struct entete) + N * TAILLE, ...), semget(cle, 3, ...), l'en-tête "
+     "écrit, puis semctl(SETALL) de {1, N, 0} (cours : « Initialisation »).",
+     verifier_creation_anneau, NOTE},
+    {"deja_cree", 1, "creer refusé quand le flux existe, sans toucher au flux en cours",
+     "IPC_EXCL : EEXIST. Ne supprimer que ce que ce creer-ci a créé.", verifier_deja_cree, NOTE},
+    {"transfert_file", 2,
+     "file : 16 Mio copiés à l'octet près, dans les deux ordres de lancement, fin du flux "
+     "comprise",
+     "Des messages de BLOC_FILE octets au plus (msgsz sans mtype), puis un message vide de type "
+     "TYPE_FIN ; recevoir écrit exactement les octets que rend msgrcv.",
+     verifier_transfert_file, NOTE},
+    {"transfert_anneau", 2,
+     "anneau : 64 Mio copiés à l'octet près, dans les deux ordres de lancement",
+     "La case numéro k est à cases + (k % n) × taille ; la dernière est incomplète (0 à "
+     "TAILLE - 1 octets) : derniere et longueur_fin dans l'en-tête.",
+     verifier_transfert_anneau, NOTE},
+    {"plein", 2,
+     "sans consommateur, le producteur s'endort après exactement N cases (ou msg_qbytes "
+     "octets)",
+     "P(vides) sans IPC_NOWAIT : le noyau endort le producteur quand vides vaut 0 ; msgsnd "
+     "sans IPC_NOWAIT s'endort quand la file est pleine.",
+     verifier_plein, NOTE},
+    {"vide", 1, "sans producteur, le consommateur s'endort (anneau et file vides)",
+     "P(pleines), msgrcv sans IPC_NOWAIT : endormi par le noyau, pas de boucle.", verifier_vide,
+     NOTE},
+    {"exclusion", 2,
+     "l'un retenu en section critique (mutex pris), l'autre attend sans toucher aux cases",
+     "Le producteur et le consommateur prennent le mutex (sémaphore 0) avant toute case ou "
+     "indice, et le rendent après : {vides -1, mutex -1} en un seul semop.",
+     verifier_exclusion, NOTE},
+    {"appels", 1,
+     "au plus 2 semop par case, des messages pleins, jamais IPC_NOWAIT (trace des appels)",
+     "Grouper P(vides) et P(mutex) dans un même semop, V(mutex) et V(pleines) dans un autre.",
+     verifier_appels, NOTE},
+    {"etat", 2,
+     "etat : l'en-tête, puis valeur (GETALL), GETNCNT et GETZCNT de chaque sémaphore ; la file",
+     "Formats de flux.h ; un seul semctl(GETALL) pour les trois valeurs, GETNCNT et GETZCNT "
+     "sémaphore par sémaphore ; msg_cbytes, msg_qbytes, msg_qnum pour la file.",
+     verifier_etat, NOTE},
+    {"eidrm", 1, "detruire supprime tout et réveille ceux qui attendent : EIDRM, message, code 1",
+     "shmctl et semctl(IPC_RMID) pour l'anneau, msgctl(IPC_RMID) pour la file ; EIDRM ou "
+     "EINVAL : ne pas relancer l'appel.",
+     verifier_eidrm, NOTE},
+    {"arguments", 1, "arguments invalides (N, TAILLE, OCTETS, nombre) : usage, code 2",
+     "argument_entier borne chaque nombre ; N × TAILLE au plus ANNEAU_MAX_OCTETS.",
+     verifier_arguments, NOTE},
+    {"nettoyage", 1, "aucun objet IPC laissé derrière soi",
+     "detruire supprime le flux ; "
+     "envoyer, recevoir et etat ne créent rien.",
+     verifier_nettoyage, NOTE},
+    {"valgrind", 1, "valgrind (memcheck) ne signale aucune erreur",
+     "Initialiser chaque champ des struct sembuf et le tableau de SETALL.", verifier_valgrind,
+     NOTE},
+    {"lot", 1, "lot : k cases par semop (P_k, puis V_k), le reste du dernier lot rendu",
+     "Un semop {vides -k, mutex -1}, k cases, puis un semop {pleines +j, mutex +1} et "
+     "{vides +(k - j)} si le dernier lot n'a que j cases (cours : « P_n / V_n »).",
+     verifier_lot, BONUS},
+};
+
+static const struct tp tp = {"04-flux", items, NB_ELEMENTS(items)};
+
+// clang-format off
+int main(int argc, char **argv) { return banc_main(argc, argv, &tp); }
