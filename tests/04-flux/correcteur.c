@@ -480,6 +480,7 @@ static void verifier_creation_file(void)
 	struct proc *p;
 	struct file_vue f;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("flux creer CHEMIN file 12288 (étudiant), puis IPC_STAT");
 	p = FLUX(ETUDIANT, "creer", "file", "12288");
 	exiger_code(p, 0, "Attendu : « flux creer CHEMIN file 12288 » réussit (code 0).");
@@ -542,6 +543,7 @@ static void verifier_creation_anneau(void)
 	struct proc *p;
 	struct anneau_vu a;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	for (size_t c = 0; c < NB_ELEMENTS(cas); c++) {
 		long n = atol(cas[c].n), taille = atol(cas[c].taille);
 		size_t octets = sizeof(struct entete) + (size_t)(n * taille);
@@ -593,6 +595,7 @@ static void verifier_deja_cree(void)
 	struct file_vue fa, fb;
 	struct proc *p;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("référence : flux creer CHEMIN anneau 4 4096 ; puis creer anneau (étudiant)");
 	creer_anneau_ref("4", "4096");
 	avant = lire_anneau();
@@ -682,12 +685,14 @@ static void creer_anneau_item(void)
 
 static void verifier_transfert_file(void)
 {
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	trois_transferts(GROS_FILE + 1234, 41, creer_file_item, "file, 16 Mio + 1234 octets");
 	trois_transferts(0, 1, creer_file_item, "file, un fichier vide");
 }
 
 static void verifier_transfert_anneau(void)
 {
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	trois_transferts(GROS_ANNEAU, 42, creer_anneau_item,
 	                 "anneau 8 × 65536, 64 Mio (un multiple exact de TAILLE)");
 	trois_transferts(3 * 65536 + 77, 43, creer_anneau_item,
@@ -703,6 +708,7 @@ static void verifier_plein(void)
 	struct file_vue f;
 	struct proc *e, *r;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("référence : flux creer CHEMIN anneau 4 4096 ; envoyer (étudiant) de 10 cases et "
 	      "100 octets, sans consommateur");
 	creer_anneau_ref("4", "4096");
@@ -753,6 +759,7 @@ static void verifier_vide(void)
 	struct anneau_vu a;
 	struct proc *e, *r;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("référence : flux creer CHEMIN anneau 4 4096 ; recevoir (étudiant), sans producteur");
 	creer_anneau_ref("4", "4096");
 	r = FLUX(ETUDIANT, "recevoir", recu);
@@ -818,6 +825,7 @@ static void verifier_exclusion(void)
 	struct proc *e, *r;
 	struct retenue re, rr;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("référence : flux creer CHEMIN anneau 4 4096 ; envoyer (étudiant) retenu en section "
 	      "critique, une case déjà pleine ; recevoir (étudiant) lancé alors");
 	creer_anneau_ref("4", "4096");
@@ -906,6 +914,7 @@ static void verifier_appels(void)
 	const struct appel_ipc *a;
 	struct proc *e, *r;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("référence : flux creer CHEMIN anneau 8 4096 ; recevoir puis envoyer (étudiant), "
 	      "%d cases et 10 octets",
 	      CASES);
@@ -994,6 +1003,7 @@ static void verifier_etat(void)
 	struct file_vue f;
 	struct proc *e, *r;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("référence : flux creer CHEMIN anneau 4 4096 ; etat (étudiant) au repos");
 	creer_anneau_ref("4", "4096");
 	attendu_anneau(attendu, sizeof attendu);
@@ -1047,6 +1057,7 @@ static void verifier_eidrm(void)
 	struct anneau_vu a;
 	struct proc *r, *e;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("référence : flux creer CHEMIN anneau 2 4096 ; recevoir (étudiant) endormi ; "
 	      "detruire (étudiant)");
 	creer_anneau_ref("2", "4096");
@@ -1113,6 +1124,7 @@ static void verifier_arguments(void)
 	struct anneau_vu a;
 	struct proc *p;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("arguments invalides : usage, code 2, rien de créé");
 	for (size_t i = 0; i < NB_ELEMENTS(cas); i++) {
 		char commande[600];
@@ -1152,6 +1164,7 @@ static void verifier_nettoyage(void)
 	const char *recu = sortie_recu("recu");
 	struct proc *e, *r;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	exiger_aucune_fuite_precedente();
 	etape("scénario complet avec les seuls programmes de l'étudiant : creer anneau, recevoir, "
 	      "envoyer, etat, detruire ; puis de même avec la file");
@@ -1193,6 +1206,7 @@ static void verifier_valgrind(void)
 	const char *k = chemin_cle();
 	struct proc *p[5];
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("sous valgrind : creer anneau 2 4096, recevoir et envoyer ensemble, etat, detruire");
 	p[0] = sous_valgrind((const char *const[]){"creer", k, "anneau", "2", "4096", NULL});
 	exiger_code(p[0], 0, "Attendu : creer réussit sous valgrind (code 0).");
@@ -1222,6 +1236,7 @@ static void verifier_lot(void)
 	struct proc *e, *r;
 	size_t n;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("référence : flux creer CHEMIN anneau 8 4096 ; lot CHEMIN FICHIER 4 (étudiant), 11 "
 	      "cases (la dernière de 5 octets), sans consommateur");
 	creer_anneau_ref("8", "4096");
