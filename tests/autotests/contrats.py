@@ -158,6 +158,12 @@ def noter(lab, cas, k):
     shutil.rmtree(d, ignore_errors=True)
 
 
+def racine_seulement(e):
+    """Vrai si l'en-tête E (mutant ou cas du corpus) dit « Racine : oui » et qu'on n'est pas
+    root : son bug ne se voit que dans un scénario qui demande root (un autre uid)."""
+    return bool(e) and e.get("Racine", "") == "oui" and os.geteuid() != 0
+
+
 def sans_valgrind(lab):
     """Les items du correcteur, valgrind excepté. Un cas bogué dont l'Attendu ne cite pas
     valgrind est noté sans lui : memcheck est plus de la moitié du processeur d'une correction
@@ -244,6 +250,10 @@ def verifier_contrat(lab, s):
                 problemes.append(f"item « {it} » absent de correcteur --liste")
         if not r["mutants"]:
             problemes.append("aucun mutant")
+        if not problemes and r["mutants"] and all(racine_seulement(mutants.get(m))
+                                                   for m in r["mutants"]):
+            s.sautee(f"{nom} : root seulement (ses mutants ne se voient que sous un autre uid)")
+            continue
         couverts = set()
         for m in r["mutants"]:
             e = mutants.get(m)
@@ -281,6 +291,9 @@ def verifier_corpus(lab, ids, s):
         rapports = [lire_rapport(os.path.join(T, "corpus", f"{lab}-{nom}.{k}"))
                     for k in range(1, n + 1)]
         titre = f"{lab}/corpus/{nom}"
+        if cas.endswith(".patch") and racine_seulement(entete(f"tests/{lab}/corpus/{cas}")):
+            s.sautee(f"{titre} : root seulement (le bug ne se voit que sous un autre uid)")
+            continue
         premier = rapports[0]
         if premier["rates"] is None or premier["texte"].startswith("CORPUS : "):
             s.echec(f"{titre} : pas de rapport", premier["texte"])
