@@ -140,24 +140,6 @@ static const char *indice_erreur(struct proc *p)
 }
 
 /*
- * Vrai si texte contient le nombre n écrit seul (ni précédé ni suivi d'un chiffre ou d'un
- * signe) : « segment 7400 » contient 7400, « 17400 » non.
- */
-static bool contient_nombre(const char *texte, long n)
-{
-	char nombre[32];
-	size_t lg = (size_t)snprintf(nombre, sizeof nombre, "%ld", n);
-
-	for (const char *t = strstr(texte, nombre); t != NULL; t = strstr(t + 1, nombre)) {
-		bool avant = t > texte && (isdigit((unsigned char)t[-1]) || t[-1] == '-');
-
-		if (!avant && !isdigit((unsigned char)t[lg]))
-			return true;
-	}
-	return false;
-}
-
-/*
  * Fixe l'identifiant que recevra le prochain segment et le prochain ensemble de sémaphores de
  * l'espace de noms de l'item (fixer_prochain_id du banc) : un identifiant différent de l'indice
  * dans la table du noyau (0, 1...) fait voir un programme qui affiche autre chose que

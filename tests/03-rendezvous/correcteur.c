@@ -169,21 +169,6 @@ static const char *indice_erreur(struct proc *p)
 	return "";
 }
 
-/* Vrai si texte contient le nombre n écrit seul (sans chiffre ni signe collé avant ou après). */
-static bool contient_nombre(const char *texte, long n)
-{
-	char nombre[32];
-	size_t lg = (size_t)snprintf(nombre, sizeof nombre, "%ld", n);
-
-	for (const char *t = strstr(texte, nombre); t != NULL; t = strstr(t + 1, nombre)) {
-		bool avant = t > texte && (isdigit((unsigned char)t[-1]) || t[-1] == '-');
-
-		if (!avant && !isdigit((unsigned char)t[lg]))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Le correcteur arrive lui-même en dernier : un décrément sans SEM_UNDO et sans attente de
  * zéro. Un dernier participant lancé ferait ensuite son attente de zéro dans un second appel,

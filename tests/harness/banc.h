@@ -380,6 +380,9 @@ size_t texte_reste(const struct texte *t);
 void texte_couper(struct texte *t);
 /* Revient à la longueur lg (relevée avant) et efface la coupure : retire une ligne entamée. */
 void texte_revenir(struct texte *t, size_t lg);
+/* Vrai si texte contient le nombre n écrit seul (sans chiffre ni signe collé avant ou après) :
+ * « segment 7400 » contient 7400, « 17400 » non. */
+bool contient_nombre(const char *texte, long n);
 
 /* ---- Verdict ---- */
 

@@ -1,6 +1,7 @@
 /* texte.c : la seule façon d'ajouter du texte borné dans le banc ; tronque, jamais au-delà. */
 #include "banc.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,4 +83,18 @@ void texte_ajouter(struct texte *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	texte_ajouter_v(t, fmt, ap);
 	va_end(ap);
+}
+
+bool contient_nombre(const char *texte, long n)
+{
+	char nombre[32];
+	size_t lg = (size_t)snprintf(nombre, sizeof nombre, "%ld", n);
+
+	for (const char *t = strstr(texte, nombre); t != NULL; t = strstr(t + 1, nombre)) {
+		bool avant = t > texte && (isdigit((unsigned char)t[-1]) || t[-1] == '-');
+
+		if (!avant && !isdigit((unsigned char)t[lg]))
+			return true;
+	}
+	return false;
 }
