@@ -78,6 +78,11 @@ sous_suite() { # TITRE NOM : attend la sous-suite NOM et compte ses lignes
 	while [ ! -f "$T/ss-$nom.rc" ]; do wait -n 2>/dev/null || break; done
 	rc=$(cat "$T/ss-$nom.rc" 2>/dev/null || echo "absent")
 	[ "$rc" = absent ] && { ko "$nom : la sous-suite n'a pas rendu de code"; return; }
+	compter "$T/ss-$nom" "$rc" "$nom"
+}
+# compter SORTIE CODE NOM : chaque ligne « ok », « ÉCHEC » ou « SAUTÉ » de SORTIE compte ; un code
+# non nul sans ligne ÉCHEC aussi.
+compter() {
 	while IFS= read -r ligne; do
 		case $ligne in
 		"ok "*) ok "${ligne#ok }" ;;
@@ -85,8 +90,8 @@ sous_suite() { # TITRE NOM : attend la sous-suite NOM et compte ses lignes
 		"SAUTÉ "*) saute "${ligne#SAUTÉ }" ;;
 		*) [ -n "$ligne" ] && echo "        $ligne" ;;
 		esac
-	done <"$T/ss-$nom"
-	if [ "$rc" -ne 0 ] && ! grep -q "^ÉCHEC " "$T/ss-$nom"; then ko "$nom : code de sortie $rc"; fi
+	done <"$1"
+	if [ "$2" -ne 0 ] && ! grep -q "^ÉCHEC " "$1"; then ko "$3 : code de sortie $2"; fi
 }
 # Tout part dès le début, la correction d'une classe (la plus longue) en premier : ses échéances
 # et son budget de 20 s par TP laissent de la marge à une solution même sur une machine chargée.
@@ -390,16 +395,7 @@ done
 
 section "Contrats et corpus étudiant"
 python3 tests/autotests/contrats.py verifier $LABS >"$T/contrats.txt" 2>&1
-rc_contrats=$?
-while IFS= read -r ligne; do
-	case $ligne in
-	"ok "*) ok "${ligne#ok }" ;;
-	"ÉCHEC "*) ko "${ligne#ÉCHEC }" ;;
-	"SAUTÉ "*) saute "${ligne#SAUTÉ }" ;;
-	*) [ -n "$ligne" ] && echo "        $ligne" ;;
-	esac
-done <"$T/contrats.txt"
-if [ "$rc_contrats" -ne 0 ] && ! grep -q "^ÉCHEC " "$T/contrats.txt"; then ko "contrats.py : code de sortie $rc_contrats"; fi
+compter "$T/contrats.txt" $? contrats.py
 
 sous_suite "Squelettes, étape par étape (-Werror)" etapes
 [ $demos_seules = 1 ] || sous_suite "Démonstrations (AUTO=1)" demos
