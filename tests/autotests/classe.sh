@@ -161,12 +161,31 @@ grade() {
 }
 
 # interruption : make grade dans un terminal, Ctrl-C en plein item : code 130, rien ne reste
-# (dossier temporaire, processus).
+# (dossier temporaire, processus). Le serveur noté crée un témoin dans son TMPDIR puis se bloque :
+# Ctrl-C part quand le témoin existe, l'item attend alors encore ce serveur (jamais une course
+# entre le Ctrl-C et la fin de la correction).
 interruption() {
 	local f=$T/interruption.res I=$T/int rc
-	mkdir -p "$I/tmp"
-	TMPDIR=$I/tmp SRC=solutions LAB=03-rendezvous "$py" tests/autotests/terminal.py \
-		--interrompre "$I/tmp/tp-ipc-note.*/tmp/tp-ipc.*" "$T/interruption.txt" outils/noter.sh
+	mkdir -p "$I/tmp" "$I/src/01-messages"
+	cp solutions/01-messages/client.c solutions/01-messages/calcul.h "$I/src/01-messages/"
+	cat >"$I/src/01-messages/serveur.c" <<'C'
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int main(void)
+{
+	char temoin[4096];
+
+	snprintf(temoin, sizeof temoin, "%s/tp-ipc-bloque", getenv("TMPDIR"));
+	close(open(temoin, O_WRONLY | O_CREAT, 0600));
+	pause();
+	return 0;
+}
+C
+	TMPDIR=$I/tmp SRC=$I/src LAB=01-messages "$py" tests/autotests/terminal.py \
+		--interrompre "$I/tmp/tp-ipc-note.*/etudiant/tp-ipc-bloque" "$T/interruption.txt" outils/noter.sh
 	rc=$?
 	rapporter "$f" "make grade interrompu par Ctrl-C en plein item : code 130 ($rc)" \
 		sh -c 'test "$1" = 130 && grep -q "Ctrl-C" "$2"' sh "$rc" "$T/interruption.txt"
@@ -394,8 +413,8 @@ assert len(d["tests"]) == 15 and all("Attendu" in t["output"] for t in d["tests"
 }
 
 # PARTIES=« classe kit gradescope » (défaut) : pour n'en rejouer qu'une (gradescope demande
-# kit). Le lot d'abord ; son budget de 20 s par TP laisse de la marge à la solution même sur une
-# machine chargée.
+# kit ; « interruption » seule, sans le lot). Le lot d'abord ; son budget de 20 s par TP laisse
+# de la marge à la solution même sur une machine chargée.
 parties=" ${PARTIES:-classe kit gradescope} "
 # make grade (root) et l'interruption en même temps que le lot.
 case $parties in *" classe "*)
@@ -403,6 +422,7 @@ case $parties in *" classe "*)
 	classe
 	wait
 	;;
+*" interruption "*) interruption ;;
 esac
 # Gradescope après le kit : il attend la note que le kit donne au squelette.
 case $parties in *" kit "*) kit ;; esac

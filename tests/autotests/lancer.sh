@@ -46,6 +46,10 @@ for outil in ps pgrep pkill python3 clang-format patch file; do
 		ko "$outil est introuvable (outils/dependances.sh --autotests l'installe)"
 done
 [ "$rates" -eq 0 ] || { resume; exit; }
+# Le python3 du système de préférence, comme outils/classe.sh : celui de pyenv passe par un
+# script d'aiguillage qui coûte 0,1 s de processeur par appel, et make check en fait 400.
+py=/usr/bin/python3
+[ -x "$py" ] || py=$(command -v python3)
 # verifier DESCRIPTION COMMANDE... : lance COMMANDE tout de suite et la compte (verification,
 # rendre) ; rend son code, pour montrer davantage en cas d'échec.
 verifier() {
@@ -61,8 +65,8 @@ ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 
 # Items ratés (ou non vérifiés) et note d'un correcteur, lus dans son results.json : le texte
 # du rapport est pour les personnes, ses mots peuvent changer.
-rates_du_rapport() { python3 outils/resultats.py rates "$1"; }
-note_du_rapport() { python3 outils/resultats.py note "$1"; }
+rates_du_rapport() { "$py" outils/resultats.py rates "$1"; }
+note_du_rapport() { "$py" outils/resultats.py note "$1"; }
 
 # Sous-suites fournies par d'autres parties du dépôt : chaque ligne « ok … » ou « ÉCHEC … » de
 # leur sortie compte comme une vérification ; un code de sortie non nul sans ligne ÉCHEC aussi.
@@ -147,13 +151,13 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	# montrer() huit fois une sortie inondée : le retour reste borné et dit qu'il est coupé.
 	grep -q "^            Sortie de inonde (étudiant) :$" "$rapport" && grep -q "…$" "$rapport" ||
 		{ echo "montrer : sorties absentes ou coupure non marquée"; return 1; }
-	python3 outils/resultats.py items "$T/$n.json" | grep -x "montrer note rate 0/1 taille_sortie" >/dev/null ||
+	"$py" outils/resultats.py items "$T/$n.json" | grep -x "montrer note rate 0/1 taille_sortie" >/dev/null ||
 		{ echo "montrer : limite taille_sortie absente du JSON"; return 1; }
 	grep -q "traçage des appels IPC possible (ptrace et seccomp, x86-64)" "$rapport" || { echo "traçage absent de la ligne Isolation"; return 1; }
 	grep -q "^            appels (pid [0-9]*) : msgrcv(file [0-9]*, 24 octets, type 0, 0) → 8 octets, type 2 « bonjour… »$" "$rapport" ||
 		{ echo "trace IPC absente du retour de trace-retour"; return 1; }
 	if pgrep -f tp-ipc-marqueur >/dev/null; then echo "un processus évadé a survécu :"; pgrep -fa tp-ipc-marqueur; pkill -9 -f tp-ipc-marqueur; return 1; fi
-	python3 -m json.tool "$T/$n.json" >/dev/null || { echo "results.json invalide"; return 1; }
+	"$py" -m json.tool "$T/$n.json" >/dev/null || { echo "results.json invalide"; return 1; }
 }
 # Le banc compilé avec -fsanitize=address,undefined (make banc-asan) sur les mêmes faux
 # programmes, dans les deux modes : mêmes verdicts, et aucun rapport d'ASan ni d'UBSan.
@@ -213,7 +217,7 @@ items_caches() {
 	grep -q "^  \[caché\]  -/1  secret : item caché, noté lors de la correction$" "$k" &&
 		grep -q "^Note partielle autotests (items secret,isolation) : 1/1 sur les items du kit ; 1 point d'items cachés sera noté lors de la correction$" "$k" ||
 		{ echo "rapport du kit :"; cat "$k"; return 1; }
-	python3 -c 'import json, sys
+	"$py" -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["max_score"] == 1 and [t["tags"][0] for t in d["tests"]] == ["isolation"], d' \
 		"$T/cache-kit.json" || return 1
@@ -261,7 +265,7 @@ travail() { # GENRE LAB [PATCH|CAS [N]]
 		SRC=$T/solvg LAB="$l" TEST=arret VALGRIND=1 outils/noter.sh >"$T/solvg-$l.txt" 2>&1 ;;
 	sq) SRC=labs LAB="$l" JSON="$T/sq-$l.json" outils/noter.sh >"$T/sq-$l.txt" 2>&1 ;;
 	mut) mutant "$l" "$m" ;;
-	corpus) python3 tests/autotests/contrats.py noter "$l" "$m" "$4" ;;
+	corpus) "$py" tests/autotests/contrats.py noter "$l" "$m" "$4" ;;
 	esac
 }
 # mutant LAB PATCH : applique le patch à une copie de la solution, recompile les seuls
@@ -295,7 +299,7 @@ mutant() {
 }
 export -f travail mutant rates_du_rapport note_du_rapport verification banc_attendu banc_asan \
 	budget_epuise item_inconnu trace_coupee items_caches format_c
-export T B
+export T B py
 section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 # Les plus longs d'abord (banc, solutions, puis les mutants des derniers TP, aux scénarios plus
 # longs), les plus courts pour finir : la fin ne dépend pas d'un retardataire.
@@ -304,7 +308,7 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 	for l in $LABS; do echo "sol $l"; done
 	echo "solvg 01-messages"
 	# Le corpus : des corrections complètes, plus longues qu'un mutant (un seul item).
-	python3 tests/autotests/contrats.py travaux $LABS
+	"$py" tests/autotests/contrats.py travaux $LABS
 	for l in $(printf '%s\n' $LABS | sort -r); do
 		for m in tests/$l/mutants/*.patch; do [ -e "$m" ] && echo "mut $l $m"; done
 	done
@@ -342,12 +346,12 @@ verifier "01-messages : solution sous VALGRIND=1 (item arret : trois serveurs so
 	tail -n 30 "$T/solvg-01-messages.txt"
 for l in $LABS; do
 	verifier "$l : solution à 20/20" grep -q "^Note $l : 20/20$" "$T/sol-$l.txt" || tail -n 40 "$T/sol-$l.txt"
-	verifier "$l : results.json valide, score 20" python3 -c "
+	verifier "$l : results.json valide, score 20" "$py" -c "
 import json,sys; d=json.load(open(sys.argv[1])); assert d['score']==20 and d['max_score']==20, d['score']
 assert all(t['score']==t['max_score'] for t in d['tests'] if t['max_score']>0)" "$T/sol-$l.json"
 	note=$(note_du_rapport "$T/sq-$l.json")
 	verifier "$l : squelette à 2/20 au plus (obtenu : ${note:-?}/20)" test "${note:-99}" -le 2
-	verifier "$l : squelette, un retour en français par item raté, sans plantage du banc" python3 -c "
+	verifier "$l : squelette, un retour en français par item raté, sans plantage du banc" "$py" -c "
 import json,sys; d=json.load(open(sys.argv[1]))
 for t in d['tests']:
     if t['score'] < t['max_score']:
@@ -394,7 +398,7 @@ for l in $LABS; do
 done
 
 section "Contrats et corpus étudiant"
-python3 tests/autotests/contrats.py verifier $LABS >"$T/contrats.txt" 2>&1
+"$py" tests/autotests/contrats.py verifier $LABS >"$T/contrats.txt" 2>&1
 compter "$T/contrats.txt" $? contrats.py
 
 sous_suite "Squelettes, étape par étape (-Werror)" etapes
