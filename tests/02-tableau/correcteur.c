@@ -780,13 +780,16 @@ struct depart {
 	int nb;
 };
 
-/* Pour attendre() : vrai quand les nb attendent dans semop (GETNCNT), ou dès que l'un a fini. */
+/*
+ * Pour attendre() : vrai quand les nb attendent dans semop (GETNCNT), ou dès que l'un a fini ou
+ * calcule au lieu de dormir (attente active : il n'attendra jamais dans semop).
+ */
 static bool tous_en_attente(void *arg)
 {
 	const struct depart *d = arg;
 
 	for (int k = 0; k < d->nb; k++)
-		if (termine(d->p[k]))
+		if (termine(d->p[k]) || calcule_depuis(d->p[k], 0))
 			return true;
 	return sem(GETNCNT) >= d->nb;
 }
