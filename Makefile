@@ -179,7 +179,7 @@ else
 # Si SIGPIPE est ignoré (hérité du parent), make survit et affiche sa ligne : le code reste non nul.
 check:
 	@outils/dependances.sh --autotests
-	@$(MAKE) --no-print-directory -s _check
+	@$(MAKE) --no-print-directory -s -j$$(nproc) _check
 	@tests/autotests/lancer.sh || { kill -PIPE $$PPID; exit 1; }
 
 _check: _programmes references correcteurs $(B)/commun.o $(B)/tests/autotests/correcteur vpl \

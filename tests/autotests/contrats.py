@@ -19,7 +19,7 @@ import sys
 
 T = os.environ.get("T", "")
 B = os.environ.get("B", "build")
-REPETITIONS = 5  # corrections d'un cas « Entrelacement : oui »
+REPETITIONS = 3  # corrections d'un cas « Entrelacement : oui » (rapports comparés)
 
 
 def lire_rapport(base):
