@@ -125,10 +125,13 @@ fi
 
 # ---- Groupes de contrôle (root) : chaque créneau a sa part égale du processeur et un nombre de
 # processus borné ; une bombe de fork ou une boucle infinie ne ralentit que son propre créneau.
+# Chaque créneau sN a deux feuilles : sN/correcteur (noter.sh, le correcteur, la compilation) et
+# sN/etudiant (les programmes notés, que le banc y place : TP_IPC_GROUPE_ETUDIANT), seule bornée
+# par pids.max : une bombe de fork n'y prive jamais son correcteur des fork dont il a besoin.
 cg_dirs=() # un dossier parent par hiérarchie (v1 : cpu et pids ; v2 : un seul)
 # Face aux autres processus, la correction pèse autant de tâches qu'elle peut occuper de cœurs.
 cg_preparer() {
-	local base=tp-ipc-classe-$$ s h poids=$((jobs < $(nproc) ? jobs : $(nproc)))
+	local base=tp-ipc-classe-$$ s h f poids=$((jobs < $(nproc) ? jobs : $(nproc)))
 	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
 		grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null &&
 			grep -qw pids /sys/fs/cgroup/cgroup.subtree_control &&
@@ -148,33 +151,49 @@ cg_preparer() {
 	for h in "${cg_dirs[@]}"; do
 		for ((s = 0; s < jobs; s++)); do
 			mkdir "$h/s$s" || return 1
-			[ -f "$h/s$s/pids.max" ] && { echo "$nproc_max" >"$h/s$s/pids.max" || return 1; }
+			# v2 : un groupe qui répartit ses ressources entre ses fils n'a pas de processus ;
+			# ses deux feuilles ont le même poids : une boucle notée laisse au correcteur sa part.
+			f=$h/s$s/cgroup.subtree_control
+			[ -f "$f" ] && { echo "+cpu +pids" >"$f" || return 1; }
+			mkdir "$h/s$s/correcteur" "$h/s$s/etudiant" || return 1
+			f=$h/s$s/etudiant/pids.max
+			[ -f "$f" ] && { echo "$nproc_max" >"$f" || return 1; }
 		done
 	done
 }
 cg_detruire() {
 	local h
-	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do rmdir "$h"/s* "$h" 2>/dev/null; done
+	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do rmdir "$h"/s*/* "$h"/s* "$h" 2>/dev/null; done
 	cg_dirs=()
 }
-# cg_entrer SLOT : place le processus courant (et donc tout ce qu'il lancera) dans son créneau.
+# cg_entrer SLOT : place le processus courant (et donc tout ce qu'il lancera) dans la feuille du
+# correcteur de son créneau ; TP_IPC_GROUPE_ETUDIANT : les feuilles de ses programmes notés.
 cg_entrer() {
 	local h
-	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do echo "$BASHPID" >"$h/s$1/cgroup.procs"; done
+	TP_IPC_GROUPE_ETUDIANT=
+	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do
+		echo "$BASHPID" >"$h/s$1/correcteur/cgroup.procs"
+		TP_IPC_GROUPE_ETUDIANT=${TP_IPC_GROUPE_ETUDIANT:+$TP_IPC_GROUPE_ETUDIANT:}$h/s$1/etudiant
+	done
 }
-# cg_refus_fork SLOT : combien de fork le créneau a refusés jusqu'ici (pids.events).
+# cg_refus_fork SLOT : combien de fork les programmes notés du créneau se sont vu refuser
+# jusqu'ici (pids.events).
 cg_refus_fork() {
 	local h
 	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do
-		[ -f "$h/s$1/pids.events" ] && awk '$1 == "max" { print $2 }' "$h/s$1/pids.events" && return
+		[ -f "$h/s$1/etudiant/pids.events" ] &&
+			awk '$1 == "max" { print $2 }' "$h/s$1/etudiant/pids.events" && return
 	done
 	echo 0
 }
 
 . "$ici/outils/bac.sh"
 # Hors root, RLIMIT_NPROC compte tous vos processus : la limite s'ajoute à ceux qui tournent déjà.
+# Avec les groupes de contrôle, pids.max (qui compte ses refus) borne ; RLIMIT_NPROC, au double,
+# n'est qu'un filet.
 nproc_deja=0
 [ $racine = 1 ] || nproc_deja=$(pgrep -c -U "$(id -u)")
+nproc_rlimit() { echo $((nproc_deja + nproc_max * (${#cg_dirs[@]} > 0 ? 2 : 1))); }
 
 # en_bac SLOT DUREE QUI COMMANDE... : exécute COMMANDE pour le créneau, dans une nouvelle session
 # (aucun terminal : ni /dev/tty ni TIOCSTI), avec les limites de ressources, un délai extérieur
@@ -191,6 +210,7 @@ en_bac() {
 	done
 	if [ "$qui" = correcteur ]; then
 		env+=(HOME="$T/s$slot" TMPDIR="$T/s$slot")
+		[ -n "${TP_IPC_GROUPE_ETUDIANT:-}" ] && env+=(TP_IPC_GROUPE_ETUDIANT="$TP_IPC_GROUPE_ETUDIANT")
 		[ $racine = 1 ] && env+=(TP_IPC_UID="$u")
 	else
 		env+=(HOME="$bac" TMPDIR="$bac/tmp")
@@ -207,7 +227,7 @@ en_bac() {
 	(
 		bac_fermer_verrous
 		cd "$bac" || exit 125
-		exec prlimit --nproc=$((nproc_deja + nproc_max)) --cpu="$cpu" --fsize=$((16 << 20)) \
+		exec prlimit --nproc="$(nproc_rlimit)" --cpu="$cpu" --fsize=$((16 << 20)) \
 			--as=$((memoire << 20)) --core=0 -- setsid -w timeout -k 5 "$duree" "${cmd[@]}" </dev/null
 	)
 }
