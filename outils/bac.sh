@@ -72,11 +72,12 @@ bac_vider() {
 }
 
 # bac_bwrap_ok : bubblewrap est là et marche ici (espaces de noms utilisateur permis) pour l'uid
-# TP_IPC_UID (ou le vôtre).
+# TP_IPC_UID (ou le vôtre). Les espaces de noms de bac_bwrap, pas --unshare-all : sans espace de
+# noms PID (voir bac_bwrap), aucun pid 1 de bwrap ne reste zombie après l'essai.
 bac_bwrap_ok() {
 	command -v bwrap >/dev/null || return 1
-	bac_en_uid bwrap --ro-bind / / --unshare-all --new-session --die-with-parent true \
-		>/dev/null 2>&1
+	bac_en_uid bwrap --ro-bind / / --unshare-user-try --unshare-ipc --unshare-net --unshare-uts \
+		--unshare-cgroup-try --new-session --die-with-parent true >/dev/null 2>&1
 }
 
 # bac_en_uid COMMANDE... : sous TP_IPC_UID en root, telle quelle sinon.

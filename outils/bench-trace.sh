@@ -17,9 +17,9 @@ noter() {
 	local debut fin
 	debut=$(date +%s.%N)
 	TP_IPC_TRACE=$2 "$B/tests/$1/correcteur" --etudiant "$B/ref/$1" --ref "$B/ref/$1" \
-		--source "solutions/$1" >"$T/rapport" 2>&1
+		--source "solutions/$1" --json "$T/rapport.json" >"$T/rapport" 2>&1
 	fin=$(date +%s.%N)
-	grep -q "^Note $1 : 20/20$" "$T/rapport" || { echo "$1 (TP_IPC_TRACE=$2) : pas 20/20" >&2; cat "$T/rapport" >&2; }
+	[ "$(python3 outils/resultats.py note "$T/rapport.json")" = 20 ] || { echo "$1 (TP_IPC_TRACE=$2) : pas 20/20" >&2; cat "$T/rapport" >&2; }
 	echo "$fin - $debut" | bc
 }
 echo "charge au départ : $(cut -d' ' -f1-3 /proc/loadavg) ; $(nproc) cœurs ; $N passes"

@@ -338,7 +338,8 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 		fi
 		echo $(($(cg_refus_fork "$slot") - refus)) >"$res/$l.refus"
 		limites "$res" "$l" "$rc" >"$res/$l.limites"
-		note=$(sed -n "s/^Note $l : \([0-9]*\)\/[0-9]*$/\1/p" "$res/$l.txt" | tail -n 1)
+		# La note : celle du JSON du correcteur, jamais lue dans le texte du rapport.
+		note=$("$py" "$T/propre/outils/resultats.py" note "$res/$l.json" 2>/dev/null)
 		echo "$l ${note:-0}" >>"$res/tp"
 		{
 			head -c $((2 << 20)) "$res/$l.txt"

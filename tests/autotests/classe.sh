@@ -45,6 +45,8 @@ note_et_texte() { # NOTE MAX TEXTE RAPPORT [MIN]
 	grep -E "^!!|Observé" "$4" | head -n 5
 	return 1
 }
+# note_json FICHIER : la note d'un results.json (le texte du rapport est pour les personnes).
+note_json() { "$py" outils/resultats.py note "$1" 2>/dev/null; }
 note_au_plus() { test "$1" -le "$2" || { tail -n 20 "$3"; return 1; }; }
 note_au_moins() { # NOTE MIN RAPPORT : sinon, les items ratés et les limites
 	test "$1" -ge "$2" && return
@@ -144,17 +146,17 @@ grade() {
 		mkdir -p "$T/grade/$n"
 		cp -R "solutions/$L" "$T/grade/$n/$L"
 		patch -s -p1 -d "$T/grade/$n/$L" <"tests/autotests/hostiles/$n.patch"
-		TMPDIR=$T/grade/tmp SRC=$T/grade/$n LAB=$L outils/noter.sh >"$T/grade-$n.txt" 2>&1
+		TMPDIR=$T/grade/tmp SRC=$T/grade/$n LAB=$L JSON=$T/grade-$n.json outils/noter.sh >"$T/grade-$n.txt" 2>&1
 	done
-	n=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade-fichiers.txt")
+	n=$(note_json "$T/grade-fichiers.json")
 	rapporter "$f" "grade (root) : hostile-fichiers à 19/20 (${n:-?}) : suppressions et fuites du correcteur intactes" \
 		test "${n:-0}" = 19
-	n=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade-exec-reference.txt")
+	n=$(note_json "$T/grade-exec-reference.json")
 	max=$(sed -n 's/^Note max : //p' tests/autotests/hostiles/exec-reference.patch)
 	rapporter "$f" "grade (root) : hostile-exec-reference à $max/20 au plus (${n:-?}) : référence inaccessible au rendu" \
 		test "${n:-99}" -le "$max"
-	TMPDIR=$T/grade/tmp SRC=labs LAB=$L outils/noter.sh >"$T/grade-squelette.txt" 2>&1
-	n=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade-squelette.txt")
+	TMPDIR=$T/grade/tmp SRC=labs LAB=$L JSON=$T/grade-squelette.json outils/noter.sh >"$T/grade-squelette.txt" 2>&1
+	n=$(note_json "$T/grade-squelette.json")
 	rapporter "$f" "grade (root) : après eux, le squelette à 2/20 au plus (${n:-?}), correcteur de build/ inchangé" \
 		sh -c 'test "$1" -le 2 && test "$2" = "$3"' sh "${n:-99}" "$c0" "$(cksum <"$B/tests/$L/correcteur")"
 	rapporter "$f" "grade (root) : aucun fichier temporaire laissé" dossier_vide "$T/grade/tmp"
@@ -357,14 +359,14 @@ kit() {
 			PKG_CONFIG_LIBDIR=/nonexistent TP_IPC_AUTOTESTS="${TP_IPC_AUTOTESTS:-}" "$@"
 	}
 	en_kit tar -xzf "$B/kit/tp-ipc-kit.tar.gz" -C "$T/kit"
-	en_kit make -C "$K" -s grade LAB=$L >"$T/kit-squelette.txt" 2>&1
-	s=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/kit-squelette.txt")
+	en_kit make -C "$K" -s grade LAB=$L JSON="$T/kit/squelette.json" >"$T/kit-squelette.txt" 2>&1
+	s=$(note_json "$T/kit/squelette.json")
 	rapporter "$f" "kit : sans root ni Check, le squelette note ${s:-?}/20 (≤ 2)" \
 		note_au_plus "${s:-99}" 2 "$T/kit-squelette.txt"
 	cp solutions/$L/*.c solutions/$L/*.h "$K/labs/$L/"
 	[ $racine = 1 ] && chown -R 65534:65534 "$K/labs/$L"
-	en_kit make -C "$K" -s grade LAB=$L >"$T/kit-solution.txt" 2>&1
-	s=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/kit-solution.txt")
+	en_kit make -C "$K" -s grade LAB=$L JSON="$T/kit/solution.json" >"$T/kit-solution.txt" 2>&1
+	s=$(note_json "$T/kit/solution.json")
 	rapporter "$f" "kit : la solution recopiée dans labs/ note ${s:-?}/20 (20)" \
 		note_au_moins "${s:-0}" 20 "$T/kit-solution.txt"
 	rapporter "$f" "kit : pkg-config jamais appelé, make check refusé (code 2)" \
@@ -392,7 +394,7 @@ for i in z.infolist():
 	cp labs/$L/*.c labs/$L/*.h "$A/submission/"
 	TMPDIR=$T/gtmp TP_IPC_AUTOGRADER=$A "$A/source/run_autograder" >"$T/gradescope.log" 2>&1
 	local attendu
-	attendu=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/kit-squelette.txt")
+	attendu=$(note_json "$T/kit/squelette.json")
 	rapporter "$f" "gradescope : run_autograder écrit results.json, la note du kit (${attendu:-?}/20), visibilité par item" \
 		"$py" -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))

@@ -175,8 +175,8 @@ mkdir -p "$J" "$T/mutant/$L"
 cp solutions/$L/tableau.[ch] "$T/mutant/$L/"
 patch -s -p1 -d "$T/mutant/$L" <tests/$L/mutants/n_zero_accepte.patch
 pre=$B
-PRE=$pre SRC=$T/mutant LAB=$L B=$T/b outils/noter.sh >"$T/grade.txt" 2>&1
-attendu=$(sed -n "s/^Note $L : \([0-9]*\)\/20$/\1/p" "$T/grade.txt")
+PRE=$pre SRC=$T/mutant LAB=$L B=$T/b JSON=$T/grade.json outils/noter.sh >"$T/grade.txt" 2>&1
+attendu=$("$py" outils/resultats.py note "$T/grade.json")
 cp "$V"/* "$T/mutant/$L"/tableau.[ch] "$J/"
 printf 'export VPL_GRADEMIN=0\nexport VPL_GRADEMAX=10\nexport VPL_MAXTIME=60\nexport VPL_SUBFILES="tableau.c\ntableau.h"\n' \
 	>"$J/vpl_environment.sh"
