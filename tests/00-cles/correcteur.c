@@ -12,7 +12,9 @@
 #include "commun.h" /* union semun, dont semctl a besoin */
 #include "cles.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
@@ -588,11 +590,46 @@ static void verifier_cles(void)
 	}
 }
 
+/*
+ * Un fichier du système dont l'inode a des bits au-delà des 16 bas, et parmi les bits 12 à 15 :
+ * sans lui, sur un /tmp en tmpfs (petits inodes), un inode non masqué, ou masqué sur 12 bits,
+ * passerait inaperçu. ftok ne fait que stat : un fichier en lecture seule suffit. NULL si aucun.
+ */
+static const char *fichier_grand_inode(void)
+{
+	static char chemin[512];
+	static const char *const dossiers[] = {"/usr/bin", "/usr/lib", "/etc", "/usr/share"};
+
+	for (size_t i = 0; i < NB_ELEMENTS(dossiers); i++) {
+		DIR *d = opendir(dossiers[i]);
+		struct dirent *e;
+		struct stat st;
+
+		while (d != NULL && (e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.' ||
+			    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+			    !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) || st.st_ino <= 0xffff ||
+			    (st.st_ino & 0xf000) == 0)
+				continue;
+			snprintf(chemin, sizeof chemin, "%s/%s", dossiers[i], e->d_name);
+			closedir(d);
+			return chemin;
+		}
+		if (d != NULL)
+			closedir(d);
+	}
+	return NULL;
+}
+
 static void verifier_composition(void)
 {
 	char autre[300], nouveau[320];
-	struct cas_cle cas[] = {
-	    {chemin_cle(), "77", 77}, {"/dev/null", "200", 200}, {"/", "1", 1}, {autre, "9", 9}};
+	const char *grand = fichier_grand_inode();
+	struct cas_cle cas[] = {{chemin_cle(), "77", 77},
+	                        {"/dev/null", "200", 200},
+	                        {"/", "1", 1},
+	                        {grand ? grand : "/", "42", 42},
+	                        {autre, "9", 9}};
 	FILE *f;
 
 	snprintf(autre, sizeof autre, "%s/autre", dossier_test());
