@@ -91,6 +91,12 @@ kit_sans_check() { # KIT
 	test $? -eq 2
 }
 ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
+# objets_des_uids PREMIER DERNIER : les objets IPC créés par ces uids ou à eux.
+objets_des_uids() {
+	awk -v a="$1" -v b="$2" 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		($c["uid"] >= a && $c["uid"] <= b) || ($c["cuid"] >= a && $c["cuid"] <= b)' \
+		/proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem
+}
 
 terminal_intact() { # SORTIE du pseudo-terminal
 	! grep -a "tp-ipc-terminal-pirate" "$1"
@@ -437,6 +443,17 @@ cg=$(sed -n 's/^Bacs : .*groupes de contrôle \(.*\)\.$/\1/p' "$T/classe.log" "$
 restes=$(for d in $cg; do [ -e "$d" ] && echo "$d"; done)
 if [ -n "$restes" ]; then echo "ÉCHEC aucun groupe de contrôle laissé : $restes"
 else echo "ok aucun groupe de contrôle laissé${cg:+ ($(echo "$cg" | wc -w) créés)}"; fi
-ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
-if [ "$ipc_apres" -le "$ipc_avant" ]; then echo "ok aucun objet IPC laissé ($ipc_avant lignes avant, $ipc_apres après)"
-else echo "ÉCHEC aucun objet IPC laissé : $ipc_avant lignes avant, $ipc_apres après"; fi
+# Les objets IPC laissés : en root, ceux des uids des bacs (lignes « Bacs : uids A à B ») ; hors
+# root, tous ceux de la machine, sauf sous make check, dont d'autres parties créent les leurs en
+# même temps (sa vérification de propreté, à la fin, les compte tous).
+uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/classe.log" "$T/repli.log" \
+	"$T/gradescope.log" 2>/dev/null)
+if [ -n "$uids" ]; then
+	restes=$(printf '%s\n' "$uids" | while read -r a b; do objets_des_uids "$a" "$b"; done)
+	if [ -z "$restes" ]; then echo "ok aucun objet IPC des uids des bacs laissé"
+	else echo "ÉCHEC aucun objet IPC des uids des bacs laissé : $(echo "$restes" | head -n 5 | tr -s ' \n' ' ')"; fi
+elif [ -z "${TP_IPC_AUTOTESTS:-}" ]; then
+	ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
+	if [ "$ipc_apres" -le "$ipc_avant" ]; then echo "ok aucun objet IPC laissé ($ipc_avant lignes avant, $ipc_apres après)"
+	else echo "ÉCHEC aucun objet IPC laissé : $ipc_avant lignes avant, $ipc_apres après"; fi
+fi
