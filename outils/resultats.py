@@ -11,6 +11,9 @@ points_caches). Voir tests/harness/rapport.c, ecrire_json.
       imprime la note (le score, hors bonus) ; code 1 si le fichier manque ou ne se lit pas.
   resultats.py rates FICHIER.json
       imprime les items ratés ou non vérifiés (bonus compris), un par ligne, dans l'ordre.
+  resultats.py rates-lot FICHIER.json...
+      une ligne par fichier : « FICHIER.json<tab>items ratés séparés par des espaces », ou
+      « FICHIER.json<tab>SANS-JSON » s'il ne se lit pas (make check : un seul python pour tous).
   resultats.py items FICHIER.json
       une ligne par item : « item genre statut score/max limites » (limites : a,b ou -).
   resultats.py etudiant RES SORTIE.json [VISIBILITE]
@@ -183,8 +186,16 @@ def lecture(commande, chemin):
                                          t["max_score"], ",".join(e.get("limites", [])) or "-"))
 
 
+def rates_lot(chemins):
+    for chemin in chemins:
+        d = charger(chemin)
+        print("%s\t%s" % (chemin, "SANS-JSON" if d is None else " ".join(rates(d))))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] in ("note", "rates", "items"):
+    if len(sys.argv) >= 2 and sys.argv[1] == "rates-lot":
+        rates_lot(sys.argv[2:])
+    elif len(sys.argv) == 3 and sys.argv[1] in ("note", "rates", "items"):
         lecture(sys.argv[1], sys.argv[2])
     elif len(sys.argv) >= 4 and sys.argv[1] == "etudiant":
         etudiant(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "")

@@ -270,7 +270,8 @@ travail() { # GENRE LAB [PATCH|CAS [N]]
 }
 # mutant LAB PATCH : applique le patch à une copie de la solution, recompile les seuls
 # programmes qu'il touche (les autres sont ceux de référence) et lance le correcteur sur les
-# items annoncés, que le mutant doit tous rater ; ses items ratés vont dans $T/mut/LAB-NOM.rates.
+# items annoncés, que le mutant doit tous rater ; son JSON : $T/mut/LAB-NOM.json (lus tous
+# ensemble dans la section Mutants) ; $T/mut/LAB-NOM.rates : PATCH-KO si le patch échoue.
 mutant() {
 	local l=$1 m=$2 nom d progs="" p
 	nom=$(basename "$m" .patch)
@@ -295,7 +296,6 @@ mutant() {
 			--item "$(sed -n 's/^Attendu : //p' "$m" | head -n 1 | tr ' ' ',')" \
 			--json "$d.json" >"$d.txt" 2>&1
 	fi
-	rates_du_rapport "$d.json" >"$d.rates" 2>>"$d.txt" || echo "SANS-JSON" >"$d.rates"
 }
 export -f travail mutant rates_du_rapport note_du_rapport verification banc_attendu banc_asan \
 	budget_epuise item_inconnu trace_coupee items_caches format_c
@@ -319,7 +319,7 @@ section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
 	echo "caches -"
 	echo "format -"
 	echo "squelettes -"
-} | xargs -P "$(($(nproc) * 2))" -L 1 bash -c 'travail "$@"' _
+} | xargs -P "$(($(nproc) * 3))" -L 1 bash -c 'travail "$@"' _
 
 section "Banc d'essai"
 # Espaces de noms refusés (chroot, conteneur, root sans CAP_SYS_ADMIN) : le banc passe en repli
@@ -361,6 +361,14 @@ for t in d['tests']:
 done
 
 section "Mutants"
+# Les items ratés de chaque mutant, lus dans son JSON (un seul python pour tous).
+for l in $LABS; do
+	for m in tests/$l/mutants/*.patch; do
+		d=$T/mut/$l-$(basename "$m" .patch)
+		[ -f "$d.rates" ] || echo "$d.json"
+	done
+done | xargs -r "$py" outils/resultats.py rates-lot >"$T/mut-rates.txt"
+while IFS=$'\t' read -r f r; do echo "$r" | tr ' ' '\n' | grep . >"${f%.json}.rates"; done <"$T/mut-rates.txt"
 for l in $LABS; do
 	couverts=" "
 	for m in tests/$l/mutants/*.patch; do
