@@ -27,9 +27,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Les gros fichiers des transferts : assez pour des milliers de cases et de messages. */
-#define GROS_ANNEAU (64L << 20)
-#define GROS_FILE   (16L << 20)
+/* Les gros fichiers des transferts : des centaines de cases (32 tours de l'anneau de 8) et de
+ * messages, bien plus que ne tiennent la file et l'anneau. */
+#define GROS_ANNEAU (16L << 20)
+#define GROS_FILE   (4L << 20)
 
 /* flux(o, "creer", "file") : flux SOUS-COMMANDE CHEMIN ARGS... */
 #define FLUX(o, cmd, ...)                                                                          \
@@ -686,7 +687,7 @@ static void creer_anneau_item(void)
 static void verifier_transfert_file(void)
 {
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
-	trois_transferts(GROS_FILE + 1234, 41, creer_file_item, "file, 16 Mio + 1234 octets");
+	trois_transferts(GROS_FILE + 1234, 41, creer_file_item, "file, 4 Mio + 1234 octets");
 	trois_transferts(0, 1, creer_file_item, "file, un fichier vide");
 }
 
@@ -694,7 +695,7 @@ static void verifier_transfert_anneau(void)
 {
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	trois_transferts(GROS_ANNEAU, 42, creer_anneau_item,
-	                 "anneau 8 × 65536, 64 Mio (un multiple exact de TAILLE)");
+	                 "anneau 8 × 65536, 16 Mio (un multiple exact de TAILLE)");
 	trois_transferts(3 * 65536 + 77, 43, creer_anneau_item,
 	                 "anneau 8 × 65536, 3 cases + 77 octets");
 }
@@ -1289,13 +1290,13 @@ static const struct item items[] = {
     {"deja_cree", 1, "creer refusé quand le flux existe, sans toucher au flux en cours",
      "IPC_EXCL : EEXIST. Ne supprimer que ce que ce creer-ci a créé.", verifier_deja_cree, NOTE},
     {"transfert_file", 2,
-     "file : 16 Mio copiés à l'octet près, dans les deux ordres de lancement, fin du flux "
+     "file : 4 Mio copiés à l'octet près, dans les deux ordres de lancement, fin du flux "
      "comprise",
      "Des messages de BLOC_FILE octets au plus (msgsz sans mtype), puis un message vide de type "
      "TYPE_FIN ; recevoir écrit exactement les octets que rend msgrcv.",
      verifier_transfert_file, NOTE},
     {"transfert_anneau", 2,
-     "anneau : 64 Mio copiés à l'octet près, dans les deux ordres de lancement",
+     "anneau : 16 Mio copiés à l'octet près, dans les deux ordres de lancement",
      "La case numéro k est à cases + (k % n) × taille ; la dernière est incomplète (0 à "
      "TAILLE - 1 octets) : derniere et longueur_fin dans l'en-tête.",
      verifier_transfert_anneau, NOTE},
