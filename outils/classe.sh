@@ -9,8 +9,20 @@
 # En root, chaque créneau parallèle a son uid (UID0 + créneau) : RLIMIT_NPROC s'applique, les
 # bacs ne se voient pas, et tout ce que l'uid a lancé est tué à la fin du rendu. Les sources du
 # dépôt (solutions/) sont masquées dans un espace de noms de montage.
+#
+# Plan : options ; copie propre ; groupes de contrôle (root) ; en_bac (le bac d'un créneau :
+# session, uid, limites, montages) ; noter_rendu (extraction, compilation, correction d'un rendu,
+# dans un créneau) ; la file d'attente (JOBS créneaux) ; notes.csv et résumé par resultats.py.
+# Le bac reste en shell (setpriv, prlimit, unshare, timeout : des outils système qu'on enchaîne) ;
+# tout ce qui agrège (notes.csv, résumé, results.json, feuille Moodle) est en Python
+# (outils/resultats.py, outils/moodle.py) et ne lit que les JSON des correcteurs.
+# Demande bash 5.1 au moins (wait -n -p de la file d'attente) : Debian 12, Ubuntu 22.04.
 set -u
 shopt -s nullglob
+if [ "${BASH_VERSINFO[0]}" -lt 5 ] || { [ "${BASH_VERSINFO[0]}" -eq 5 ] && [ "${BASH_VERSINFO[1]}" -lt 1 ]; }; then
+	echo "classe.sh : bash 5.1 au moins est nécessaire (wait -n -p) ; celui-ci est $BASH_VERSION" >&2
+	exit 2
+fi
 
 usage() {
 	cat <<EOF
