@@ -169,9 +169,9 @@ grade() {
 }
 
 # interruption : make grade dans un terminal, Ctrl-C en plein item : code 130, rien ne reste
-# (dossier temporaire, processus). Le serveur noté crée un témoin dans son TMPDIR puis se bloque :
-# Ctrl-C part quand le témoin existe, l'item attend alors encore ce serveur (jamais une course
-# entre le Ctrl-C et la fin de la correction).
+# (dossier temporaire, processus). Le serveur noté crée un témoin dans son TMPDIR (etudiant/ en
+# root, tmp/ sinon) puis se bloque : Ctrl-C part quand le témoin existe, l'item attend alors
+# encore ce serveur (jamais une course entre le Ctrl-C et la fin de la correction).
 interruption() {
 	local f=$T/interruption.res I=$T/int rc
 	mkdir -p "$I/tmp" "$I/src/01-messages"
@@ -193,7 +193,7 @@ int main(void)
 }
 C
 	TMPDIR=$I/tmp SRC=$I/src LAB=01-messages "$py" tests/autotests/terminal.py \
-		--interrompre "$I/tmp/tp-ipc-note.*/etudiant/tp-ipc-bloque" "$T/interruption.txt" outils/noter.sh
+		--interrompre "$I/tmp/tp-ipc-note.*/*/tp-ipc-bloque" "$T/interruption.txt" outils/noter.sh
 	rc=$?
 	rapporter "$f" "make grade interrompu par Ctrl-C en plein item : code 130 ($rc)" \
 		sh -c 'test "$1" = 130 && grep -q "Ctrl-C" "$2"' sh "$rc" "$T/interruption.txt"
