@@ -170,8 +170,9 @@ grade() {
 
 # interruption : make grade dans un terminal, Ctrl-C en plein item : code 130, rien ne reste
 # (dossier temporaire, processus). Le serveur noté crée un témoin dans son TMPDIR (etudiant/ en
-# root, tmp/ sinon) puis se bloque : Ctrl-C part quand le témoin existe, l'item attend alors
-# encore ce serveur (jamais une course entre le Ctrl-C et la fin de la correction).
+# root, tmp/ sinon, du dossier de noter.sh : dans $I/tmp, ou dans /tmp quand l'uid noté ne peut
+# pas traverser $I, comme sous make check) puis se bloque : Ctrl-C part quand le témoin existe,
+# l'item attend alors encore ce serveur (jamais une course entre le Ctrl-C et la fin).
 interruption() {
 	local f=$T/interruption.res I=$T/int rc
 	mkdir -p "$I/tmp" "$I/src/01-messages"
@@ -193,12 +194,17 @@ int main(void)
 }
 C
 	TMPDIR=$I/tmp SRC=$I/src LAB=01-messages "$py" tests/autotests/terminal.py \
-		--interrompre "$I/tmp/tp-ipc-note.*/*/tp-ipc-bloque" "$T/interruption.txt" outils/noter.sh
+		--interrompre "$I/tmp/tp-ipc-note.*/*/tp-ipc-bloque" \
+		--interrompre "/tmp/tp-ipc-note.*/*/tp-ipc-bloque" "$T/interruption.txt" outils/noter.sh
 	rc=$?
 	rapporter "$f" "make grade interrompu par Ctrl-C en plein item : code 130 ($rc)" \
 		sh -c 'test "$1" = 130 && grep -q "Ctrl-C" "$2"' sh "$rc" "$T/interruption.txt"
+	# Le dossier de noter.sh où le témoin a paru : effacé, plus aucun processus ne s'en sert.
+	local w
+	w=$(sed -n 's|^\[Ctrl-C\] \(.*/tp-ipc-note\.[A-Za-z0-9]*\)/.*|\1|p' "$T/interruption.txt")
 	rapporter "$f" "make grade interrompu : ni dossier temporaire ni processus laissés" \
-		sh -c '! find "$1" -mindepth 1 | grep . && ! pgrep -af "$1/tp-ipc-note"' sh "$I/tmp"
+		sh -c 'test -n "$2" && ! find "$1" -mindepth 1 | grep . && ! test -e "$2" && ! pgrep -af "$2/"' \
+		sh "$I/tmp" "$w"
 }
 
 # ---------------------------------------------------------------- classe

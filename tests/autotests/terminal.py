@@ -1,14 +1,15 @@
 #!/usr/bin/python3
-"""terminal.py [--interrompre MOTIF] SORTIE COMMANDE... : lance COMMANDE dans un pseudo-terminal neuf dont elle est le
+"""terminal.py [--interrompre MOTIF]... SORTIE COMMANDE... : lance COMMANDE dans un pseudo-terminal neuf dont elle est le
 terminal de contrôle (comme une enseignante qui tape make classe dans son terminal), recopie tout
 ce qui s'y affiche dans SORTIE, puis y ajoute ce qui attend encore dans l'entrée du terminal (ce
 qu'un TIOCSTI y aurait poussé). Avec --interrompre, tape Ctrl-C dès qu'un fichier correspond au
-MOTIF (glob) : un état observable, pas un délai. Rend le code de COMMANDE."""
+MOTIF (glob ; l'un des motifs s'il y en a plusieurs) : un état observable, pas un délai ; la
+ligne « [Ctrl-C] CHEMIN » de SORTIE dit le fichier trouvé. Rend le code de COMMANDE."""
 import fcntl, glob, os, select, sys, termios, tty
 
-motif = None
-if sys.argv[1] == "--interrompre":
-    motif = sys.argv[2]
+motifs = []
+while sys.argv[1] == "--interrompre":
+    motifs.append(sys.argv[2])
     del sys.argv[1:3]
 sortie, cmd = sys.argv[1], sys.argv[2:]
 maitre, esclave = os.openpty()
@@ -36,11 +37,12 @@ def vider(f, attente):
 with open(sortie, "wb") as f:
     statut = None
     while statut is None:
-        vider(f, 0.05 if motif else 0.2)
-        if motif and glob.glob(motif):
+        vider(f, 0.05 if motifs else 0.2)
+        trouves = [t for m in motifs for t in glob.glob(m)]
+        if trouves:
             os.write(maitre, b"\x03")
-            f.write(b"\n[Ctrl-C]\n")
-            motif = None
+            f.write(b"\n[Ctrl-C] " + os.fsencode(trouves[0]) + b"\n")
+            motifs = []
         p, s = os.waitpid(pid, os.WNOHANG)
         if p == pid:
             statut = s
