@@ -5,7 +5,7 @@ ce qui s'y affiche dans SORTIE, puis y ajoute ce qui attend encore dans l'entré
 qu'un TIOCSTI y aurait poussé). Avec --interrompre, tape Ctrl-C dès qu'un fichier correspond au
 MOTIF (glob ; l'un des motifs s'il y en a plusieurs) : un état observable, pas un délai ; la
 ligne « [Ctrl-C] CHEMIN » de SORTIE dit le fichier trouvé. Rend le code de COMMANDE."""
-import fcntl, glob, os, select, sys, termios, tty
+import fcntl, glob, os, select, signal, sys, termios, tty
 
 motifs = []
 while sys.argv[1] == "--interrompre":
@@ -23,6 +23,10 @@ if pid == 0:
     os.close(esclave)
     # SIGPIPE et SIGXFSZ restent ignorés, comme python (et le lanceur de Gradescope, écrit en
     # python) les laisse : le banc doit rendre leurs dispositions par défaut aux programmes notés.
+    # SIGINT et SIGQUIT, eux, reprennent leur disposition par défaut, comme pour une commande tapée
+    # dans un terminal : lancé en arrière-plan (make check), on les hériterait ignorés.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
     os.execvp(cmd[0], cmd)
 
 
