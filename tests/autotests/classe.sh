@@ -48,6 +48,12 @@ note_et_texte() { # NOTE MAX TEXTE RAPPORT [MIN]
 # note_json FICHIER : la note d'un results.json (le texte du rapport est pour les personnes).
 note_json() { "$py" outils/resultats.py note "$1" 2>/dev/null; }
 note_au_plus() { test "$1" -le "$2" || { tail -n 20 "$3"; return 1; }; }
+solution_complete() { # NOTE RAPPORT JSON : 20 dans notes.csv, chaque item au maximum dans le JSON
+	note_au_moins "$1" 20 "$2" && "$py" -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["score"] == 20 and d["max_score"] == 20, d["score"]
+assert all(t["score"] == t["max_score"] for t in d["tests"] if t["max_score"] > 0), d["tests"]' "$3"
+}
 note_au_moins() { # NOTE MIN RAPPORT : sinon, les items ratés et les limites
 	test "$1" -ge "$2" && return
 	grep -A3 -e '^  \[ÉCHEC\]' -e '^!!' "$3" | head -n 30
@@ -289,9 +295,12 @@ for d, _, fs in os.walk(sys.argv[2]):
 	entete="etudiant;$(echo $tps | tr ' ' ';');total"
 	rapporter "$f" "classe : notes.csv en UTF-8 avec BOM, séparateur « ; », une colonne par TP" \
 		test "$(head -n 1 "$O/notes.csv" | tr -d '\r')" = "$(printf '\xef\xbb\xbf')$entete"
+	# La solution de chaque TP n'est notée qu'ici dans make check (le chemin le plus strict :
+	# uid sans compte, limites, budget) : 20/20 dans notes.csv, et chaque item au maximum dans
+	# le JSON du TP.
 	for n in $tps; do
-		rapporter "$f" "classe : solution $n (alice, .tar.gz imbriquée) à 20/20 dans notes.csv ($(note alice "$n"))" \
-			note_au_moins "$(note alice "$n")" 20 "$O/etudiants/alice/rapport.txt"
+		rapporter "$f" "classe : solution $n (alice, .tar.gz imbriquée) à 20/20 dans notes.csv ($(note alice "$n")), chaque item au maximum dans $n.json" \
+			solution_complete "$(note alice "$n")" "$O/etudiants/alice/rapport.txt" "$O/etudiants/alice/$n.json"
 	done
 	rapporter "$f" "classe : squelette en .zip à 2/20 au plus ($(note carla))" test "$(note carla)" -le 2
 	for p in tests/autotests/hostiles/*.patch; do

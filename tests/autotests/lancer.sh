@@ -7,7 +7,8 @@
 #   format      clang-format sur tout le C
 #   squelettes  labs/ est exactement ce que le générateur produit depuis solutions/
 #   étapes      chaque squelette compile et démarre avec ses étapes 1 à k remplies, pour tout k
-#   solutions   chaque solution obtient 20/20 (et un results.json valide)
+#   solutions   chaque solution obtient 20/20, chaque item au maximum : dans le lot de la classe
+#               (classe.sh, le chemin le plus strict) ; ici, la solution du TP 1 sous VALGRIND=1
 #   squelettes  chaque squelette obtient 2/20 au plus, un retour en français par item raté
 #   mutants     chaque mutant rate les items qu'il annonce, et chaque item est raté par un mutant
 #   contrats    chaque règle de tests/NN-nom/contrat a un item et un mutant pris (contrats.py) ;
@@ -230,7 +231,7 @@ format_c() { clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/n
 
 # Les correcteurs et les références sont déjà construits (cible _check) : on appelle noter.sh
 # directement, pour que les corrections parallèles ne relient jamais les mêmes fichiers.
-# Toutes les corrections (solutions, squelettes, mutants) partent ensemble, $(nproc) x 2 à la
+# Toutes les corrections (squelettes, mutants, corpus) partent ensemble, $(nproc) x 3 à la
 # fois : les correcteurs attendent surtout des états, ils chargent peu le processeur.
 # verification NOM COMMANDE... : son code et sa sortie dans $T/v-NOM.{rc,txt}, dont rendre
 # fait une vérification comptée.
@@ -257,10 +258,9 @@ travail() { # GENRE LAB [PATCH|CAS [N]]
 	caches) verification caches items_caches ;;
 	format) verification format format_c ;;
 	squelettes) verification squelettes outils/squelettes.sh --verifier ;;
-	sol) SRC=solutions LAB="$l" JSON="$T/sol-$l.json" outils/noter.sh >"$T/sol-$l.txt" 2>&1 ;;
 	# VALGRIND=1 sur un item du TP 1 : tous les programmes sous memcheck, gestionnaires de
 	# signaux compris (le reste de VALGRIND=1 se mesure à la main : 4 x 12 s de processeur).
-	# Une copie : noter.sh compile dans un dossier propre à chaque SRC, que « sol » occupe.
+	# Une copie : noter.sh compile dans un dossier propre à chaque SRC.
 	solvg) mkdir -p "$T/solvg" && cp -R "solutions/$l" "$T/solvg/" &&
 		SRC=$T/solvg LAB="$l" TEST=arret VALGRIND=1 outils/noter.sh >"$T/solvg-$l.txt" 2>&1 ;;
 	sq) SRC=labs LAB="$l" JSON="$T/sq-$l.json" outils/noter.sh >"$T/sq-$l.txt" 2>&1 ;;
@@ -300,12 +300,11 @@ mutant() {
 export -f travail mutant rates_du_rapport note_du_rapport verification banc_attendu banc_asan \
 	budget_epuise item_inconnu trace_coupee items_caches format_c
 export T B py
-section "Travaux en parallèle (banc, sources, solutions, squelettes, mutants)"
-# Les plus longs d'abord (banc, solutions, puis les mutants des derniers TP, aux scénarios plus
+section "Travaux en parallèle (banc, sources, squelettes, mutants, corpus)"
+# Les plus longs d'abord (banc, puis les mutants des derniers TP, aux scénarios plus
 # longs), les plus courts pour finir : la fin ne dépend pas d'un retardataire.
 {
 	echo "banc -"
-	for l in $LABS; do echo "sol $l"; done
 	echo "solvg 01-messages"
 	# Le corpus : des corrections complètes, plus longues qu'un mutant (un seul item).
 	"$py" tests/autotests/contrats.py travaux $LABS
@@ -340,15 +339,11 @@ section "Sources"
 rendre "format : clang-format sans écart" format
 rendre "squelettes : labs/ généré depuis solutions/" squelettes
 
-section "Solutions et squelettes"
+section "Squelettes, et la solution du TP 1 sous VALGRIND=1"
 verifier "01-messages : solution sous VALGRIND=1 (item arret : trois serveurs sous memcheck)" \
 	grep -q "^Note partielle 01-messages (items arret) : 1/1$" "$T/solvg-01-messages.txt" ||
 	tail -n 30 "$T/solvg-01-messages.txt"
 for l in $LABS; do
-	verifier "$l : solution à 20/20" grep -q "^Note $l : 20/20$" "$T/sol-$l.txt" || tail -n 40 "$T/sol-$l.txt"
-	verifier "$l : results.json valide, score 20" "$py" -c "
-import json,sys; d=json.load(open(sys.argv[1])); assert d['score']==20 and d['max_score']==20, d['score']
-assert all(t['score']==t['max_score'] for t in d['tests'] if t['max_score']>0)" "$T/sol-$l.json"
 	note=$(note_du_rapport "$T/sq-$l.json")
 	verifier "$l : squelette à 2/20 au plus (obtenu : ${note:-?}/20)" test "${note:-99}" -le 2
 	verifier "$l : squelette, un retour en français par item raté, sans plantage du banc" "$py" -c "
@@ -361,27 +356,40 @@ for t in d['tests']:
 done
 
 section "Mutants"
-# Les items ratés de chaque mutant, lus dans son JSON (un seul python pour tous).
+# Les items ratés de chaque mutant, lus dans son JSON (un seul python pour tous) ; la boucle
+# lit les en-têtes avec read, sans lancer de processus par mutant.
+racine_seule=$([ "$(id -u)" -ne 0 ] && echo 1 || echo 0)
+declare -A rates_de=()
 for l in $LABS; do
 	for m in tests/$l/mutants/*.patch; do
 		d=$T/mut/$l-$(basename "$m" .patch)
 		[ -f "$d.rates" ] || echo "$d.json"
 	done
 done | xargs -r "$py" outils/resultats.py rates-lot >"$T/mut-rates.txt"
-while IFS=$'\t' read -r f r; do echo "$r" | tr ' ' '\n' | grep . >"${f%.json}.rates"; done <"$T/mut-rates.txt"
+while IFS=$'\t' read -r f r; do rates_de[${f%.json}]=$r; done <"$T/mut-rates.txt"
 for l in $LABS; do
 	couverts=" "
 	for m in tests/$l/mutants/*.patch; do
 		[ -e "$m" ] || continue
-		nom=$(basename "$m" .patch)
+		nom=${m##*/}
+		nom=${nom%.patch}
 		d=$T/mut/$l-$nom
-		attendus=$(sed -n 's/^Attendu : //p' "$m" | head -n 1)
-		obtenus=$(tr '\n' ' ' <"$d.rates")
+		attendus="" racine=0
+		while IFS= read -r ligne; do
+			case $ligne in
+			"Attendu : "*) [ -n "$attendus" ] || attendus=${ligne#Attendu : } ;;
+			"Racine : oui") racine=1 ;;
+			"--- "*) break ;;
+			esac
+		done <"$m"
+		if [ -f "$d.rates" ]; then read -r obtenus <"$d.rates"; else obtenus=${rates_de[$d]-SANS-JSON}; fi
+		obtenus="$obtenus "
+		obtenus=${obtenus# }
 		manque=""
 		for it in $attendus; do
 			case " $obtenus " in *" $it "*) ;; *) manque="$manque $it" ;; esac
 		done
-		if [ "$obtenus" != "PATCH-KO " ] && [ "$(id -u)" -ne 0 ] && grep -qx "Racine : oui" "$m"; then
+		if [ "$obtenus" != "PATCH-KO " ] && [ $racine_seule = 1 ] && [ $racine = 1 ]; then
 			# Son bug ne se voit que sous un autre uid, scénario réservé à root.
 			saute "$l/$nom : root seulement (le bug ne se voit que sous un autre uid)"
 		elif [ "$obtenus" = "PATCH-KO " ]; then
