@@ -302,8 +302,13 @@ static void exiger_copie_exacte(struct transfert *t, const char *quoi)
 		      "Observé : %s.",
 		      quoi, decrire(t->e));
 	}
-	if (!fini)
+	/* recevoir sorti en erreur (ou tué) : c'est sa fin qui explique un flux incomplet. */
+	if (!fini || (t->recus != t->taille && (!termine(t->r) || code_sortie(t->r) != 0)))
 		montrer(t->r);
+	exiger(!fini || t->recus == t->taille || code_sortie(t->r) == 0,
+	       "Attendu (%s) : recevoir écrit tout le flux, puis se termine (code 0).\nObservé : "
+	       "%s après %ld octets reçus sur %ld.",
+	       quoi, decrire(t->r), t->recus, t->taille);
 	exiger(fini,
 	       "Attendu (%s) : recevoir écrit tout le flux, puis se termine.\nObservé : %s après "
 	       "%ld octets reçus sur %ld.",
