@@ -291,7 +291,7 @@ static bool avancer(void *arg)
 /* Attend la fin du transfert ; exige une copie exacte de la source. */
 static void exiger_copie_exacte(struct transfert *t, const char *quoi)
 {
-	bool fini = attendre(avancer, t, delai(20000));
+	bool fini = attendre(avancer, t, delai(20000)), en_cause;
 
 	if (t->entree != -1)
 		BANC(close(t->entree));
@@ -302,16 +302,14 @@ static void exiger_copie_exacte(struct transfert *t, const char *quoi)
 		      "Observé : %s.",
 		      quoi, decrire(t->e));
 	}
-	/* recevoir sorti en erreur (ou tué) : c'est sa fin qui explique un flux incomplet. */
-	if (!fini || (t->recus != t->taille && (!termine(t->r) || code_sortie(t->r) != 0)))
+	/* recevoir pas fini, ou sorti en erreur (ou tué) avant la fin du flux : sa fin l'explique
+	 * (fini implique que recevoir est terminé). */
+	en_cause = !fini || (t->recus != t->taille && code_sortie(t->r) != 0);
+	if (en_cause)
 		montrer(t->r);
-	exiger(!fini || t->recus == t->taille || code_sortie(t->r) == 0,
+	exiger(!en_cause,
 	       "Attendu (%s) : recevoir écrit tout le flux, puis se termine (code 0).\nObservé : "
 	       "%s après %ld octets reçus sur %ld.",
-	       quoi, decrire(t->r), t->recus, t->taille);
-	exiger(fini,
-	       "Attendu (%s) : recevoir écrit tout le flux, puis se termine.\nObservé : %s après "
-	       "%ld octets reçus sur %ld.",
 	       quoi, decrire(t->r), t->recus, t->taille);
 	exiger(t->ecart < 0,
 	       "Attendu (%s) : une copie exacte.\nObservé : un premier écart à l'octet %ld (une "
