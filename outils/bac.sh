@@ -57,13 +57,17 @@ bac_tuer() {
 
 # bac_vider UID : tue ce que l'uid a laissé, supprime ses objets IPC et ses fichiers dans les
 # dossiers ouverts à tous.
+# bac_objets PREMIER [DERNIER] : « -q|-m|-s ID » (l'option d'ipcrm, l'identifiant) de chaque
+# objet IPC créé par un uid de PREMIER à DERNIER, ou qui lui appartient.
+bac_objets() {
+	awk -v a="$1" -v b="${2:-$1}" 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		($c["uid"] >= a && $c["uid"] <= b) || ($c["cuid"] >= a && $c["cuid"] <= b) {
+			print (FILENAME ~ /msg/ ? "-q" : FILENAME ~ /shm/ ? "-m" : "-s"), $2 }' \
+		/proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem
+}
 bac_vider() {
 	bac_tuer "$1"
-	awk -v u="$1" 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$c["uid"] == u || $c["cuid"] == u {
-			print (FILENAME ~ /msg/ ? "-q" : FILENAME ~ /shm/ ? "-m" : "-s"), $2 }' \
-		/proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem |
-		while read -r f id; do ipcrm "$f" "$id" 2>/dev/null; done
+	bac_objets "$1" | while read -r f id; do ipcrm "$f" "$id" 2>/dev/null; done
 	# L'uid ne peut rien créer dans un dossier qui n'est ni à lui ni ouvert à tous : on n'y
 	# descend pas (/tmp peut contenir de grandes arborescences d'autres programmes).
 	find /tmp /var/tmp /dev/shm /run/lock /var/lock /dev/mqueue -xdev \
@@ -71,13 +75,17 @@ bac_vider() {
 		2>/dev/null
 }
 
+# Les espaces de noms et la session de bubblewrap, pour bac_bwrap et son essai. Sans espace de
+# noms PID : bwrap y laisserait un pid 1 qui peut lui survivre un instant (et rester zombie là où
+# le pid 1 de la machine ne récolte pas) ; la compilation n'a pas de /proc.
+BAC_BWRAP_ISOLEMENT=(--unshare-user-try --unshare-ipc --unshare-net --unshare-uts
+	--unshare-cgroup-try --new-session --die-with-parent)
 # bac_bwrap_ok : bubblewrap est là et marche ici (espaces de noms utilisateur permis) pour l'uid
-# TP_IPC_UID (ou le vôtre). Les espaces de noms de bac_bwrap, pas --unshare-all : sans espace de
-# noms PID (voir bac_bwrap), aucun pid 1 de bwrap ne reste zombie après l'essai.
+# TP_IPC_UID (ou le vôtre), avec l'isolement de bac_bwrap (pas --unshare-all : son espace de
+# noms PID laissait un bwrap zombie après l'essai).
 bac_bwrap_ok() {
 	command -v bwrap >/dev/null || return 1
-	bac_en_uid bwrap --ro-bind / / --unshare-user-try --unshare-ipc --unshare-net --unshare-uts \
-		--unshare-cgroup-try --new-session --die-with-parent true >/dev/null 2>&1
+	bac_en_uid bwrap --ro-bind / / "${BAC_BWRAP_ISOLEMENT[@]}" true >/dev/null 2>&1
 }
 
 # bac_en_uid COMMANDE... : sous TP_IPC_UID en root, telle quelle sinon.
@@ -99,10 +107,7 @@ bac_bwrap() {
 		if [ -L "$d" ]; then a+=(--symlink "$(readlink "$d")" "$d")
 		elif [ -d "$d" ]; then a+=(--ro-bind "$d" "$d"); fi
 	done
-	# Sans espace de noms PID : bwrap y laisserait un pid 1 qui peut lui survivre un instant (et
-	# rester zombie là où le pid 1 de la machine ne récolte pas) ; la compilation n'a pas de /proc.
 	bac_en_uid bwrap "${a[@]}" --tmpfs /tmp --dir /dev --dev-bind /dev/null /dev/null \
-		--ro-bind "$c" "$c" --bind "$s" "$s" --chdir "$c" --unshare-user-try --unshare-ipc \
-		--unshare-net --unshare-uts --unshare-cgroup-try --new-session \
-		--die-with-parent --clearenv --setenv PATH /usr/bin:/bin --setenv LANG C.UTF-8 "$@"
+		--ro-bind "$c" "$c" --bind "$s" "$s" --chdir "$c" "${BAC_BWRAP_ISOLEMENT[@]}" \
+		--clearenv --setenv PATH /usr/bin:/bin --setenv LANG C.UTF-8 "$@"
 }

@@ -97,12 +97,7 @@ kit_sans_check() { # KIT
 	test $? -eq 2
 }
 ipc_avant=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
-# objets_des_uids PREMIER DERNIER : les objets IPC créés par ces uids ou à eux.
-objets_des_uids() {
-	awk -v a="$1" -v b="$2" 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		($c["uid"] >= a && $c["uid"] <= b) || ($c["cuid"] >= a && $c["cuid"] <= b)' \
-		/proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem
-}
+. outils/bac.sh # bac_objets : les objets IPC des uids des bacs
 
 terminal_intact() { # SORTIE du pseudo-terminal
 	! grep -a "tp-ipc-terminal-pirate" "$1"
@@ -464,7 +459,7 @@ else echo "ok aucun groupe de contrôle laissé${cg:+ ($(echo "$cg" | wc -w) cr�
 uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/classe.log" "$T/repli.log" \
 	"$T/gradescope.log" 2>/dev/null)
 if [ -n "$uids" ]; then
-	restes=$(printf '%s\n' "$uids" | while read -r a b; do objets_des_uids "$a" "$b"; done)
+	restes=$(printf '%s\n' "$uids" | while read -r a b; do bac_objets "$a" "$b"; done)
 	if [ -z "$restes" ]; then echo "ok aucun objet IPC des uids des bacs laissé"
 	else echo "ÉCHEC aucun objet IPC des uids des bacs laissé : $(echo "$restes" | head -n 5 | tr -s ' \n' ' ')"; fi
 elif [ -z "${TP_IPC_AUTOTESTS:-}" ]; then
