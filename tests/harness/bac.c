@@ -79,6 +79,13 @@ static uid_t uid_du_bac(void)
 	return (uid_t)u;
 }
 
+uid_t uid_des_programmes(void)
+{
+	uid_t u = uid_du_bac();
+
+	return u != 0 ? u : getuid();
+}
+
 /* Le journal de valgrind, ouvert par root et passé par descripteur (--log-fd). */
 static void journal_valgrind_par_fd(char *const argv[])
 {

@@ -192,6 +192,7 @@ int banc_main(int argc, char **argv, const struct tp *tp)
 	}
 	reglages.dossier_rapport = rapport;
 	check_set_max_msg_size(64 * 1024);
+	repli_verrouiller(); /* avant le budget : l'attente d'une autre correction n'y compte pas */
 	executer_suite(tp, choisis, budget, res);
 	effacer_arbre(rapport);
 	c = rapport_imprimer(tp, source, sonder_isolation(), res, item, json);

@@ -326,6 +326,7 @@ struct objet_ipc {
 	pid_t lspid, lrpid;   /* file : dernier émetteur / récepteur (pids hôte) */
 	pid_t cpid, lpid;     /* segment : créateur / dernier shmat-shmdt (pids hôte) */
 	bool detruit;         /* segment marqué pour destruction (dest) */
+	uid_t cuid;           /* uid du créateur */
 };
 
 /* Cherche l'objet de ce genre et de cette clé ; faux s'il n'existe pas. */

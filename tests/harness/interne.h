@@ -79,8 +79,14 @@ void verdict_reinitialiser(void);
 void journal_ajouter(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void journal_ajouter_v(const char *fmt, va_list ap);
 
-/* ipc.c */
-bool objet_a_nous(key_t cle);
+/* ipc.c : en repli, relève les objets de la machine au début de l'item et l'uid de ses
+ * programmes ; objet_a_nous dit ensuite si un objet est à l'item (toujours vrai hors repli). */
+void ipc_relever_avant(uid_t createur);
+bool objet_a_nous(const struct objet_ipc *o);
+/* bac.c : l'uid sous lequel tournent les programmes notés (TP_IPC_UID en root, sinon le nôtre). */
+uid_t uid_des_programmes(void);
+/* isolation.c : en repli, attend et tient jusqu'à la fin du correcteur le verrou de la machine. */
+void repli_verrouiller(void);
 
 /* memcheck.c : dans le correcteur, puis dans le fils juste avant exec valgrind. */
 void memcheck_preparer(void);

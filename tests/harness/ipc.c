@@ -12,17 +12,36 @@
 static const char *const fichiers[] = {"/proc/sysvipc/msg", "/proc/sysvipc/shm",
                                        "/proc/sysvipc/sem"};
 
-/* En repli, seuls les objets dont la clé vient du fichier clé privé sont à nous. */
-bool objet_a_nous(key_t k)
+/*
+ * En repli, l'espace IPC est celui de la machine ; le verrou du repli (isolation.c) y garantit
+ * qu'aucune autre correction ne tourne. Sont à l'item les objets dont la clé vient de son fichier
+ * clé privé, et ceux (IPC_PRIVATE compris) qui n'existaient pas à son début et ont pour créateur
+ * l'uid des programmes notés : ceux d'un autre utilisateur n'y sont jamais comptés.
+ */
+static struct avant {
+	enum genre_ipc genre;
+	int id;
+} * avant;
+static size_t nb_avant;
+static uid_t createur_item;
+
+static bool existait_avant(const struct objet_ipc *o)
+{
+	for (size_t i = 0; i < nb_avant; i++)
+		if (avant[i].genre == o->genre && avant[i].id == o->id)
+			return true;
+	return false;
+}
+
+bool objet_a_nous(const struct objet_ipc *o)
 {
 	if (bac.espaces_de_noms)
 		return true;
-	if (k == IPC_PRIVATE || bac.cle[0] == '\0')
-		return false;
-	for (int id = 1; id < 256; id++)
-		if (ftok(bac.cle, id) == k)
-			return true;
-	return false;
+	if (o->cle != IPC_PRIVATE && bac.cle[0] != '\0')
+		for (int id = 1; id < 256; id++)
+			if (ftok(bac.cle, id) == o->cle)
+				return true;
+	return o->cuid == createur_item && !existait_avant(o);
 }
 
 bool fixer_prochain_id(enum genre_ipc g, int id)
@@ -53,8 +72,8 @@ static bool analyser(enum genre_ipc g, const char *ligne, struct objet_ipc *o)
 	o->genre = g;
 	switch (g) {
 	case FILE_MSG:
-		if (sscanf(ligne, "%lld %d %o %lu %lu %d %d", &cle, &o->id, &o->mode, &a, &b, &c,
-		           &d) != 7)
+		if (sscanf(ligne, "%lld %d %o %lu %lu %d %d %*u %*u %u", &cle, &o->id, &o->mode, &a,
+		           &b, &c, &d, &o->cuid) != 8)
 			return false;
 		o->octets = a;
 		o->nombre = b;
@@ -62,8 +81,8 @@ static bool analyser(enum genre_ipc g, const char *ligne, struct objet_ipc *o)
 		o->lrpid = d;
 		break;
 	case SEGMENT:
-		if (sscanf(ligne, "%lld %d %o %lu %d %d %lu", &cle, &o->id, &o->mode, &a, &c, &d,
-		           &b) != 7)
+		if (sscanf(ligne, "%lld %d %o %lu %d %d %lu %*u %*u %u", &cle, &o->id, &o->mode, &a,
+		           &c, &d, &b, &o->cuid) != 8)
 			return false;
 		o->octets = a;
 		o->cpid = c;
@@ -72,7 +91,8 @@ static bool analyser(enum genre_ipc g, const char *ligne, struct objet_ipc *o)
 		o->detruit = (o->mode & SHM_DEST) != 0;
 		break;
 	case SEMAPHORES:
-		if (sscanf(ligne, "%lld %d %o %d", &cle, &o->id, &o->mode, &e) != 4)
+		if (sscanf(ligne, "%lld %d %o %d %*u %*u %u", &cle, &o->id, &o->mode, &e,
+		           &o->cuid) != 5)
 			return false;
 		o->nombre = (unsigned long)e;
 		break;
@@ -82,7 +102,8 @@ static bool analyser(enum genre_ipc g, const char *ligne, struct objet_ipc *o)
 	return true;
 }
 
-size_t lister_objets(struct objet_ipc *t, size_t n)
+/* Les objets de /proc/sysvipc, ceux de l'item seulement si a_nous ; au plus n dans t. */
+static size_t lire_objets(struct objet_ipc *t, size_t n, bool a_nous)
 {
 	size_t nb = 0;
 
@@ -99,7 +120,8 @@ size_t lister_objets(struct objet_ipc *t, size_t n)
 		while (fgets(ligne, sizeof ligne, f) != NULL) {
 			struct objet_ipc o;
 
-			if (analyser((enum genre_ipc)g, ligne, &o) && objet_a_nous(o.cle)) {
+			if (analyser((enum genre_ipc)g, ligne, &o) &&
+			    (!a_nous || objet_a_nous(&o))) {
 				if (nb < n)
 					t[nb] = o;
 				nb++;
@@ -107,7 +129,32 @@ size_t lister_objets(struct objet_ipc *t, size_t n)
 		}
 		fclose(f);
 	}
+	return nb;
+}
+
+size_t lister_objets(struct objet_ipc *t, size_t n)
+{
+	size_t nb = lire_objets(t, n, true);
+
 	return nb < n ? nb : n;
+}
+
+void ipc_relever_avant(uid_t createur)
+{
+	size_t n = lire_objets(NULL, 0, false);
+	struct objet_ipc *t = calloc(n + 1, sizeof *t);
+
+	createur_item = createur;
+	free(avant);
+	avant = calloc(n + 1, sizeof *avant);
+	if (t == NULL || avant == NULL)
+		echec("banc : mémoire épuisée");
+	nb_avant = lire_objets(t, n, false);
+	if (nb_avant > n) /* apparus entre les deux lectures : le verrou du repli l'exclut */
+		nb_avant = n;
+	for (size_t i = 0; i < nb_avant; i++)
+		avant[i] = (struct avant){t[i].genre, t[i].id};
+	free(t);
 }
 
 bool trouver_objet(enum genre_ipc g, key_t k, struct objet_ipc *o)

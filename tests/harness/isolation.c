@@ -9,6 +9,8 @@
  *
  * Mode de repli (espaces de noms refusés) : fichier clé privé dans un dossier temporaire, et le
  * processus de l'item devient « subreaper » : les orphelins lui reviennent et sont tués à la fin.
+ * L'espace IPC étant celui de la machine, un correcteur en repli en tient le verrou du début à
+ * la fin : deux corrections ne s'y voient jamais l'une l'autre.
  */
 #define _GNU_SOURCE
 #include "interne.h"
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -98,6 +101,50 @@ static noreturn void gardien(int tube)
 			pause();
 }
 
+/* Vrai si les espaces de noms de l'item sont possibles ici (essayé une fois, dans un fils). */
+static bool espaces_possibles(void)
+{
+	static int possible = -1;
+	int statut;
+	pid_t pid;
+
+	if (possible != -1)
+		return possible;
+	pid = fork();
+	if (pid == 0)
+		_exit(entrer_espaces_de_noms() ? 0 : 1);
+	possible = pid > 0 && waitpid(pid, &statut, 0) == pid && WIFEXITED(statut) &&
+	           WEXITSTATUS(statut) == 0;
+	return possible;
+}
+
+/*
+ * Le verrou est pris sur /proc/sysvipc/msg : le fichier de l'espace IPC qu'il protège, le même
+ * pour tous les utilisateurs de la machine, qui existe toujours et ne reste jamais derrière.
+ */
+void repli_verrouiller(void)
+{
+	static const char chemin[] = "/proc/sysvipc/msg";
+	int fd;
+
+	if (espaces_possibles())
+		return;
+	fd = open(chemin, O_RDONLY | O_CLOEXEC); /* ouvert jusqu'à la fin, le verrou avec lui */
+	if (fd != -1 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return;
+	if (fd != -1 && isatty(STDERR_FILENO))
+		fprintf(stderr,
+		        "banc : mode de repli : une autre correction tient l'espace IPC de la "
+		        "machine ; attente de sa fin (verrou sur %s)\n",
+		        chemin);
+	while (fd == -1 || flock(fd, LOCK_EX) == -1)
+		if (fd == -1 || errno != EINTR) {
+			fprintf(stderr, "banc : mode de repli : verrou sur %s : %s\n", chemin,
+			        strerror(errno));
+			exit(1);
+		}
+}
+
 /* Le pid hôte du fils du gardien qui tient le pid 2 (son seul fils à ce moment). */
 static pid_t pid_reserve(pid_t gardien)
 {
@@ -118,19 +165,15 @@ static pid_t pid_reserve(pid_t gardien)
 const char *sonder_isolation(void)
 {
 	static char mode[600];
-	int statut;
-	pid_t pid = fork();
 
-	if (pid == 0)
-		_exit(entrer_espaces_de_noms() ? 0 : 1);
-	if (pid > 0 && waitpid(pid, &statut, 0) == pid && WIFEXITED(statut) &&
-	    WEXITSTATUS(statut) == 0)
+	if (espaces_possibles())
 		snprintf(mode, sizeof mode, "espaces de noms IPC et PID propres à chaque item ; %s",
 		         trace_sonder());
 	else
 		snprintf(mode, sizeof mode,
 		         "repli : fichier clé privé par item, sans espaces de noms (%s) ; "
-		         "les fuites ne sont cherchées que parmi les clés du fichier privé ; %s",
+		         "une correction à la fois sur la machine ; les fuites sont les objets de "
+		         "l'uid noté créés pendant l'item ; %s",
 		         repli_force()    ? "forcé par TP_IPC_REPLI"
 		         : geteuid() == 0 ? "unshare refusé"
 		                          : "non-root, espaces de noms utilisateur refusés",
@@ -173,6 +216,7 @@ void bac_ouvrir(void)
 		bac.reserve = pid_reserve(bac.gardien);
 	} else {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
+		ipc_relever_avant(uid_des_programmes());
 	}
 	trace_ouvrir(); /* après le gardien : lui n'a pas le réveil SIGCHLD du traçage */
 }
