@@ -334,6 +334,20 @@ static void trace_retour(void)
 	echec("Attendu : un échec qui montre la trace.");
 }
 
+/* Doit réussir : kill(-1) ne tue que l'item (espace PID), ou arrête l'appelant (repli). */
+static void tue_tout(void)
+{
+	struct proc *p = lancer(ETUDIANT, "tue-tout", NULL);
+
+	exiger_fin(p, "Attendu : tue-tout finit.");
+	if (signal_fatal(p) == SIGSYS)
+		exiger(strstr(decrire(p), "kill(-1)") != NULL,
+		       "Attendu : la cause de SIGSYS dite.\nObservé : %s.", decrire(p));
+	else
+		exiger(signal_fatal(p) == 0 && strstr(sortie(p), "survivant") != NULL,
+		       "Attendu : kill(-1) revient (espace PID).\nObservé : %s.", decrire(p));
+}
+
 static const struct item items[] = {
     {"bloque", 1, "un processus bloqué est décrit", "-", bloque, NOTE},
     {"evasion", 1, "un processus qui appelle setsid ne survit pas", "-", evasion, NOTE},
@@ -358,6 +372,7 @@ static const struct item items[] = {
     {"trace-eintr", 1, "SIGSTOP/SIGCONT dans un semop : EINTR", "-", trace_eintr, NOTE},
     {"trace-fils", 1, "appels d'un fils tracés", "-", trace_fils, NOTE},
     {"trace-retour", 1, "la trace dans le retour d'un échec", "-", trace_retour, NOTE},
+    {"tue-tout", 1, "kill(-1) ne tue que l'item", "-", tue_tout, NOTE},
     ITEM_CACHE("secret", 1, "tp-ipc-secret-titre", "tp-ipc-secret-indice", secret),
 };
 

@@ -201,6 +201,35 @@ static void sans_reseau(void)
 #endif
 }
 
+/*
+ * En repli sous notre uid (pas d'espace PID, pas d'uid noté), kill(-1) et kill d'un groupe (pid
+ * négatif) tueraient le correcteur, make et le terminal de qui corrige : le programme qui les
+ * appelle est arrêté (SIGSYS), comme il tuerait ailleurs ses propres processus (x86-64).
+ */
+static void sans_kill_de_masse(void)
+{
+#ifdef __x86_64__
+	struct sock_filter f[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_kill, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	    /* pid_t sur 32 bits : le bit de signe du mot bas de l'argument dit un pid négatif. */
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+	    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x80000000, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {sizeof f / sizeof f[0], f};
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1)
+		refuser("filtre seccomp du mode de repli");
+#endif
+}
+
 /* Les limites de l'espace de noms IPC de l'item (kernel.shm*, msgmni, sem), pas de la machine. */
 static void limites_ipc(void)
 {
@@ -294,6 +323,8 @@ void bac_executer(char *const argv[], bool reference, int canal)
 	}
 	if (u == 0)
 		limites_ipc();
+	if (u == 0 && !bac.espaces_de_noms)
+		sans_kill_de_masse();
 	/* Le traçage en dernier : les appels IPC du bac (donner_objets) ne sont pas ceux du programme. */
 	trace_enfant(canal);
 	if (fd != -1)

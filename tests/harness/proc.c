@@ -795,9 +795,14 @@ const char *decrire(struct proc *p)
 			         "%s (pid %d) a été tué par le correcteur", p->nom, (int)p->nspid);
 		else if (WIFSIGNALED(p->statut))
 			snprintf(texte, sizeof tampons[0],
-			         "%s (pid %d) a été tué par le signal %s (%s)", p->nom,
+			         "%s (pid %d) a été tué par le signal %s (%s)%s", p->nom,
 			         (int)p->nspid, sigabbrev_np(WTERMSIG(p->statut)),
-			         strsignal(WTERMSIG(p->statut)));
+			         strsignal(WTERMSIG(p->statut)),
+			         WTERMSIG(p->statut) == SIGSYS && !bac.espaces_de_noms
+			             ? " : en mode de repli, kill(-1) et kill d'un groupe (pid "
+			               "négatif) arrêtent le programme, car ils tueraient aussi le "
+			               "correcteur"
+			             : "");
 		else
 			snprintf(texte, sizeof tampons[0],
 			         "%s (pid %d) a terminé avec le code %d%s", p->nom, (int)p->nspid,
