@@ -39,6 +39,19 @@ bac_reserver() {
 	return 1
 }
 
+# bac_repli : vrai si les correcteurs seront ici en mode de repli (espaces de noms IPC et PID
+# refusés : chroot, Docker, root sans CAP_SYS_ADMIN ; ou TP_IPC_REPLI). Tout y partage l'espace IPC
+# de la machine : chaque correcteur en prend le verrou (tests/harness/isolation.c), une
+# correction à la fois.
+bac_repli() {
+	[ -n "${TP_IPC_REPLI:-}" ] && return 0
+	if [ "$(id -u)" = 0 ]; then
+		! unshare --ipc --pid --fork true 2>/dev/null
+	else
+		! unshare --user --map-root-user --ipc --pid --fork true 2>/dev/null
+	fi
+}
+
 # bac_fermer_verrous : dans un sous-processus qui lance autre chose (il n'a pas à les garder).
 bac_fermer_verrous() {
 	local v

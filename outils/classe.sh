@@ -434,6 +434,12 @@ done
 total=${#entrees[@]}
 [ "$total" -gt 0 ] || erreur "aucun rendu dans $rendus"
 [ "$jobs" -gt "$total" ] && jobs=$total
+# En repli, les correcteurs passent un à un (verrou de l'espace IPC de la machine) : des créneaux
+# en parallèle n'y feraient qu'attendre, sous leur limite de temps.
+if [ "$jobs" -gt 1 ] && bac_repli; then
+	echo "Mode de repli (sans espaces de noms IPC et PID) : un rendu à la fois, au lieu de $jobs."
+	jobs=1
+fi
 if [ $racine = 1 ]; then
 	bac_reserver "$uid0" "$jobs" && uid0=$BAC_UID0 || erreur "pas de bloc de $jobs uids libres à partir de $uid0 (option -u)"
 fi

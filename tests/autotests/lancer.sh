@@ -98,18 +98,24 @@ compter() {
 	done <"$1"
 	if [ "$2" -ne 0 ] && ! grep -q "^ÉCHEC " "$1"; then ko "$3 : code de sortie $2"; fi
 }
-# Tout part dès le début, la correction d'une classe (la plus longue) en premier : ses échéances
-# et son budget de 20 s par TP laissent de la marge à une solution même sur une machine chargée.
-demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
 # Sans espace de noms IPC (chroot, conteneur), verifier.sh compare les objets IPC de toute la
 # machine avant et après chaque démo : il ne doit alors tourner qu'une fois tout le reste fini.
 demos_seules=1
 { [ "$(id -u)" = 0 ] && unshare --ipc true || unshare --user --map-root-user --ipc true; } 2>/dev/null &&
 	demos_seules=0
+# En repli, les correcteurs passent un à un (verrou de l'espace IPC de la machine) : les
+# sous-suites qui notent sous une limite de temps (make classe, make grade) partent après les
+# mutants et le corpus, l'une après l'autre, pour ne pas attendre le verrou sous leur limite.
+. outils/bac.sh
+notes_seules=0
+bac_repli && notes_seules=1
+# Sinon, tout part dès le début, la correction d'une classe (la plus longue) en premier : ses
+# échéances et son budget de 20 s par TP laissent de la marge à une solution sur une machine chargée.
+[ $notes_seules = 1 ] || demarrer_sous_suite classe env PARTIES=classe tests/autotests/classe.sh
 [ $demos_seules = 1 ] || demarrer_sous_suite demos outils/demos/verifier.sh
-demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
+[ $notes_seules = 1 ] || demarrer_sous_suite kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
 demarrer_sous_suite etapes outils/squelettes.sh --etapes
-demarrer_sous_suite moodle tests/autotests/moodle.sh
+[ $notes_seules = 1 ] || demarrer_sous_suite moodle tests/autotests/moodle.sh
 
 # Le banc sur ses faux programmes : les deux modes l'un après l'autre (les processus marqués
 # d'un mode ne doivent pas être pris pour des évadés de l'autre).
@@ -419,8 +425,13 @@ compter "$T/contrats.txt" $? contrats.py
 
 sous_suite "Squelettes, étape par étape (-Werror)" etapes
 [ $demos_seules = 1 ] || sous_suite "Démonstrations (AUTO=1)" demos
+# seule NOM COMMANDE... : en repli, lance la sous-suite NOM maintenant (elle attendait).
+seule() { [ $notes_seules = 0 ] || demarrer_sous_suite "$@"; }
+seule kit-gradescope env PARTIES="kit gradescope" tests/autotests/classe.sh
 sous_suite "Kit étudiant et Gradescope" kit-gradescope
+seule classe env PARTIES=classe tests/autotests/classe.sh
 sous_suite "Correction d'une classe (rendus hostiles)" classe
+seule moodle tests/autotests/moodle.sh
 sous_suite "Moodle (téléchargement, feuille, feedback), VPL et similarités" moodle
 if [ $demos_seules = 1 ]; then
 	demarrer_sous_suite demos outils/demos/verifier.sh
