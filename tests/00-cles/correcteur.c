@@ -131,20 +131,25 @@ static const char *nom_genre(const char *genre)
 }
 
 /* Exige la ligne de l'objet ; echec() avec la sortie du moniteur sinon. */
+/* L'indice de la case (id modulo IPCMNI) affiché au lieu de l'identifiant : la cause, dite. */
+static noreturn void echec_indice(const char *contexte, const char *genre, int id,
+                                  const char *ligne)
+{
+	echec("Attendu : %s, une ligne « %s id=%d ... ».\nObservé : « %s » : c'est l'indice de la "
+	      "case dans la table du noyau, pas l'identifiant de l'objet.\n  Indice : msgctl, "
+	      "shmctl et semctl avec *_STAT_ANY reçoivent un indice et RENVOIENT l'identifiant : "
+	      "afficher ce qu'ils renvoient.",
+	      contexte, genre, id, ligne);
+}
+
 static void exiger_ligne(struct proc *m, const char *genre, int id, int num, struct ligne_lue *l,
                          const char *contexte)
 {
 	if (chercher(sortie(m), genre, id, num, l))
 		return;
 	montrer(m);
-	/* L'indice de la case (id modulo IPCMNI) au lieu de l'identifiant : la cause, dite. */
 	if (id >= 1 << 15 && chercher(sortie(m), genre, id & 0x7fff, num, l))
-		echec(
-		    "Attendu : %s, une ligne « %s id=%d ... ».\nObservé : « %s » : c'est l'indice "
-		    "de la case dans la table du noyau, pas l'identifiant de l'objet.\n  Indice : "
-		    "msgctl, shmctl et semctl avec *_STAT_ANY reçoivent un indice et RENVOIENT "
-		    "l'identifiant : afficher ce qu'ils renvoient.",
-		    contexte, genre, id, l->texte);
+		echec_indice(contexte, genre, id, l->texte);
 	if (num >= 0)
 		echec("Attendu : %s, une ligne « %s id=%d num=%d ... ».\nObservé : aucune ligne de "
 		      "cette forme dans la sortie de moniteur -1.",
@@ -746,8 +751,8 @@ static void decaler_id(enum genre_ipc g, const char *quoi, int seq, int idx)
 		etape("le correcteur fixe l'identifiant %s à %d (indice %d dans la table du noyau)",
 		      quoi, id, idx);
 	else
-		etape("identifiant %s non décalé (mode repli : identifiant et indice peuvent "
-		      "coïncider)",
+		etape("identifiant %s non fixé (mode repli) : il diffère quand même de l'indice "
+		      "(numéro de séquence non nul)",
 		      quoi);
 }
 
@@ -1035,9 +1040,16 @@ static void verifier_direct(void)
 	nouvelle_file(cle(3), 0600);
 	m = lancer(ETUDIANT, "moniteur", "-i", "20");
 	snprintf(texte, sizeof texte, "file     id=%d ", f);
-	exiger_texte(m, texte,
-	             "Attendu : moniteur -i 20 affiche aussitôt un relevé, avec la file du "
-	             "correcteur.");
+	if (!attendre_texte(m, texte, delai(DELAI_COURT))) {
+		struct ligne_lue l;
+
+		montrer(m);
+		if (chercher(sortie(m), "file", f & 0x7fff, -1, &l))
+			echec_indice("au premier relevé de moniteur -i 20", "file", f, l.texte);
+		echec("Attendu : moniteur -i 20 affiche aussitôt un relevé, avec la file du "
+		      "correcteur.\nObservé : « %s» n'apparaît pas sur la sortie standard de %s.",
+		      texte, decrire(m));
+	}
 	aide("dépose un message dans la file", deposer, &d);
 	exiger_texte(
 	    m, "messages=1*",

@@ -334,8 +334,9 @@ bool trouver_objet(enum genre_ipc g, key_t cle, struct objet_ipc *o);
 bool attendre_objet(enum genre_ipc g, key_t cle, int ms, struct objet_ipc *o);
 
 /* Fixe l'identifiant du prochain objet de ce genre créé dans l'espace de noms de l'item
- * (/proc/sys/kernel/{msg,shm,sem}_next_id), pour qu'identifiant et indice diffèrent ; faux en
- * mode repli (le réglage vaudrait pour toute la machine) ou si le noyau le refuse. */
+ * (/proc/sys/kernel/{msg,shm,sem}_next_id), à une valeur choisie ; faux en mode repli (le réglage
+ * vaudrait pour toute la machine) ou si le noyau le refuse. Même sans lui, identifiant et indice
+ * diffèrent toujours : le banc rend le numéro de séquence non nul au début de chaque item. */
 bool fixer_prochain_id(enum genre_ipc g, int id);
 
 /* Tous les objets visibles (max n) ; renvoie leur nombre. */

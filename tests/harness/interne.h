@@ -82,6 +82,8 @@ void journal_ajouter_v(const char *fmt, va_list ap);
 /* ipc.c : en repli, relève les objets de la machine au début de l'item et l'uid de ses
  * programmes ; objet_a_nous dit ensuite si un objet est à l'item (toujours vrai hors repli). */
 void ipc_relever_avant(uid_t createur);
+/* ipc.c : au début de l'item, rend non nul le numéro de séquence de chaque genre d'objet. */
+void ipc_sequences_non_nulles(void);
 bool objet_a_nous(const struct objet_ipc *o);
 /* bac.c : l'uid sous lequel tournent les programmes notés (TP_IPC_UID en root, sinon le nôtre). */
 uid_t uid_des_programmes(void);

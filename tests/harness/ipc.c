@@ -44,6 +44,44 @@ bool objet_a_nous(const struct objet_ipc *o)
 	return o->cuid == createur_item && !existait_avant(o);
 }
 
+/* Crée puis supprime un objet IPC_PRIVATE du genre g ; rend son identifiant, -1 si refusé. */
+static int creer_supprimer(enum genre_ipc g)
+{
+	int id;
+
+	if (g == FILE_MSG) {
+		id = msgget(IPC_PRIVATE, 0600);
+		if (id != -1)
+			msgctl(id, IPC_RMID, NULL);
+	} else if (g == SEGMENT) {
+		id = shmget(IPC_PRIVATE, 1, 0600);
+		if (id != -1)
+			shmctl(id, IPC_RMID, NULL);
+	} else {
+		id = semget(IPC_PRIVATE, 1, 0600);
+		if (id != -1)
+			semctl(id, 0, IPC_RMID);
+	}
+	return id;
+}
+
+/*
+ * Sans *_next_id, le noyau donne l'identifiant séquence × 32768 + indice, et les indices
+ * tournent sur au moins 64 cases : chaque tour augmente la séquence. Tant que la séquence est 0
+ * (espace de noms neuf), identifiant et indice coïncident et un programme qui les confond ne se
+ * voit pas ; quelques créations la font passer à 1, pour de bon.
+ */
+void ipc_sequences_non_nulles(void)
+{
+	for (int g = FILE_MSG; g <= SEMAPHORES; g++)
+		for (int k = 0; k < 4096; k++) {
+			int id = creer_supprimer((enum genre_ipc)g);
+
+			if (id == -1 || id >= 32768)
+				break;
+		}
+}
+
 bool fixer_prochain_id(enum genre_ipc g, int id)
 {
 	static const char *const reglages[] = {"/proc/sys/kernel/msg_next_id",

@@ -216,8 +216,10 @@ void bac_ouvrir(void)
 		bac.reserve = pid_reserve(bac.gardien);
 	} else {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
-		ipc_relever_avant(uid_des_programmes());
 	}
+	ipc_sequences_non_nulles();
+	if (!bac.espaces_de_noms)
+		ipc_relever_avant(uid_des_programmes());
 	trace_ouvrir(); /* après le gardien : lui n'a pas le réveil SIGCHLD du traçage */
 }
 
