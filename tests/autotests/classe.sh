@@ -301,10 +301,15 @@ for d, _, fs in os.walk(sys.argv[2]):
 	for p in tests/autotests/hostiles/*.patch; do
 		n=hostile-$(basename "$p" .patch)
 		[ -d "$R/$n" ] || { echo "SAUTÉ classe : $n : root seulement (hors root, il tournerait sous votre uid)" >>"$f"; continue; }
-		local max min explication
+		local max min explication repli
 		max=$(sed -n 's/^Note max : //p' "$p")
 		min=$(sed -n 's/^Note min : //p' "$p")
 		explication=$(sed -n 's/^Explication : //p' "$p")
+		repli=$(sed -n 's/^Repli : //p' "$p")
+		if [ -n "$repli" ] && grep -q "^Isolation : repli" "$O/etudiants/$n/rapport.txt"; then
+			echo "SAUTÉ classe : $n : non vérifiable en mode de repli ($repli)" >>"$f"
+			continue
+		fi
 		rapporter "$f" "classe : $n à $max/20 au plus${min:+, $min au moins} ($(note "$n")), rapport : « $explication »" \
 			note_et_texte "$(note "$n")" "$max" "$explication" "$O/etudiants/$n/rapport.txt" "${min:-0}"
 	done
