@@ -43,6 +43,8 @@ Options :
   -c S        temps processeur maximal par processus (défaut : $cpu s)
   -p N        processus simultanés par rendu (défaut : $nproc_max)
   -m Mio      mémoire (espace d'adressage) par processus (défaut : $memoire Mio)
+  -M Mio      mémoire de tous les programmes notés d'un rendu ensemble, mémoire partagée
+              comprise (groupe de contrôle memory, en root ; défaut : 4 × la valeur de -m)
   -k KIT      copie propre à utiliser (défaut : la racine de ce kit ; make classe la fournit)
   -v FICHIER  visibilité Gradescope par item (lignes « NN-nom/item visibilité »)
   -u UID      premier uid des bacs en root (défaut : $uid0 ; un par créneau)
@@ -60,10 +62,11 @@ budget=120
 cpu=30
 nproc_max=128
 memoire=1024
+memoire_rendu=""
 kit=""
 visibilite=""
 uid0=61000
-while getopts "o:j:l:b:c:p:m:k:v:u:h" opt; do
+while getopts "o:j:l:b:c:p:m:M:k:v:u:h" opt; do
 	case $opt in
 	o) sortie=$OPTARG ;;
 	j) jobs=$OPTARG ;;
@@ -72,6 +75,7 @@ while getopts "o:j:l:b:c:p:m:k:v:u:h" opt; do
 	c) cpu=$OPTARG ;;
 	p) nproc_max=$OPTARG ;;
 	m) memoire=$OPTARG ;;
+	M) memoire_rendu=$OPTARG ;;
 	k) kit=$OPTARG ;;
 	v) visibilite=$OPTARG ;;
 	u) uid0=$OPTARG ;;
@@ -83,7 +87,8 @@ shift $((OPTIND - 1))
 erreur() { echo "classe.sh : $*" >&2; exit 2; }
 [ $# -eq 1 ] || { usage >&2; exit 2; }
 [ -d "$1" ] || erreur "dossier de rendus introuvable : $1"
-for n in "$jobs" "$budget" "$cpu" "$nproc_max" "$memoire" "$uid0"; do
+[ -n "$memoire_rendu" ] || memoire_rendu=$((4 * memoire))
+for n in "$jobs" "$budget" "$cpu" "$nproc_max" "$memoire" "$memoire_rendu" "$uid0"; do
 	case $n in '' | *[!0-9]* | 0) erreur "valeur numérique attendue (> 0) : « $n »" ;; esac
 done
 rendus=$(cd "$1" && pwd)
@@ -138,22 +143,29 @@ fi
 # ---- Groupes de contrôle (root) : chaque créneau a sa part égale du processeur et un nombre de
 # processus borné ; une bombe de fork ou une boucle infinie ne ralentit que son propre créneau.
 # Chaque créneau sN a deux feuilles : sN/correcteur (noter.sh, le correcteur, la compilation) et
-# sN/etudiant (les programmes notés, que le banc y place : TP_IPC_GROUPE_ETUDIANT), seule bornée
-# par pids.max : une bombe de fork n'y prive jamais son correcteur des fork dont il a besoin.
-cg_dirs=() # un dossier parent par hiérarchie (v1 : cpu et pids ; v2 : un seul)
+# sN/etudiant (les programmes notés, que le banc y place : TP_IPC_GROUPE_ETUDIANT), seule bornée,
+# par pids.max et, si le contrôleur memory est là, par la mémoire du rendu (mémoire partagée et
+# tmpfs comptés, sans échange) : une bombe ne prive jamais son correcteur de fork ni de mémoire.
+cg_dirs=() # un dossier parent par hiérarchie (v1 : cpu, pids et memory ; v2 : un seul)
+cg_memoire=0
 # Face aux autres processus, la correction pèse autant de tâches qu'elle peut occuper de cœurs.
 cg_preparer() {
-	local base=tp-ipc-classe-$$ s h f poids=$((jobs < $(nproc) ? jobs : $(nproc)))
+	local base=tp-ipc-classe-$$ s h f poids=$((jobs < $(nproc) ? jobs : $(nproc))) ctrl="+cpu +pids"
 	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
 		grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null &&
 			grep -qw pids /sys/fs/cgroup/cgroup.subtree_control &&
 			mkdir "/sys/fs/cgroup/$base" 2>/dev/null || return 1
+		grep -qw memory /sys/fs/cgroup/cgroup.subtree_control && ctrl="$ctrl +memory"
 		cg_dirs=("/sys/fs/cgroup/$base")
-		echo "+cpu +pids" >"/sys/fs/cgroup/$base/cgroup.subtree_control" &&
+		echo "$ctrl" >"/sys/fs/cgroup/$base/cgroup.subtree_control" &&
 			echo $((100 * poids)) >"/sys/fs/cgroup/$base/cpu.weight" || return 1
 	elif [ -d /sys/fs/cgroup/cpu ] && [ -d /sys/fs/cgroup/pids ]; then
-		for h in cpu pids; do
-			mkdir "/sys/fs/cgroup/$h/$base" 2>/dev/null || return 1
+		for h in cpu pids memory; do
+			[ $h = memory ] && { [ -d /sys/fs/cgroup/memory ] || continue; }
+			if ! mkdir "/sys/fs/cgroup/$h/$base" 2>/dev/null; then
+				[ $h = memory ] && continue
+				return 1
+			fi
 			cg_dirs+=("/sys/fs/cgroup/$h/$base")
 		done
 		echo $((1024 * poids)) >"/sys/fs/cgroup/cpu/$base/cpu.shares" || return 1
@@ -166,12 +178,28 @@ cg_preparer() {
 			# v2 : un groupe qui répartit ses ressources entre ses fils n'a pas de processus ;
 			# ses deux feuilles ont le même poids : une boucle notée laisse au correcteur sa part.
 			f=$h/s$s/cgroup.subtree_control
-			[ -f "$f" ] && { echo "+cpu +pids" >"$f" || return 1; }
+			[ -f "$f" ] && { echo "$ctrl" >"$f" || return 1; }
 			mkdir "$h/s$s/correcteur" "$h/s$s/etudiant" || return 1
 			f=$h/s$s/etudiant/pids.max
 			[ -f "$f" ] && { echo "$nproc_max" >"$f" || return 1; }
+			cg_limiter_memoire "$h/s$s/etudiant" || return 1
 		done
 	done
+}
+# cg_limiter_memoire GROUPE : la mémoire du rendu (v2 : memory.max, sans échange ; v1 :
+# memory.limit_in_bytes, et memsw s'il compte l'échange) ; rien sans contrôleur memory.
+cg_limiter_memoire() {
+	local o=$((memoire_rendu << 20))
+	if [ -f "$1/memory.max" ]; then
+		echo "$o" >"$1/memory.max" || return 1
+		[ -f "$1/memory.swap.max" ] && echo 0 >"$1/memory.swap.max"
+	elif [ -f "$1/memory.limit_in_bytes" ]; then
+		echo "$o" >"$1/memory.limit_in_bytes" || return 1
+		[ -f "$1/memory.memsw.limit_in_bytes" ] && echo "$o" >"$1/memory.memsw.limit_in_bytes"
+	else
+		return 0
+	fi
+	cg_memoire=1
 }
 cg_detruire() {
 	local h
@@ -187,6 +215,18 @@ cg_entrer() {
 		echo "$BASHPID" >"$h/s$1/correcteur/cgroup.procs"
 		TP_IPC_GROUPE_ETUDIANT=${TP_IPC_GROUPE_ETUDIANT:+$TP_IPC_GROUPE_ETUDIANT:}$h/s$1/etudiant
 	done
+}
+# cg_oom SLOT : combien de programmes notés du créneau le noyau a tués faute de mémoire jusqu'ici
+# (ligne oom_kill de memory.events en v2, de memory.oom_control en v1).
+cg_oom() {
+	local h f
+	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do
+		for f in "$h/s$1/etudiant/memory.events" "$h/s$1/etudiant/memory.oom_control"; do
+			[ -f "$f" ] && awk '$1 == "oom_kill" { print $2; n = 1 } END { if (!n) print 0 }' "$f" &&
+				return
+		done
+	done
+	echo 0
 }
 # cg_refus_fork SLOT : combien de fork les programmes notés du créneau se sont vu refuser
 # jusqu'ici (pids.events).
@@ -338,7 +378,7 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 			done) &
 			veilleur=$!
 		fi
-		refus=$(cg_refus_fork "$slot")
+		refus=$(cg_refus_fork "$slot") oom=$(cg_oom "$slot")
 		# Le JSON et le rapport : écrits par le correcteur (root) dans res/, hors d'atteinte.
 		en_bac "$slot" $((budget + 180)) correcteur SRC="$bac/src" LAB="$l" LABS="$labs_kit" \
 			PRE="$T/propre/precompile" JSON="$res/$l.json" BUDGET="$budget" ETIQUETTE="rendu $nom" \
@@ -349,6 +389,7 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 			bac_tuer "$u"
 		fi
 		echo $(($(cg_refus_fork "$slot") - refus)) >"$res/$l.refus"
+		echo $(($(cg_oom "$slot") - oom)) >"$res/$l.oom"
 		limites "$res" "$l" "$rc" >"$res/$l.limites"
 		# La note : celle du JSON du correcteur, jamais lue dans le texte du rapport.
 		note=$("$py" "$T/propre/outils/resultats.py" note "$res/$l.json" 2>/dev/null)
@@ -374,13 +415,15 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 
 # limites RES LAB CODE : les lignes « Limite atteinte » d'un TP, d'après sa fin (RES/LAB.fin,
 # écrit par noter.sh : code, durée et limite totale du correcteur ; CODE : celui de noter.sh), les
-# refus de fork relevés (RES/LAB.refus, RES/LAB.max) et son rapport.
+# refus de fork relevés (RES/LAB.refus, RES/LAB.max), les programmes tués faute de mémoire
+# (RES/LAB.oom) et son rapport.
 limites() {
 	local fin
 	fin=$(cat "$1/$2.fin" 2>/dev/null)
 	awk -v rc="$3" -v fin="$fin" -v budget="$budget" -v np="$nproc_max" \
 		-v refus="$(cat "$1/$2.refus")" -v max="$(cat "$1/$2.max" 2>/dev/null || echo 0)" \
-		-v cpu="$cpu" -v mem="$memoire" -v lab="$2" '
+		-v cpu="$cpu" -v mem="$memoire" -v lab="$2" -v oom="$(cat "$1/$2.oom" 2>/dev/null || echo 0)" \
+		-v memr="$memoire_rendu" '
 		# Le message du programme lui-même (cité, « | prog: fork: ... ») est la seule trace
 		# d un fork ou d une allocation refusés ; le reste des citations n est jamais lu comme
 		# un constat du correcteur.
@@ -406,6 +449,7 @@ limites() {
 			if (x) printf "Limite atteinte : temps processeur (%d s par processus) : un programme calcule sans fin (SIGXCPU).\n", cpu
 			if (f) print "Limite atteinte : taille des sorties (4 Mio par programme) : un programme écrit sans fin (SIGXFSZ)."
 			if (m) printf "Limite atteinte : mémoire (%d Mio par processus).\n", mem
+			if (oom > 0) printf "Limite atteinte : mémoire du rendu (%d Mio pour tous ses programmes, mémoire partagée comprise) : le noyau a tué %d programme(s).\n", memr, oom
 			if (!n) printf "Le correcteur n%sa pas rendu de note (code %d) : TP compté 0.\n", "\047", rc
 		}' "$1/$2.txt"
 }
@@ -486,7 +530,7 @@ libres=()
 for ((s = jobs - 1; s >= 0; s--)); do libres+=("$s"); done
 echo "Correction de $total rendus, $jobs en parallèle ; TP : $colonnes ; budget $budget s par TP."
 if [ $racine = 1 ]; then
-	echo "Bacs : uids $uid0 à $((uid0 + jobs - 1))${cg_dirs[0]+, groupes de contrôle ${cg_dirs[*]}}."
+	echo "Bacs : uids $uid0 à $((uid0 + jobs - 1))${cg_dirs[0]+, groupes de contrôle ${cg_dirs[*]}}$([ $cg_memoire = 1 ] && echo " (mémoire : $memoire_rendu Mio par rendu)")."
 else
 	echo "(hors root : pas d'uid dédié par rendu ; lancez en root pour l'isolation complète)"
 fi

@@ -208,6 +208,12 @@ C
 		sh "$I/tmp" "$w"
 }
 
+# controleur_memoire : vrai si outils/classe.sh pourra borner la mémoire de chaque rendu (root).
+controleur_memoire() {
+	grep -qw memory /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null ||
+		{ [ -d /sys/fs/cgroup/memory ] && [ -w /sys/fs/cgroup/memory ]; }
+}
+
 # ---------------------------------------------------------------- classe
 classe() {
 	local R=$T/rendus O=$T/sortie f=$T/classe.res n p
@@ -232,7 +238,9 @@ for d, _, fs in os.walk(sys.argv[2]):
 	for p in tests/autotests/hostiles/*.patch; do
 		n=hostile-$(basename "$p" .patch)
 		# Hors root, les rendus tournent sous votre uid : ni bombe ni kill(-1) sur votre session.
-		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout | hostile-fichiers | hostile-exec-reference | hostile-espion | hostile-partage) continue ;; esac
+		[ $racine = 0 ] && case $n in hostile-bombe | hostile-tue-tout | hostile-fichiers | hostile-exec-reference | hostile-espion | hostile-partage | hostile-essaim-memoire) continue ;; esac
+		# Sans contrôleur memory, rien ne bornerait ses 1,25 Gio : il n'est pas lancé.
+		[ $n = hostile-essaim-memoire ] && ! controleur_memoire && continue
 		cp -R "$T/x/sol" "$R/$n"
 		patch -s -p1 -d "$R/$n/$L" <"$p" || echo "ÉCHEC $n : le patch ne s'applique plus" >>"$f"
 	done
@@ -300,7 +308,14 @@ for d, _, fs in os.walk(sys.argv[2]):
 	rapporter "$f" "classe : squelette en .zip à 2/20 au plus ($(note carla))" test "$(note carla)" -le 2
 	for p in tests/autotests/hostiles/*.patch; do
 		n=hostile-$(basename "$p" .patch)
-		[ -d "$R/$n" ] || { echo "SAUTÉ classe : $n : root seulement (hors root, il tournerait sous votre uid)" >>"$f"; continue; }
+		if [ ! -d "$R/$n" ]; then
+			if [ $racine = 1 ]; then
+				echo "SAUTÉ classe : $n : pas de contrôleur memory (groupes de contrôle) ici" >>"$f"
+			else
+				echo "SAUTÉ classe : $n : root seulement (hors root, il tournerait sous votre uid)" >>"$f"
+			fi
+			continue
+		fi
 		local max min explication repli
 		max=$(sed -n 's/^Note max : //p' "$p")
 		min=$(sed -n 's/^Note min : //p' "$p")
