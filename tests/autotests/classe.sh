@@ -273,8 +273,9 @@ for d, _, fs in os.walk(sys.argv[2]):
 	# -u 64000 : Gradescope, essayé en même temps, prend les uids à partir de 61000 (défaut) ;
 	# libérés à la fin du lot, ils pourraient être repris avant qu'on vérifie qu'ils sont vides.
 	# Sans -l : chacun est noté sur les TP qu'il rend (alice sur tous, les autres sur le TP 1).
-	# Un témoin dans /dev/shm : l'espion ne doit pas le voir (son /dev/shm est privé).
-	[ $racine = 1 ] && : >"/dev/shm/tp-ipc-temoin-$$"
+	# Un témoin dans /dev/shm et un dans /tmp : l'espion ne doit voir ni l'un ni l'autre (les siens
+	# sont privés), ni aucune copie du dépôt (vue réduite au système et aux dossiers de l'item).
+	[ $racine = 1 ] && : >"/dev/shm/tp-ipc-temoin-$$" && : >"/tmp/tp-ipc-temoin-$$"
 	# Le lot tourne dans un pseudo-terminal dont il est le terminal de contrôle, comme lancé à la
 	# main : rien de ce qu'un rendu écrit ou pousse (TIOCSTI) ne doit y arriver. Hors root, la
 	# limite de processus compte tous ceux de votre uid, make check compris.
@@ -283,7 +284,7 @@ for d, _, fs in os.walk(sys.argv[2]):
 		-p "$([ $racine = 1 ] && echo 64 || echo 1024)" \
 		-u 64000 "$R" >"$T/classe.log" 2>&1
 	local rc=$? duree=$((SECONDS - debut))
-	rm -f "/dev/shm/tp-ipc-temoin-$$"
+	rm -f "/dev/shm/tp-ipc-temoin-$$" "/tmp/tp-ipc-temoin-$$"
 	tr -d '\r' <"$T/terminal.txt" >"$T/classe.log"
 	rapporter "$f" "classe : lancée dans un terminal, rien n'y est arrivé d'un rendu (ni écrit, ni poussé par TIOCSTI)" \
 		terminal_intact "$T/terminal.txt"

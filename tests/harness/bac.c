@@ -9,9 +9,10 @@
  *   processus du correcteur prend cet uid comme uid effectif (uid réel et sauvé : 0, fichiers en
  *   fsuid 0) : ses objets IPC sont ceux de l'étudiant, et il peut supprimer ceux de l'étudiant même
  *   sans CAP_SYS_ADMIN (Docker) ; l'étudiant ne peut toujours pas le signaler (uid réel 0).
- * - En root encore, une vue à lui : /proc neuf (hidepid : ni les processus du correcteur ni
- *   ceux des autres rendus), /dev/shm privé et borné, et pas de réseau (socket() hors AF_UNIX
- *   refusé par seccomp). Au mieux : sans CAP_SYS_ADMIN (Docker), seul le filtre reste.
+ * - En root encore, une vue à lui (vue.c) : le système et les dossiers de l'item seulement, /tmp,
+ *   /dev/shm et /proc neufs (hidepid : ni les processus du correcteur ni ceux des autres
+ *   rendus), et pas de réseau (socket() hors AF_UNIX refusé par seccomp). Au mieux : sans
+ *   CAP_SYS_ADMIN (Docker), seul le filtre reste.
  * - Dans l'espace de noms IPC de l'item (jamais en repli : ce seraient les limites de la
  *   machine), des limites à lui : 64 Mio de mémoire partagée System V, 128 objets de chaque sorte.
  * - Les références sont rangées par noter.sh dans un dossier que seul root traverse (0700), en
@@ -166,17 +167,6 @@ static void rejoindre_groupe_etudiant(void)
 	}
 }
 
-/* /proc et /dev/shm à lui, dans un espace de noms de montage privé (root seulement). */
-static void vue_privee(void)
-{
-	if (unshare(CLONE_NEWNS) == -1 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
-		return;
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") ==
-	    -1)
-		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2");
-	mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777");
-}
-
 /* Pas de réseau : socket() rend EACCES pour toute famille sauf AF_UNIX (x86-64 seulement). */
 static void sans_reseau(void)
 {
@@ -303,7 +293,6 @@ void bac_executer(char *const argv[], bool reference, int canal)
 			refuser("retour à root");
 		limites_ipc();
 		donner_objets(u);
-		vue_privee();
 		rejoindre_groupe_etudiant();
 		if (reference) {
 			fd = open(argv[0], O_RDONLY | O_CLOEXEC);
@@ -311,6 +300,14 @@ void bac_executer(char *const argv[], bool reference, int canal)
 				refuser(argv[0]);
 		} else {
 			journal_valgrind_par_fd(argv);
+		}
+		{
+			const char *const garder[] = {bac.dossier, reglages.dossier_rapport,
+			                              reglages.dossier_etudiant,
+			                              getenv("TP_IPC_TMPDIR_ETUDIANT")};
+			const bool ecriture[] = {true, false, false, true};
+
+			vue_minimale(garder, ecriture, 4); /* vue.c */
 		}
 		if (setgroups(0, NULL) == -1 || setresgid(u, u, u) == -1 ||
 		    setresuid(u, u, u) == -1)

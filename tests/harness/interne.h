@@ -69,6 +69,10 @@ void bac_executer(char *const argv[], bool reference, int canal);
 /* bac.c : au début de l'item, en root avec TP_IPC_UID : uid effectif de l'étudiant, fsuid 0. */
 void bac_identite_item(void);
 
+/* vue.c : dans le fils, root : la racine réduite au système et à ces dossiers (lecture seule
+ * sauf ecriture[i]), /tmp, /dev/shm et /proc neufs, cwd au premier ; rien si refusé. */
+void vue_minimale(const char *const dossiers[], const bool ecriture[], size_t n);
+
 /* proc.c */
 void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru);
 void proc_liberer_tout(void);
