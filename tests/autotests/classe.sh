@@ -143,25 +143,28 @@ repli() {
 		test "$(note_r hostile-fichiers)" = 19
 	rapporter "$1" "repli : aucun fichier temporaire laissé" dossier_vide "$T/repli/tmp"
 }
-# grade : make grade (noter.sh) en root sur deux rendus hostiles puis un squelette : le correcteur
-# et les références de build/ restent intacts, la référence n'est pas exécutable par le rendu.
+# grade : make grade (noter.sh) en root sur des rendus hostiles puis un squelette : chaque hostile
+# dans les bornes de son en-tête, le correcteur et les références de build/ intacts.
 grade() {
-	local f=$T/grade.res c0 n
+	local f=$T/grade.res c0 n p max min explication
 	c0=$(cksum <"$B/tests/$L/correcteur")
 	mkdir -p "$T/grade/tmp"
-	for n in fichiers exec-reference; do
+	for n in fichiers exec-reference espion tue-tout partage; do
+		p=tests/autotests/hostiles/$n.patch
 		mkdir -p "$T/grade/$n"
 		cp -R "solutions/$L" "$T/grade/$n/$L"
-		patch -s -p1 -d "$T/grade/$n/$L" <"tests/autotests/hostiles/$n.patch"
+		patch -s -p1 -d "$T/grade/$n/$L" <"$p"
 		TMPDIR=$T/grade/tmp SRC=$T/grade/$n LAB=$L JSON=$T/grade-$n.json outils/noter.sh >"$T/grade-$n.txt" 2>&1
+		max=$(sed -n 's/^Note max : //p' "$p")
+		min=$(sed -n 's/^Note min : //p' "$p")
+		explication=$(sed -n 's/^Explication : //p' "$p")
+		if grep -q "^Repli : " "$p" && grep -q "^Isolation : repli" "$T/grade-$n.txt"; then
+			echo "SAUTÉ grade (root) : hostile-$n : non vérifiable en mode de repli ($(sed -n 's/^Repli : //p' "$p"))" >>"$f"
+			continue
+		fi
+		rapporter "$f" "grade (root) : hostile-$n à $max/20 au plus${min:+, $min au moins} ($(note_json "$T/grade-$n.json")), rapport : « $explication »" \
+			note_et_texte "$(note_json "$T/grade-$n.json")" "$max" "$explication" "$T/grade-$n.txt" "${min:-0}"
 	done
-	n=$(note_json "$T/grade-fichiers.json")
-	rapporter "$f" "grade (root) : hostile-fichiers à 19/20 (${n:-?}) : suppressions et fuites du correcteur intactes" \
-		test "${n:-0}" = 19
-	n=$(note_json "$T/grade-exec-reference.json")
-	max=$(sed -n 's/^Note max : //p' tests/autotests/hostiles/exec-reference.patch)
-	rapporter "$f" "grade (root) : hostile-exec-reference à $max/20 au plus (${n:-?}) : référence inaccessible au rendu" \
-		test "${n:-99}" -le "$max"
 	TMPDIR=$T/grade/tmp SRC=labs LAB=$L JSON=$T/grade-squelette.json outils/noter.sh >"$T/grade-squelette.txt" 2>&1
 	n=$(note_json "$T/grade-squelette.json")
 	rapporter "$f" "grade (root) : après eux, le squelette à 2/20 au plus (${n:-?}), correcteur de build/ inchangé" \
