@@ -1029,8 +1029,9 @@ static void verifier_arguments(void)
 /*
  * Les fuites sont à la charge de l'item où elles se produisent ; celui-ci ne juge que ce
  * qu'aucun autre ne voit : un item réussi qui laisse des objets derrière lui, et ajouter ou
- * lire qui créent un objet en plus. Le tableau est créé et détruit par la référence : un creer
- * ou un detruire faux est jugé par creation et destruction, pas une seconde fois ici.
+ * lire qui créent un objet en plus, et un segment jamais détaché (trace). Le tableau est créé et
+ * détruit par la référence : un creer ou un detruire faux est jugé par creation et destruction,
+ * pas une seconde fois ici (le creer de l'étudiant n'y sert qu'à voir son shmdt).
  */
 /* Pour nettoyage : p (étudiant) ne doit pas s'être arrêté sur une étape non écrite. */
 static void exiger_ecrit(struct proc *p, const char *quoi)
@@ -1042,21 +1043,53 @@ static void exiger_ecrit(struct proc *p, const char *quoi)
 	       quoi);
 }
 
+/*
+ * Un segment attaché (shmat réussi) est détaché (shmdt) avant la fin : la sortie détache
+ * aussi, si bien que seule la trace des appels le voit. Sans traçage ici, rien n'est conclu.
+ */
+static void exiger_detache(struct proc *p, const char *commande)
+{
+	if (!trace_active(p)) {
+		etape("shmdt de « %s » non vérifié : traçage des appels refusé ici", commande);
+		return;
+	}
+	if (premier_appel(p, &(struct motif){.appel = SYS_shmat, .apres = true}) != NULL &&
+	    premier_appel(p, &(struct motif){.appel = SYS_shmdt}) == NULL) {
+		montrer(p);
+		echec(
+		    "Attendu : « %s » détache le segment (shmdt) qu'il a attaché.\nObservé : "
+		    "shmat, puis aucun shmdt jusqu'à la fin (la sortie détache, mais un programme "
+		    "qui s'attache sans se détacher garde le segment tant qu'il vit).",
+		    commande);
+	}
+}
+
 static void verifier_nettoyage(void)
 {
 	struct objet_ipc t[8];
+	struct proc *p;
 
 	exiger_aucune_fuite_precedente();
+	tracer_lancements(TRACER_SI_ETUDIANT); /* les shmdt ne se voient que dans la trace */
 	etape("tableau créé par la référence ; ajouter et lire (étudiant) ne doivent rien créer");
 	creer_reference("3");
-	exiger_ecrit(ETU("ajouter", chemin_cle(), "1", "2", "3"), "ajouter CHEMIN 1 2 3");
-	exiger_ecrit(ETU("lire", chemin_cle()), "lire CHEMIN");
+	p = ETU("ajouter", chemin_cle(), "1", "2", "3");
+	exiger_ecrit(p, "ajouter CHEMIN 1 2 3");
+	exiger_detache(p, "ajouter CHEMIN 1 2 3");
+	p = ETU("lire", chemin_cle());
+	exiger_ecrit(p, "lire CHEMIN");
+	exiger_detache(p, "lire CHEMIN");
 	/* Seul compte un objet en plus : un tableau abîmé est jugé par les autres items. */
 	for (size_t k = 0, n = lister_objets(t, NB_ELEMENTS(t)); k < n; k++)
 		exiger(t[k].cle == cle(ID_SEGMENT) || t[k].cle == cle(ID_SEMAPHORES),
 		       "Attendu : après ajouter et lire, le segment et l'ensemble du tableau, rien "
 		       "d'autre.\nObservé :\n%s",
 		       objets_restants());
+	supprimer_objets();
+	etape("creer (étudiant) sur un tableau neuf");
+	p = ETU("creer", chemin_cle(), "2");
+	exiger_ecrit(p, "creer CHEMIN 2");
+	exiger_detache(p, "creer CHEMIN 2");
 	supprimer_objets();
 }
 
@@ -1206,9 +1239,10 @@ static const struct item items[] = {
      "avant tout appel IPC ; usage() quitte avec le code 2 (common/commun.h).",
      verifier_arguments, NOTE},
     {"nettoyage", 1,
-     "aucun objet IPC ne reste après un item réussi ; ajouter et lire ne créent rien",
+     "aucun objet IPC ne reste après un item réussi ; ajouter et lire ne créent rien ; creer, "
+     "ajouter et lire détachent le segment",
      "ipcs -m -s montre ce qui reste ; seul creer crée des objets (le segment et l'ensemble), "
-     "et detruire les supprime.",
+     "et detruire les supprime. Chaque shmat a son shmdt (detacher).",
      verifier_nettoyage, NOTE},
     {"valgrind", 1,
      "creer, ajouter, lire et detruire sans erreur mémoire (memcheck), chemins d'erreur compris",
