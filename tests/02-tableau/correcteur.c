@@ -464,6 +464,39 @@ static void verifier_ajout(void)
 	detruire_reference();
 }
 
+/*
+ * Retenu juste après son V (trace), l'écrivain de l'étudiant a déjà tout mis à jour : une mise
+ * à jour faite après V (hors section critique) ne se voit sinon que par une course, pas à coup
+ * sûr. Sans traçage ici, rien n'est conclu.
+ */
+static void exiger_tout_avant_v(void)
+{
+	struct proc *a;
+	struct retenue r;
+	struct vue v;
+	char observe[512];
+
+	etape("« ajouter » (étudiant) est retenu juste après son V (semop +1)");
+	tracer_lancements(TRACER_SI_ETUDIANT);
+	a = ETU("ajouter", chemin_cle(), "0", "3");
+	if (!trace_active(a)) {
+		etape("mise à jour avant V non vérifiée : traçage des appels refusé ici");
+		exiger_code(a, 0, "Attendu : « ajouter » finit avec le code 0.");
+		return;
+	}
+	r = retenir(a, &(struct motif){.appel = SYS_semop, .apres = true, .sem_op_positif = true});
+	exiger_retenu(r, "Attendu : « ajouter CHEMIN 0 3 » (étudiant) fait son V (semop +1).");
+	if (voir_tableau(&v) && (v.total != 26 || v.cases[0] != 13))
+		echec(
+		    "Attendu : juste après le V de « ajouter CHEMIN 0 3 », la case 0 et total déjà "
+		    "augmentés (case 0 = 13, total = 26).\nObservé : %s : une mise à jour est "
+		    "faite après V, hors de la section critique (un autre écrivain ou un lecteur "
+		    "peut passer entre les deux).",
+		    texte_tableau(observe, sizeof observe, v.n, v.total, v.cases));
+	relacher(r);
+	exiger_code(a, 0, "Attendu : relâché après son V, « ajouter » finit avec le code 0.");
+}
+
 static void verifier_exclusion(void)
 {
 	struct proc *a, *b;
@@ -499,6 +532,7 @@ static void verifier_exclusion(void)
 	exiger_code(b, 0, "Attendu : libéré, « ajouter » (étudiant) finit avec le code 0.");
 	exiger_contenu(3, 23, (long[]){10, 7, 6}, "après les deux écrivains");
 	exiger_rendu("après les deux écrivains");
+	exiger_tout_avant_v();
 	detruire_reference();
 }
 
@@ -679,6 +713,36 @@ static bool copie_tardive(struct proc *l)
 	       strstr(erreurs(l), "invariant") != NULL;
 }
 
+/*
+ * Retenu juste avant son V (trace), « lire » n'a encore rien affiché : l'affichage se fait après
+ * V, hors de la section critique (la sortie, ligne par ligne, se voit aussitôt écrite).
+ */
+static void exiger_affichage_apres_v(void)
+{
+	struct proc *l;
+	struct retenue r;
+
+	etape("« lire » (étudiant) est retenu juste avant son V (semop +1)");
+	tracer_lancements(TRACER_SI_ETUDIANT);
+	l = ETU("lire", chemin_cle());
+	if (!trace_active(l)) {
+		etape("affichage après V non vérifié : traçage des appels refusé ici");
+		exiger_code(l, 0, "Attendu : « lire » finit avec le code 0.");
+		return;
+	}
+	r = retenir(l, &(struct motif){.appel = SYS_semop, .sem_op_positif = true});
+	exiger_retenu(r, "Attendu : « lire CHEMIN » (étudiant) fait son V (semop +1).");
+	if (*sortie(l) != '\0') {
+		montrer(l);
+		echec("Attendu : retenu juste avant son V, « lire » n'a encore rien affiché.\n"
+		      "Observé : sa sortie a déjà commencé : l'affichage est fait en section "
+		      "critique, sémaphore pris (les écrivains attendent la fin d'un printf).\n  "
+		      "Indice : copier sous le sémaphore, V, puis afficher la copie.");
+	}
+	relacher(r);
+	exiger_code(l, 0, "Attendu : relâché avant son V, « lire » finit avec le code 0.");
+}
+
 static void verifier_lecture(void)
 {
 	static const char attendu[] = "total 10\ncase 0 0\ncase 1 4\ncase 2 6\n";
@@ -734,6 +798,7 @@ static void verifier_lecture(void)
 	            "(code 0).");
 	exiger_contenu(3, 115, (long[]){105, 4, 6}, "après « lire » puis l'écrivain");
 	exiger_rendu("après « lire » puis l'écrivain");
+	exiger_affichage_apres_v();
 
 	etape("le correcteur fausse total (116 au lieu de 115)");
 	shmid = shmget(cle(ID_SEGMENT), 0, 0);
