@@ -621,6 +621,29 @@ static void verifier_interblocage(void)
 		       i, decrire(d.ph[i]));
 }
 
+/*
+ * Les fourchettes libres, le philosophe i n'a pas dormi : seule la trace de ses appels montre
+ * s'il les a prises en un semop de deux opérations (F15). Sans traçage ici, rien n'est conclu.
+ */
+static void exiger_prise_en_un_appel(struct diner *d, int i)
+{
+	const struct appel_ipc *a;
+
+	if (!trace_active(d->ph[i])) {
+		etape("prise en un seul semop non vérifiée : traçage des appels refusé ici");
+		return;
+	}
+	a = premier_appel(d->ph[i], &(struct motif){.appel = SYS_semop, .sem_op_negatif = true});
+	if (a == NULL || a->nb_sops != 2)
+		echec_table(
+		    d,
+		    "Attendu : le philosophe %d prend ses deux fourchettes en un seul semop de "
+		    "deux opérations, même quand elles sont libres.\nObservé : sa première "
+		    "prise est %s : une fourchette tenue seule, même un instant, rouvre la "
+		    "porte à l'interblocage dès qu'un voisin fait de même.",
+		    i, a ? decrire_appel(a) : "absente de la trace");
+}
+
 static void verifier_atomique(void)
 {
 	struct diner d = {.n = 3};
@@ -629,6 +652,7 @@ static void verifier_atomique(void)
 
 	etape("référence : philo creer CHEMIN 3 ; le philosophe 1 (étudiant, diner) arrêté en "
 	      "mangeant");
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ses semop, même ceux qui ne dorment pas */
 	creer_reference(3);
 	d.ph[1] = philosophe(ETUDIANT, "diner", 1, 1, "mange");
 	if (!attendre_arrete(d.ph[1], delai(DELAI_COURT))) {
@@ -646,6 +670,7 @@ static void verifier_atomique(void)
 	exiger(compter(d.ph[1], "1 mange") == 1,
 	       "Attendu : « 1 mange » affiché avant le point de pause.\nObservé : « %s ».",
 	       sortie(d.ph[1]));
+	exiger_prise_en_un_appel(&d, 1);
 
 	etape("les philosophes 0 et 2 (étudiant, diner) arrivent : chacun a une fourchette libre "
 	      "(f0), l'autre est tenue par le 1");
