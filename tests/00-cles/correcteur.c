@@ -26,6 +26,7 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- Lecture de la sortie du moniteur ---- */
@@ -1016,6 +1017,69 @@ static bool attendre_releves(struct proc *p, int n, int ms)
 	return attendre(assez_de_releves, &a, ms) && nombre_releves(p) >= n;
 }
 
+/* Pour attendre que la dernière ligne complète de la file (motif « file     id=N ») ne marque
+ * plus « messages=1* ». */
+struct attente_eteinte {
+	struct proc *p;
+	const char *motif;
+};
+
+static bool etoile_eteinte(void *arg)
+{
+	struct attente_eteinte *a = arg;
+	const char *s = sortie(a->p), *l = NULL, *fin;
+
+	for (const char *t = s; (t = strstr(t, a->motif)) != NULL; t++)
+		if (strchr(t, '\n') != NULL)
+			l = t;
+	if (l == NULL)
+		return termine(a->p);
+	fin = strchr(l, '\n');
+	return (memmem(l, (size_t)(fin - l), "messages=1 ", 11) != NULL) || termine(a->p);
+}
+
+static double secondes_depuis_t0(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * Le changement vu (« messages=1* »), son étoile reste au moins 1,5 s sur l'horloge du
+ * correcteur (deux secondes demandées ; ainsi mesurée, la charge de la machine ne fait que
+ * l'allonger) et s'éteint avant l'échéance.
+ */
+static void exiger_tenue(struct proc *m, int f)
+{
+	char motif[64];
+	struct attente_eteinte a = {m, motif};
+	struct timespec t0;
+	double d;
+
+	snprintf(motif, sizeof motif, "file     id=%d ", f);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!attendre(etoile_eteinte, &a, delai(10000))) {
+		montrer(m);
+		echec("Attendu : le changement reste marqué deux secondes, puis l'étoile s'éteint "
+		      "(« messages=1 »).\nObservé : toujours « messages=1* » après %.1f s.",
+		      secondes_depuis_t0(&t0));
+	}
+	d = secondes_depuis_t0(&t0);
+	if (!termine(m) && d < 1.5) {
+		montrer(m);
+		echec(
+		    "Attendu : le changement (« messages=1* ») reste marqué pendant deux secondes."
+		    "\nObservé : l'étoile s'éteint après %.2f s (%d relevé(s) de 20 ms en tout).\n"
+		    "  Indice : un champ changé garde sa marque pendant TENUE_MS / MS relevés "
+		    "(arrondi "
+		    "au-dessus), décomptés d'un relevé au suivant.",
+		    d, nombre_releves(m));
+	}
+	etape("l'étoile de « messages=1* » s'éteint après %.1f s", d);
+}
+
 /* Arrête le moniteur en direct par sig et exige une sortie propre (code 0). */
 static void arreter(struct proc *m, int sig, const char *nom)
 {
@@ -1055,6 +1119,7 @@ static void verifier_direct(void)
 	    m, "messages=1*",
 	    "Attendu : en direct, sur une sortie qui n'est pas un terminal, un champ qui a "
 	    "changé est suivi d'une étoile : « messages=1* » après un msgsnd.");
+	exiger_tenue(m, f);
 	f2 = nouvelle_file(cle(2), 0600);
 	etape("le correcteur crée les files %d et %d", f2, nouvelle_file(cle(4), 0600));
 	snprintf(texte, sizeof texte, "id=%d*", f2);
