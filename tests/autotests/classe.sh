@@ -158,10 +158,7 @@ grade() {
 		max=$(sed -n 's/^Note max : //p' "$p")
 		min=$(sed -n 's/^Note min : //p' "$p")
 		explication=$(sed -n 's/^Explication : //p' "$p")
-		if grep -q "^Repli : " "$p" && grep -q "^Isolation : repli" "$T/grade-$n.txt"; then
-			echo "SAUTÉ grade (root) : hostile-$n : non vérifiable en mode de repli ($(sed -n 's/^Repli : //p' "$p"))" >>"$f"
-			continue
-		fi
+		if hors_de_portee "$p" "$T/grade-$n.txt" "grade (root) : hostile-$n" >>"$f"; then continue; fi
 		rapporter "$f" "grade (root) : hostile-$n à $max/20 au plus${min:+, $min au moins} ($(note_json "$T/grade-$n.json")), rapport : « $explication »" \
 			note_et_texte "$(note_json "$T/grade-$n.json")" "$max" "$explication" "$T/grade-$n.txt" "${min:-0}"
 	done
@@ -209,6 +206,24 @@ C
 	rapporter "$f" "make grade interrompu : ni dossier temporaire ni processus laissés" \
 		sh -c 'test -n "$2" && ! find "$1" -mindepth 1 | grep . && ! test -e "$2" && ! pgrep -af "$2/"' \
 		sh "$I/tmp" "$w"
+}
+
+# hors_de_portee PATCH RAPPORT TITRE : vrai (et une ligne SAUTÉ) si ce que le rendu hostile PATCH
+# éprouve n'existe pas dans la correction de RAPPORT : « Repli : raison » et la correction était en
+# mode de repli, ou « Vue : raison » et la vue réduite des programmes notés était refusée.
+hors_de_portee() {
+	local r
+	r=$(sed -n 's/^Repli : //p' "$1")
+	if [ -n "$r" ] && grep -q "^Isolation : repli" "$2"; then
+		echo "SAUTÉ $3 : non vérifiable en mode de repli ($r)"
+		return 0
+	fi
+	r=$(sed -n 's/^Vue : //p' "$1")
+	if [ -n "$r" ] && grep -q "^Isolation : .*vue de la machine pour les programmes notés" "$2"; then
+		echo "SAUTÉ $3 : non vérifiable sans montages (CAP_SYS_ADMIN) : $r"
+		return 0
+	fi
+	return 1
 }
 
 # controleur_memoire : vrai si outils/classe.sh pourra borner la mémoire de chaque rendu (root).
@@ -320,23 +335,24 @@ for d, _, fs in os.walk(sys.argv[2]):
 			fi
 			continue
 		fi
-		local max min explication repli
+		local max min explication
 		max=$(sed -n 's/^Note max : //p' "$p")
 		min=$(sed -n 's/^Note min : //p' "$p")
 		explication=$(sed -n 's/^Explication : //p' "$p")
-		repli=$(sed -n 's/^Repli : //p' "$p")
-		if [ -n "$repli" ] && grep -q "^Isolation : repli" "$O/etudiants/$n/rapport.txt"; then
-			echo "SAUTÉ classe : $n : non vérifiable en mode de repli ($repli)" >>"$f"
-			continue
-		fi
+		if hors_de_portee "$p" "$O/etudiants/$n/rapport.txt" "classe : $n" >>"$f"; then continue; fi
 		rapporter "$f" "classe : $n à $max/20 au plus${min:+, $min au moins} ($(note "$n")), rapport : « $explication »" \
 			note_et_texte "$(note "$n")" "$max" "$explication" "$O/etudiants/$n/rapport.txt" "${min:-0}"
 	done
-	if [ $racine = 1 ]; then
+	if [ $racine = 1 ] && unshare -m --propagation private true 2>/dev/null; then
 		for n in triche-include triche-lien; do
 			rapporter "$f" "classe : $n (solutions/ hors d'atteinte) : 0/20 ($(note $n))" \
 				test "$(note $n)" = 0
 		done
+	elif [ $racine = 1 ]; then
+		# Sans montages, solutions/ ne peut pas être masqué (Gradescope : l'archive n'en a pas).
+		echo "SAUTÉ classe : triche-include : solutions/ ne peut être masqué sans montages (CAP_SYS_ADMIN)" >>"$f"
+		rapporter "$f" "classe : triche-lien (seuls les fichiers ordinaires sont compilés) : 0/20 ($(note triche-lien))" \
+			test "$(note triche-lien)" = 0
 	else
 		for n in triche-include triche-lien; do
 			echo "SAUTÉ classe : $n : root seulement (uids des bacs, solutions/ masqué)" >>"$f"

@@ -162,22 +162,39 @@ static pid_t pid_reserve(pid_t gardien)
 	return (pid_t)pid;
 }
 
+/* En root sous un uid noté : « ; vue … » selon que la vue réduite (vue.c) est possible ici. */
+static const char *sonder_vue(void)
+{
+	int statut;
+	pid_t pid;
+
+	if (uid_des_programmes() == getuid())
+		return "";
+	pid = fork();
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWNS) == 0 ? 0 : 1);
+	if (pid > 0 && waitpid(pid, &statut, 0) == pid && WIFEXITED(statut) &&
+	    WEXITSTATUS(statut) == 0)
+		return " ; vue réduite au système pour les programmes notés";
+	return " ; vue de la machine pour les programmes notés (montages refusés)";
+}
+
 const char *sonder_isolation(void)
 {
-	static char mode[600];
+	static char mode[700];
 
 	if (espaces_possibles())
-		snprintf(mode, sizeof mode, "espaces de noms IPC et PID propres à chaque item ; %s",
-		         trace_sonder());
+		snprintf(mode, sizeof mode, "espaces de noms IPC et PID propres à chaque item ; %s%s",
+		         trace_sonder(), sonder_vue());
 	else
 		snprintf(mode, sizeof mode,
 		         "repli : fichier clé privé par item, sans espaces de noms (%s) ; "
 		         "une correction à la fois sur la machine ; les fuites sont les objets de "
-		         "l'uid noté créés pendant l'item ; %s",
+		         "l'uid noté créés pendant l'item ; %s%s",
 		         repli_force()    ? "forcé par TP_IPC_REPLI"
 		         : geteuid() == 0 ? "unshare refusé"
 		                          : "non-root, espaces de noms utilisateur refusés",
-		         trace_sonder());
+		         trace_sonder(), sonder_vue());
 	return mode;
 }
 
