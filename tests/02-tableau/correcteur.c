@@ -1109,11 +1109,15 @@ static void exiger_ecrit(struct proc *p, const char *quoi)
 }
 
 /*
- * Un segment attaché (shmat réussi) est détaché (shmdt) avant la fin : la sortie détache
- * aussi, si bien que seule la trace des appels le voit. Sans traçage ici, rien n'est conclu.
+ * Un segment attaché (shmat réussi) est détaché (shmdt) avant une fin réussie : la sortie
+ * détache aussi, si bien que seule la trace des appels le voit. Un programme sorti en erreur
+ * est jugé par l'item de son erreur, pas ici. Sans traçage ici, rien n'est conclu.
  */
 static void exiger_detache(struct proc *p, const char *commande)
 {
+	attendre_fin(p, delai(DELAI_COURT));
+	if (code_sortie(p) != 0)
+		return;
 	if (!trace_active(p)) {
 		etape("shmdt de « %s » non vérifié : traçage des appels refusé ici", commande);
 		return;

@@ -184,8 +184,9 @@ const char *sonder_isolation(void)
 	static char mode[700];
 
 	if (espaces_possibles())
-		snprintf(mode, sizeof mode, "espaces de noms IPC et PID propres à chaque item ; %s%s",
-		         trace_sonder(), sonder_vue());
+		snprintf(mode, sizeof mode,
+		         "espaces de noms IPC et PID propres à chaque item ; %s%s", trace_sonder(),
+		         sonder_vue());
 	else
 		snprintf(mode, sizeof mode,
 		         "repli : fichier clé privé par item, sans espaces de noms (%s) ; "
