@@ -275,6 +275,7 @@ void bac_identite_item(void)
 void bac_executer(char *const argv[], bool reference, int canal)
 {
 	uid_t u = uid_du_bac();
+	pid_t item = getppid();
 	int fd = -1;
 	sigset_t vide;
 
@@ -322,6 +323,12 @@ void bac_executer(char *const argv[], bool reference, int canal)
 		limites_ipc();
 	if (u == 0 && !bac.espaces_de_noms)
 		sans_kill_de_masse();
+	/* Tué avec le processus de l'item, même tué lui-même (Ctrl-C de make grade, délai de
+	 * Check) : sans espace PID, rien d'autre ne le ferait. Posé après le changement d'uid,
+	 * qui l'efface. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != item)
+		_exit(126);
 	/* Le traçage en dernier : les appels IPC du bac (donner_objets) ne sont pas ceux du programme. */
 	trace_enfant(canal);
 	if (fd != -1)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -124,6 +125,7 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 		if (fd == -1 || setgroups(0, NULL) == -1 || setgid((gid_t)l->uid) == -1 ||
 		    setuid(l->uid) == -1)
 			_exit(126);
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* après setuid, qui l'efface (voir bac.c) */
 		trace_enfant(canal);
 		fexecve(fd, argv, environ);
 		fprintf(stderr, "banc : exec %s (uid %u) : %s\n", argv[0], (unsigned)l->uid,
@@ -234,6 +236,8 @@ struct proc *lancer_fonction(const char *nom, void (*f)(void *), void *arg)
 		echec_fork(p);
 	if (p->pid == 0) {
 		signal(SIGCHLD, SIG_DFL);
+		prctl(PR_SET_PDEATHSIG,
+		      SIGKILL); /* sans espace PID, l'item mort ne le tuerait pas */
 		f(arg);
 		_exit(0);
 	}
