@@ -64,7 +64,8 @@ struct garde {
 void vue_minimale(const char *const dossiers[], const bool ecriture[], size_t n)
 {
 	struct garde g[8];
-	size_t ng = 0;
+	char caches[64][NAME_MAX + 2];
+	size_t ng = 0, nc = 0;
 	char source[64];
 	DIR *d;
 	struct dirent *e;
@@ -80,22 +81,24 @@ void vue_minimale(const char *const dossiers[], const bool ecriture[], size_t n)
 		if (g[ng].fd != -1)
 			ng++;
 	}
+	/* Les dossiers de la racine à cacher (les liens, /bin -> usr/bin, et les fichiers restent) ;
+	 * au-delà de 64, ils sont cachés aussi, mais leur tmpfs reste inscriptible. */
 	d = opendir("/");
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char chemin[PATH_MAX];
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char chemin[NAME_MAX + 2];
 		struct stat st;
 
-		if (e->d_name[0] == '.' || du_systeme(e->d_name))
-			continue;
 		snprintf(chemin, sizeof chemin, "/%s", e->d_name);
-		if (lstat(chemin, &st) == -1 || !S_ISDIR(st.st_mode))
-			continue; /* liens (/bin -> usr/bin) et fichiers : laissés */
+		if (e->d_name[0] == '.' || du_systeme(e->d_name) || lstat(chemin, &st) == -1 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
 		mount("tmpfs", chemin, "tmpfs", MS_NOSUID | MS_NODEV,
 		      strcmp(e->d_name, "tmp") == 0 ? "size=64m,mode=1777" : "size=1m,mode=755");
+		if (nc < sizeof caches / sizeof caches[0])
+			memcpy(caches[nc++], chemin, sizeof chemin);
 	}
-	closedir(d);
+	if (d != NULL)
+		closedir(d);
 	/* Les dossiers de l'item reparaissent à leur place, par leur descripteur. */
 	for (size_t i = 0; i < ng; i++) {
 		snprintf(source, sizeof source, "/proc/self/fd/%d", g[i].fd);
@@ -105,20 +108,10 @@ void vue_minimale(const char *const dossiers[], const bool ecriture[], size_t n)
 		close(g[i].fd);
 	}
 	/* Les tmpfs qui ne servent qu'à cacher passent en lecture seule (/tmp reste ouvert). */
-	d = opendir("/");
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		char chemin[PATH_MAX];
-		struct stat st;
-
-		if (e->d_name[0] == '.' || du_systeme(e->d_name) || strcmp(e->d_name, "tmp") == 0)
-			continue;
-		snprintf(chemin, sizeof chemin, "/%s", e->d_name);
-		if (lstat(chemin, &st) == 0 && S_ISDIR(st.st_mode))
-			mount(NULL, chemin, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+	for (size_t i = 0; i < nc; i++)
+		if (strcmp(caches[i], "/tmp") != 0)
+			mount(NULL, caches[i], NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
 			      NULL);
-	}
-	if (d != NULL)
-		closedir(d);
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") ==
 	    -1)
 		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2");
