@@ -216,28 +216,24 @@ cg_entrer() {
 		TP_IPC_GROUPE_ETUDIANT=${TP_IPC_GROUPE_ETUDIANT:+$TP_IPC_GROUPE_ETUDIANT:}$h/s$1/etudiant
 	done
 }
-# cg_oom SLOT : combien de programmes notés du créneau le noyau a tués faute de mémoire jusqu'ici
-# (ligne oom_kill de memory.events en v2, de memory.oom_control en v1).
-cg_oom() {
-	local h f
+# cg_compteur SLOT CLÉ FICHIER... : la valeur de la ligne « CLÉ N » du premier FICHIER qui existe
+# dans la feuille des programmes notés du créneau (0 sans groupe de contrôle) :
+#   cg_compteur S max pids.events                          fork refusés (pids.max atteint)
+#   cg_compteur S oom_kill memory.events memory.oom_control programmes tués faute de mémoire
+cg_compteur() {
+	local slot=$1 cle=$2 h f
+	shift 2
 	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do
-		for f in "$h/s$1/etudiant/memory.events" "$h/s$1/etudiant/memory.oom_control"; do
-			[ -f "$f" ] && awk '$1 == "oom_kill" { print $2; n = 1 } END { if (!n) print 0 }' "$f" &&
-				return
+		for f; do
+			[ -f "$h/s$slot/etudiant/$f" ] &&
+				awk -v c="$cle" '$1 == c { print $2; n = 1 } END { if (!n) print 0 }' \
+					"$h/s$slot/etudiant/$f" && return
 		done
 	done
 	echo 0
 }
-# cg_refus_fork SLOT : combien de fork les programmes notés du créneau se sont vu refuser
-# jusqu'ici (pids.events).
-cg_refus_fork() {
-	local h
-	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do
-		[ -f "$h/s$1/etudiant/pids.events" ] &&
-			awk '$1 == "max" { print $2 }' "$h/s$1/etudiant/pids.events" && return
-	done
-	echo 0
-}
+cg_refus_fork() { cg_compteur "$1" max pids.events; }
+cg_oom() { cg_compteur "$1" oom_kill memory.events memory.oom_control; }
 
 . "$ici/outils/bac.sh"
 # Hors root, RLIMIT_NPROC compte tous vos processus : la limite s'ajoute à ceux qui tournent déjà.
