@@ -26,7 +26,6 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 /* ---- Lecture de la sortie du moniteur ---- */
@@ -1038,14 +1037,6 @@ static bool etoile_eteinte(void *arg)
 	return (memmem(l, (size_t)(fin - l), "messages=1 ", 11) != NULL) || termine(a->p);
 }
 
-static double secondes_depuis_t0(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /*
  * Le changement vu (« messages=1* »), son étoile reste au moins 1,5 s sur l'horloge du
  * correcteur (deux secondes demandées ; ainsi mesurée, la charge de la machine ne fait que
@@ -1059,14 +1050,14 @@ static void exiger_tenue(struct proc *m, int f)
 	double d;
 
 	snprintf(motif, sizeof motif, "file     id=%d ", f);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	maintenant(&t0);
 	if (!attendre(etoile_eteinte, &a, delai(10000))) {
 		montrer(m);
 		echec("Attendu : le changement reste marqué deux secondes, puis l'étoile s'éteint "
 		      "(« messages=1 »).\nObservé : toujours « messages=1* » après %.1f s.",
-		      secondes_depuis_t0(&t0));
+		      secondes_depuis(&t0));
 	}
-	d = secondes_depuis_t0(&t0);
+	d = secondes_depuis(&t0);
 	if (!termine(m) && d < 1.5) {
 		montrer(m);
 		echec(

@@ -479,8 +479,7 @@ static void exiger_tout_avant_v(void)
 	etape("« ajouter » (étudiant) est retenu juste après son V (semop +1)");
 	tracer_lancements(TRACER_SI_ETUDIANT);
 	a = ETU("ajouter", chemin_cle(), "0", "3");
-	if (!trace_active(a)) {
-		etape("mise à jour avant V non vérifiée : traçage des appels refusé ici");
+	if (!trace_ou_dire(a, "mise à jour faite avant V")) {
 		exiger_code(a, 0, "Attendu : « ajouter » finit avec le code 0.");
 		return;
 	}
@@ -725,8 +724,7 @@ static void exiger_affichage_apres_v(void)
 	etape("« lire » (étudiant) est retenu juste avant son V (semop +1)");
 	tracer_lancements(TRACER_SI_ETUDIANT);
 	l = ETU("lire", chemin_cle());
-	if (!trace_active(l)) {
-		etape("affichage après V non vérifié : traçage des appels refusé ici");
+	if (!trace_ou_dire(l, "affichage fait après V")) {
 		exiger_code(l, 0, "Attendu : « lire » finit avec le code 0.");
 		return;
 	}
@@ -1118,10 +1116,8 @@ static void exiger_detache(struct proc *p, const char *commande)
 	attendre_fin(p, delai(DELAI_COURT));
 	if (code_sortie(p) != 0)
 		return;
-	if (!trace_active(p)) {
-		etape("shmdt de « %s » non vérifié : traçage des appels refusé ici", commande);
+	if (!trace_ou_dire(p, "shmdt"))
 		return;
-	}
 	if (premier_appel(p, &(struct motif){.appel = SYS_shmat, .apres = true}) != NULL &&
 	    premier_appel(p, &(struct motif){.appel = SYS_shmdt}) == NULL) {
 		montrer(p);

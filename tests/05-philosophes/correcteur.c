@@ -629,10 +629,8 @@ static void exiger_prise_en_un_appel(struct diner *d, int i)
 {
 	const struct appel_ipc *a;
 
-	if (!trace_active(d->ph[i])) {
-		etape("prise en un seul semop non vérifiée : traçage des appels refusé ici");
+	if (!trace_ou_dire(d->ph[i], "prise des deux fourchettes en un seul semop"))
 		return;
-	}
 	a = premier_appel(d->ph[i], &(struct motif){.appel = SYS_semop, .sem_op_negatif = true});
 	if (a == NULL || a->nb_sops != 2)
 		echec_table(

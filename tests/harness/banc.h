@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdnoreturn.h>
 #include <sys/types.h>
+#include <time.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 
@@ -262,6 +263,10 @@ bool trace_active(const struct proc *p);
 /* echec() « Non vérifié : … traçage refusé ici » si les appels de p ne sont pas tracés. */
 void exiger_trace(const struct proc *p);
 
+/* Pour un contrôle qui n'ajoute qu'une vérification à un item : vrai si p est tracé ; sinon
+ * une étape « QUOI : non vérifié, traçage des appels refusé (ou désactivé) ici », et faux. */
+bool trace_ou_dire(const struct proc *p, const char *quoi);
+
 /* Les appels de p et de ses fils, dans l'ordre : remplit t[0..max) ; renvoie leur nombre total. */
 size_t appels_ipc(const struct proc *p, const struct appel_ipc **t, size_t max);
 
@@ -307,6 +312,10 @@ void relacher(struct retenue r);                           /* il repart (désarm
 void relacher_signal(struct retenue r, int sig);
 
 /* ---- Attentes ---- */
+
+/* Horloge monotone : maintenant(&t), puis secondes_depuis(&t). */
+void maintenant(struct timespec *t);
+double secondes_depuis(const struct timespec *t);
 
 /* Attend que cond(arg) soit vrai, en la réévaluant jusqu'à l'échéance (ms). */
 bool attendre(bool (*cond)(void *), void *arg, int ms);

@@ -144,8 +144,4 @@ bool veille_figee(struct veille *v);
 void veille_conclure(bool atteint, int ms);
 const char *veille_motif(void); /* "" si la dernière attente n'a pas conclu ainsi */
 
-/* temps.c */
-double secondes_depuis(const struct timespec *t);
-void maintenant(struct timespec *t);
-
 #endif

@@ -1041,6 +1041,15 @@ void exiger_trace(const struct proc *p)
 		                     : "ptrace ou seccomp");
 }
 
+bool trace_ou_dire(const struct proc *p, const char *quoi)
+{
+	if (p->trace)
+		return true;
+	etape("%s : non vérifié, traçage des appels %s ici", quoi,
+	      trace_coupee() ? "désactivé (TP_IPC_TRACE=0)" : "refusé");
+	return false;
+}
+
 size_t appels_ipc(const struct proc *p, const struct appel_ipc **t, size_t max)
 {
 	size_t n = 0;
