@@ -147,6 +147,23 @@ done
 PATH=$D:$PATH
 export PATH
 
+# Compile en arrière-plan (la commande $COMPILER) ce qu'une étape montrera plus loin. Les
+# fichiers temporaires du compilateur vont dans $D : un Ctrl-C en pleine compilation n'en
+# laisse aucun derrière lui.
+compiler_en_fond() {
+	(
+		export TMPDIR=$D
+		eval "$COMPILER"
+	) >"$D/compilation.log" 2>&1 &
+	COMPILATION=$!
+}
+compilation_attendue() {
+	wait "$COMPILATION" || {
+		sed 's/^/    /' "$D/compilation.log"
+		exit 1
+	}
+}
+
 # ---- Narration ----
 
 # Pause de lecture (en classe seulement) : jamais avec AUTO=1.

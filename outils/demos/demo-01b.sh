@@ -6,8 +6,7 @@
 # arrière-plan dès le début, dans le dossier temporaire de la démo.
 SOURCES=$RACINE/outils/demos
 COMPILER='for p in msg-pointeur msg-gros msg-pleine msg-attente; do cc -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -O1 -Wall -Wextra -I"$SOURCES" -o "$D/$p" "$SOURCES/$p.c" || exit 1; done'
-eval "$COMPILER" >"$D/compilation.log" 2>&1 &
-COMPILATION=$!
+compiler_en_fond
 
 # Temps processeur (utilisateur + système) d'un processus, en centièmes de seconde.
 TICS=$(getconf CLK_TCK)
@@ -30,7 +29,7 @@ ecrivain_endormi_apres() {
 
 demarrer "Démo 1 b — Files de messages : ce que le cours affirme, vu en vrai" \
 	"Quatre propriétés des files que le TP 1 utilise sans les montrer : pas de pointeur dans un message, un dépôt atomique, l'écrivain endormi quand la file est pleine, et le coût d'une attente par sondage (IPC_NOWAIT)."
-wait "$COMPILATION" || { sed 's/^/    /' "$D/compilation.log"; exit 1; }
+compilation_attendue
 
 etape "Structure d'un message" "Un pointeur dans un message" \
 	"L'émetteur met dans son message l'adresse d'un texte rangé dans sa pile, et se termine. Le récepteur, un autre programme, retire le message et suit l'adresse (sans risque : il la fait lire par le noyau, qui répond EFAULT si rien n'y est projeté)."

@@ -14,8 +14,7 @@ cp "$RACINE"/solutions/02-tableau/*.[ch] "$SANS/"
 if ! patch -s -p1 -d "$SANS" <"$RACINE/tests/02-tableau/mutants/sans_sem_undo.patch" >/dev/null 2>&1; then
 	sed -i 's/\.sem_flg = SEM_UNDO/.sem_flg = 0/' "$SANS/tableau.c"
 fi
-eval "$COMPILER" >"$D/compilation.log" 2>&1 &
-COMPILATION=$!
+compiler_en_fond
 
 demarrer "Démo 2 — Un tableau en mémoire partagée, protégé par un sémaphore (TP 2)" \
 	"Un segment contient des cases et leur total ; un sémaphore (valeur 1) n'y laisse entrer qu'un écrivain à la fois. Le programme tableau s'arrête ou dort en section critique si on le lui demande (TABLEAU_PAUSE)."
@@ -77,7 +76,7 @@ etape "Exemples" "Le même, sans SEM_UNDO" \
 montrer 'grep -n "sem_flg =" "$SANS/tableau.c"'
 dire "Compilée en arrière-plan au lancement de la démo :"
 afficher "$COMPILER"
-wait "$COMPILATION" || { sed 's/^/    /' "$D/compilation.log"; exit 1; }
+compilation_attendue
 montrer 'tableau detruire "$CLE" && tableau creer "$CLE" 4'
 SEM=$(id_de ensemble "$(cle "$CLE" S | head -n 1)")
 fond E6 'TABLEAU_PAUSE=arret tableau-sans-undo ajouter "$CLE" 2 5'

@@ -6,15 +6,14 @@
 # arrière-plan dès le début, dans le dossier temporaire de la démo.
 SOURCES=$RACINE/outils/demos
 COMPILER='for p in shm-adresse shm-deux-fois shm-pointeur; do cc -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -O1 -Wall -Wextra -I"$SOURCES" -o "$D/$p" "$SOURCES/$p.c" || exit 1; done'
-eval "$COMPILER" >"$D/compilation.log" 2>&1 &
-COMPILATION=$!
+compiler_en_fond
 
 # Le processus P est arrêté et le segment SEG compte N attachements.
 arrete_avec() { vaut segment "$SEG" attaches "$1" && arrete "$P"; }
 
 demarrer "Démo 2 b — Mémoire partagée : les adresses d'attachement" \
 	"Chaque processus voit le segment à l'adresse que shmat lui donne. Trois conséquences que le TP 2 ne montre pas : l'adresse peut être choisie, un processus peut attacher deux fois le même segment, et un pointeur rangé dans le segment ne vaut que pour celui qui l'a écrit."
-wait "$COMPILATION" || { sed 's/^/    /' "$D/compilation.log"; exit 1; }
+compilation_attendue
 
 etape "Demande d'accès : attachement" "Une adresse d'attachement choisie" \
 	"shmat(id, adrForce, options) : avec adrForce = NULL, le système choisit ; sinon il attache à l'adresse donnée, qui doit être un multiple de SHMLBA, ou bien SHM_RND l'arrondit."

@@ -5,8 +5,7 @@
 # sem-tout (outils/demos/, pour la dernière étape) se compile en arrière-plan dès le début,
 # dans le dossier temporaire de la démo.
 COMPILER='cc -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -O1 -Wall -Wextra -o "$D/sem-tout" "$RACINE/outils/demos/sem-tout.c"'
-eval "$COMPILER" >"$D/compilation.log" 2>&1 &
-COMPILATION=$!
+compiler_en_fond
 
 demarrer "Démo 3 — Le rendez-vous de N processus avec l'opération Z (TP 3)" \
 	"Un sémaphore compte les participants encore attendus. Chacun le décrémente en arrivant (P), puis attend qu'il soit nul (Z). Le dernier arrivé le met à zéro et libère tout le monde."
@@ -103,7 +102,7 @@ suite
 
 etape "Initialisation" "Tout l'ensemble en un appel : SETALL et GETALL" \
 	"Un ensemble de trois sémaphores, mis à 4, 0 et 7 par un seul semctl(SETALL) avec arg.array, puis relu par GETALL. Le programme s'arrête ensuite pour qu'on regarde."
-wait "$COMPILATION" || { sed 's/^/    /' "$D/compilation.log"; exit 1; }
+compilation_attendue
 fond TOUT 'sem-tout "$CLE" 4 0 7'
 KE=$(cle "$CLE" E | head -n 1)
 attendre_que "l'ensemble de sem-tout" connu ensemble "$KE"
