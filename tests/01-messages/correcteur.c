@@ -863,11 +863,50 @@ static void arret_par(int sig)
 	exiger_aucun_objet("après l'arrêt du serveur");
 }
 
+/*
+ * Le signal arrive après le test de arret_demande, juste avant msgrcv (retenu à l'entrée de son
+ * deuxième msgrcv, après une requête servie) : le drapeau seul ne réveille personne, la requête
+ * d'arrêt que dépose le gestionnaire, si.
+ */
+static void arret_avant_msgrcv(void)
+{
+	struct proc *s = serveur_pret(ETUDIANT);
+	struct retenue r;
+
+	if (!trace_ou_dire(s, "SIGTERM juste avant msgrcv")) {
+		envoyer_signal(s, SIGTERM);
+		exiger_code(s, 0, "Attendu : sur SIGTERM, le serveur sort avec 0.");
+		return;
+	}
+	r = retenir(s, &(struct motif){.appel = SYS_msgrcv, .rang = 2});
+	exiger_code(client(REFERENCE, "6", "x", "7", false), 0,
+	            "Attendu : le serveur répond au client de référence (6 x 7).");
+	exiger_retenu(r, "Attendu : sa réponse envoyée, le serveur revient attendre dans msgrcv.");
+	relacher_signal_avant(r, SIGTERM);
+	if (!attendre_fin_sobre(s, delai(DELAI_COURT)))
+		echec(
+		    "Attendu : un SIGTERM arrivé après le test de arret_demande et avant msgrcv "
+		    "arrête aussi le serveur.\nObservé : après %.1f s, %s : le signal n'a fait que "
+		    "lever le drapeau.\n  Indice : le gestionnaire dépose lui-même une requête "
+		    "d'arrêt dans la file (msgsnd, IPC_NOWAIT) : msgrcv la reçoit aussitôt.",
+		    duree_secondes(s), decrire(s));
+	exiger_code(s, 0,
+	            "Attendu : après un SIGTERM arrivé juste avant msgrcv, le serveur sort "
+	            "avec 0.");
+	exiger(
+	    strstr(sortie(s), "serveur arrêté") != NULL,
+	    "Attendu : « serveur arrêté » après un SIGTERM arrivé juste avant msgrcv.\nObservé : "
+	    "absent de la sortie.");
+	exiger_aucun_objet("après l'arrêt du serveur (SIGTERM juste avant msgrcv)");
+}
+
 static void arret(void)
 {
 	arret_par(SIGTERM);
 	arret_par(SIGINT);
 	arret_par(0);
+	tracer_lancements(TRACER_SI_ETUDIANT);
+	arret_avant_msgrcv();
 }
 
 static void eidrm(void)

@@ -10,6 +10,7 @@
 #include "banc.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,32 @@ static void exiger_passage(struct proc *p, const char *qui)
 
 /* ---- Items ---- */
 
+/* Le banc fait échouer le SETVAL de « rdv creer CHEMIN 4 » : l'ensemble créé doit disparaître. */
+static void creation_sans_setval(void)
+{
+	struct proc *p;
+	struct retenue r;
+	struct objet_ipc o;
+
+	tracer_lancements(TRACER_SI_ETUDIANT);
+	p = lancer(ETUDIANT, "rdv", "creer", chemin_cle(), "4");
+	if (!trace_ou_dire(p, "SETVAL en échec")) {
+		exiger_code(p, 0, "Attendu : « rdv creer CHEMIN 4 » réussit (code 0).");
+		return;
+	}
+	r = retenir(p, &(struct motif){.appel = SYS_semctl, .initialise = true});
+	exiger_retenu(r, "Attendu : creer donne sa valeur à l'ensemble par semctl(SETVAL).");
+	relacher_en_echec(r, ERANGE);
+	exiger_code(
+	    p, 1, "Attendu : quand semctl(SETVAL) échoue, creer le dit sur stderr et sort avec 1.");
+	exiger(!trouver_objet(SEMAPHORES, cle(ID_RDV), &o),
+	       "Attendu : quand semctl(SETVAL) échoue, creer supprime l'ensemble qu'il vient de "
+	       "créer (semctl(IPC_RMID)) avant de quitter.\nObservé : l'ensemble %d (%s) "
+	       "reste, sans valeur donnée : le rendez-vous suivant serait refusé (EEXIST).\n"
+	       "  Indice : garder errno, supprimer l'ensemble, puis err().",
+	       o.id, decrire_sem(lire_sem()));
+}
+
 static void verifier_creation(void)
 {
 	struct objet_ipc o;
@@ -285,6 +312,8 @@ static void verifier_creation(void)
 	e = lire_sem();
 	exiger(e.existe && e.valeur == 32767, "Attendu : valeur initiale 32767.\nObservé : %s.",
 	       decrire_sem(e));
+	supprimer_objets();
+	creation_sans_setval();
 	restes_attendus();
 }
 

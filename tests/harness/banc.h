@@ -276,6 +276,7 @@ struct motif {
 	bool apres; /* au retour de l'appel (sinon : avant qu'il y entre) */
 	bool sem_op_positif; /* semop dont une opération a sem_op > 0 (un V) */
 	bool sem_op_negatif; /* semop dont une opération a sem_op < 0 (un P) */
+	bool initialise;     /* semctl SETVAL ou SETALL */
 	int rang; /* le rang-ième appel correspondant de p, depuis son lancement (0 : 1) */
 };
 
@@ -310,6 +311,12 @@ void relacher(struct retenue r);                           /* il repart (désarm
 /* Lui envoie sig là où il est retenu, puis le relâche : avant un semop bloquant, SIGSTOP le
  * fait revenir avec EINTR ; après un V, SIGKILL le tue juste après. */
 void relacher_signal(struct retenue r, int sig);
+/* Retenu avant un appel : il repart, mais l'appel échoue (-1, errno err) sans être exécuté. */
+void relacher_en_echec(struct retenue r, int err);
+/* Retenu avant un appel : sig lui arrive après qu'il a décidé de l'appel et avant qu'il n'y
+ * entre (son gestionnaire tourne, puis l'appel commence) ; la fenêtre entre le test d'un
+ * drapeau et un msgrcv. L'appel est noté une fois, à sa vraie entrée. */
+void relacher_signal_avant(struct retenue r, int sig);
 
 /* ---- Attentes ---- */
 

@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,6 +60,8 @@ struct tache {
 	int stat_valgrind; /* segment d'un shmat revenu sous memcheck (voir valgrind_interne) */
 	unsigned semops;   /* semop passés (au-delà de SEMOP_DETAILLES, sans leur retour) */
 	bool fini;
+	int signal_rejeu; /* relacher_signal_avant : signal à remettre avant de rejouer l'appel */
+	struct user_regs_struct regs_rejeu; /* ses registres à l'entrée de l'appel */
 };
 
 enum etat_retenue { ARMEE, ATTEINTE, RELACHEE };
@@ -347,6 +350,8 @@ static bool correspond(const struct motif *m, const struct appel_ipc *a)
 		return false;
 	if (m->sem_op_negatif && !a_sem_op(a, -1))
 		return false;
+	if (m->initialise && !(a->nr == SYS_semctl && (a->cmd == SETVAL || a->cmd == SETALL)))
+		return false;
 	return true;
 }
 
@@ -380,7 +385,9 @@ static void retirer_appel(size_t i)
 		if (taches[k].appel > (long)i)
 			taches[k].appel--;
 	for (size_t k = 0; k < nb_retenues; k++)
-		if (retenues[k].appel > (long)i)
+		if (retenues[k].appel == (long)i)
+			retenues[k].appel = -1;
+		else if (retenues[k].appel > (long)i)
 			retenues[k].appel--;
 }
 
@@ -463,6 +470,27 @@ static void entree(struct tache *t)
 	ptrace(PTRACE_SYSCALL, t->pid, 0, 0);
 }
 
+/*
+ * Retour du getpid mis à la place de l'appel (relacher_signal_avant) : les registres d'entrée
+ * reviennent, l'instruction syscall (2 octets) sera réexécutée, et le signal est en attente.
+ * Le noyau le remet en revenant en mode utilisateur : le gestionnaire tourne avant que l'appel,
+ * de nouveau intercepté (et noté), ne commence. L'entrée escamotée est retirée du journal.
+ */
+static void rejouer(struct tache *t, long i)
+{
+	struct user_regs_struct regs = t->regs_rejeu;
+	int sig = t->signal_rejeu;
+
+	t->signal_rejeu = 0;
+	t->appel = -1;
+	regs.rax = regs.orig_rax;
+	regs.rip -= 2;
+	ptrace(PTRACE_SETREGS, t->pid, 0, &regs);
+	retirer_appel((size_t)i);
+	kill(t->pid, sig);
+	ptrace(PTRACE_CONT, t->pid, 0, 0);
+}
+
 static void sortie_appel(struct tache *t)
 {
 	struct __ptrace_syscall_info info;
@@ -473,6 +501,10 @@ static void sortie_appel(struct tache *t)
 	    info.op != PTRACE_SYSCALL_INFO_EXIT || i < 0) {
 		/* Pas le retour attendu (arrêt d'entrée) : on continue jusqu'au retour. */
 		ptrace(i < 0 ? PTRACE_CONT : PTRACE_SYSCALL, t->pid, 0, 0);
+		return;
+	}
+	if (t->signal_rejeu != 0) {
+		rejouer(t, i);
 		return;
 	}
 	a = &appels[i];
@@ -1184,11 +1216,11 @@ void exiger_retenu(struct retenue r, const char *attendu)
 
 	if (attendre_retenu(r, delai(DELAI_COURT) * (r.p->valgrind ? 5 : 1)))
 		return;
-	snprintf(quoi, sizeof quoi, "%s%s%s%s",
+	snprintf(quoi, sizeof quoi, "%s%s%s%s%s",
 	         rb->m.appel ? nom_appel(rb->m.appel) : "un appel IPC",
 	         rb->m.sem_op_positif ? " avec une opération > 0 (V)" : "",
 	         rb->m.sem_op_negatif ? " avec une opération < 0 (P)" : "",
-	         rb->m.apres ? ", à son retour" : "");
+	         rb->m.initialise ? " SETVAL ou SETALL" : "", rb->m.apres ? ", à son retour" : "");
 	echec("%s\nObservé : %s n'a pas atteint %s n° %d (%d vu%s) : %s.", attendu, r.p->nom, quoi,
 	      rb->m.rang > 0 ? rb->m.rang : 1, rb->vus, rb->vus > 1 ? "s" : "", decrire(r.p));
 }
@@ -1200,19 +1232,33 @@ const struct appel_ipc *appel_retenu(struct retenue r)
 	return rb->appel >= 0 ? &appels[rb->appel] : NULL;
 }
 
-void relacher_signal(struct retenue r, int sig)
+/* Fin de la retenue r ; la tâche à faire repartir (arrêtée là), ou NULL. */
+static struct tache *liberer(struct retenue r)
 {
 	struct retenue_banc *rb = retenue_de(r);
 	struct tache *t = rb->t;
+	bool atteinte = rb->etat == ATTEINTE;
 
-	if (rb->etat != ATTEINTE) {
-		rb->etat = RELACHEE; /* pas encore atteinte : désarmée */
-		return;
-	}
-	rb->etat = RELACHEE;
-	if (t == NULL || t->fini)
-		return;
+	rb->etat = RELACHEE; /* pas encore atteinte : désarmée */
+	if (!atteinte || t == NULL || t->fini)
+		return NULL;
 	t->retenue = -1;
+	return t;
+}
+
+static void exiger_avant(struct retenue r, const char *quoi)
+{
+	if (retenue_de(r)->m.apres)
+		echec("banc : %s() demande une retenue avant l'appel (.apres = false)", quoi);
+}
+
+void relacher_signal(struct retenue r, int sig)
+{
+	struct retenue_banc *rb = retenue_de(r);
+	struct tache *t = liberer(r);
+
+	if (t == NULL)
+		return;
 	if (sig != 0) {
 		kill(t->pid, sig);
 		etape("signal %s délivré à %s (pid %d) retenu %s %s", sigabbrev_np(sig), r.p->nom,
@@ -1226,4 +1272,50 @@ void relacher_signal(struct retenue r, int sig)
 void relacher(struct retenue r)
 {
 	relacher_signal(r, 0);
+}
+
+void relacher_en_echec(struct retenue r, int err)
+{
+	struct retenue_banc *rb = retenue_de(r);
+	struct tache *t;
+	struct user_regs_struct regs;
+
+	exiger_avant(r, "relacher_en_echec");
+	t = liberer(r);
+	if (t == NULL)
+		return;
+	/* Numéro -1 : le noyau saute l'appel et rend la valeur de rax (seccomp(2), SECCOMP_RET_TRACE). */
+	if (ptrace(PTRACE_GETREGS, t->pid, 0, &regs) == 0) {
+		regs.orig_rax = (unsigned long long)-1;
+		regs.rax = (unsigned long long)-(long long)err;
+		if (ptrace(PTRACE_SETREGS, t->pid, 0, &regs) == 0)
+			etape("%s de %s (pid %d) rendu en échec par le banc : %s",
+			      nom_appel(appels[rb->appel].nr), r.p->nom, (int)t->nspid,
+			      strerrorname_np(err));
+	}
+	ptrace(PTRACE_SYSCALL, t->pid, 0, 0);
+}
+
+void relacher_signal_avant(struct retenue r, int sig)
+{
+	struct retenue_banc *rb = retenue_de(r);
+	struct tache *t;
+	struct user_regs_struct regs;
+
+	exiger_avant(r, "relacher_signal_avant");
+	t = liberer(r);
+	if (t == NULL)
+		return;
+	/* L'appel devient un getpid, sans effet ; à son retour, rejouer() remet le vrai. */
+	if (ptrace(PTRACE_GETREGS, t->pid, 0, &regs) == 0) {
+		t->regs_rejeu = regs;
+		regs.orig_rax = SYS_getpid;
+		if (ptrace(PTRACE_SETREGS, t->pid, 0, &regs) == 0) {
+			t->signal_rejeu = sig;
+			etape("signal %s délivré à %s (pid %d) juste avant son entrée dans %s",
+			      sigabbrev_np(sig), r.p->nom, (int)t->nspid,
+			      nom_appel(appels[rb->appel].nr));
+		}
+	}
+	ptrace(PTRACE_SYSCALL, t->pid, 0, 0);
 }
