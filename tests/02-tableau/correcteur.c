@@ -465,35 +465,50 @@ static void verifier_ajout(void)
 }
 
 /*
- * Retenu juste après son V (trace), l'écrivain de l'étudiant a déjà tout mis à jour : une mise
- * à jour faite après V (hors section critique) ne se voit sinon que par une course, pas à coup
- * sûr. Sans traçage ici, rien n'est conclu.
+ * « ajouter CHEMIN 0 3 » de l'étudiant, retenu juste après son V (trace) : y a-t-il déjà tout
+ * mis à jour ? Une mise à jour faite après V (hors section critique) ne se voit sinon que par
+ * une course, pas à coup sûr. Vrai s'il en reste une à faire ; observe reçoit alors le tableau
+ * vu à ce moment. Sans traçage ici, rien n'est conclu (faux).
  */
-static void exiger_tout_avant_v(void)
+static bool maj_apres_v(char *observe, size_t taille)
 {
 	struct proc *a;
 	struct retenue r;
-	struct vue v;
-	char observe[512];
+	struct vue avant, v;
+	bool manque = false;
 
-	etape("« ajouter » (étudiant) est retenu juste après son V (semop +1)");
+	etape("« ajouter CHEMIN 0 3 » (étudiant) est retenu juste après son V (semop +1)");
 	tracer_lancements(TRACER_SI_ETUDIANT);
 	a = ETU("ajouter", chemin_cle(), "0", "3");
+	tracer_lancements(NE_PAS_TRACER);
 	if (!trace_ou_dire(a, "mise à jour faite avant V")) {
 		exiger_code(a, 0, "Attendu : « ajouter » finit avec le code 0.");
-		return;
+		return false;
 	}
 	r = retenir(a, &(struct motif){.appel = SYS_semop, .apres = true, .sem_op_positif = true});
+	exiger(voir_tableau(&avant),
+	       "Attendu : le tableau existe.\nObservé : segment introuvable.");
 	exiger_retenu(r, "Attendu : « ajouter CHEMIN 0 3 » (étudiant) fait son V (semop +1).");
-	if (voir_tableau(&v) && (v.total != 26 || v.cases[0] != 13))
-		echec(
-		    "Attendu : juste après le V de « ajouter CHEMIN 0 3 », la case 0 et total déjà "
-		    "augmentés (case 0 = 13, total = 26).\nObservé : %s : une mise à jour est "
-		    "faite après V, hors de la section critique (un autre écrivain ou un lecteur "
-		    "peut passer entre les deux).",
-		    texte_tableau(observe, sizeof observe, v.n, v.total, v.cases));
+	if (voir_tableau(&v) && (v.total != avant.total + 3 || v.cases[0] != avant.cases[0] + 3)) {
+		manque = true;
+		texte_tableau(observe, taille, v.n, v.total, v.cases);
+	}
 	relacher(r);
 	exiger_code(a, 0, "Attendu : relâché après son V, « ajouter » finit avec le code 0.");
+	return manque;
+}
+
+static void exiger_tout_avant_v(void)
+{
+	char observe[512];
+
+	if (maj_apres_v(observe, sizeof observe))
+		echec(
+		    "Attendu : juste après le V de « ajouter CHEMIN 0 3 », la case 0 et total "
+		    "déjà augmentés de 3.\nObservé : %s : une mise à jour est faite après V, hors "
+		    "de la section critique (un autre écrivain ou un lecteur peut passer entre "
+		    "les deux).",
+		    observe);
 }
 
 static void verifier_exclusion(void)
@@ -883,6 +898,15 @@ static void verifier_concurrence(void)
 	int ncnt;
 
 	snprintf(tours, sizeof tours, "%d", TOURS);
+	/* Un ajout fini hors section critique fausse le départ groupé ou non, selon la course :
+	 * vu à coup sûr d'abord (retenue après V), il rend l'item non évaluable. */
+	creer_reference("2");
+	if (maj_apres_v(etats, sizeof etats))
+		echec("Non évaluable : « ajouter » finit sa mise à jour après son V (%s, vu retenu "
+		      "juste après le V) : le résultat d'un départ groupé dépendrait de "
+		      "l'ordonnancement. Voir l'item exclusion.",
+		      etats);
+	detruire_reference();
 	creer_reference("2");
 	etape("départ groupé : un écrivain (étudiant) est arrêté en section critique ; 3 écrivains "
 	      "de %d ajouts et 3 lecteurs (étudiant) arrivent et doivent tous l'attendre",
