@@ -128,6 +128,17 @@ $(B)/tests/%/correcteur: tests/%/correcteur.c $(BANC_OBJ) $(BANC_H)
 	$(CC) $(CFLAGS_TP) $(CHECK_CFLAGS) -Itests/harness -Icommon -Isolutions/$* -Ilabs/$* -o $@ $< \
 		$(BANC_OBJ) $(CHECK_LIBS)
 
+# Règle K4 du TP 0 : un ftok décalé (LD_PRELOAD), inclus tel quel dans le correcteur (.incbin) :
+# ni le kit ni la copie des enseignants n'ont de fichier de plus à livrer.
+FTOK_DECALE := $(B)/tests/00-cles/ftok-decale.so
+CORRECTEURS_00 := $(B)/tests/00-cles/correcteur $(STAT)/tests/00-cles/correcteur \
+	$(STAT)/kit/tests/00-cles/correcteur
+$(FTOK_DECALE): tests/00-cles/ftok-decale.c outils/drapeaux.mk
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TP) -shared -fPIC -o $@ $<
+$(CORRECTEURS_00): $(FTOK_DECALE)
+$(CORRECTEURS_00): CFLAGS_TP += -DFTOK_DECALE='"$(abspath $(FTOK_DECALE))"'
+
 # Le banc et le faux TP des autotests sous AddressSanitizer et UBSan : make check les fait
 # tourner sur les faux programmes (lancer.sh) et échoue sur tout rapport. -O1 et -g comme
 # ailleurs ; le cadre de pile gardé rend les piles des rapports lisibles.

@@ -626,6 +626,63 @@ static const char *fichier_grand_inode(void)
 	return NULL;
 }
 
+/* ftok-decale.so (tests/00-cles/ftok-decale.c), inclus par le Makefile (FTOK_DECALE). */
+__asm__(".pushsection .rodata\n"
+        ".global ftok_decale_debut\n"
+        "ftok_decale_debut:\n"
+        ".incbin \"" FTOK_DECALE "\"\n"
+        ".global ftok_decale_fin\n"
+        "ftok_decale_fin:\n"
+        ".popsection\n");
+extern const unsigned char ftok_decale_debut[], ftok_decale_fin[];
+
+/* « LD_PRELOAD=… » : la bibliothèque écrite dans le dossier de l'item (lisible par tous). */
+static const char *preload_ftok_decale(void)
+{
+	static char env[400];
+	char chemin[320];
+	size_t n = (size_t)(ftok_decale_fin - ftok_decale_debut);
+	int fd;
+
+	snprintf(chemin, sizeof chemin, "%s/ftok-decale.so", dossier_test());
+	fd = open(chemin, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (fd == -1 || write(fd, ftok_decale_debut, n) != (ssize_t)n || close(fd) == -1)
+		echec("banc : écriture de %s : %s", chemin, strerror(errno));
+	snprintf(env, sizeof env, "LD_PRELOAD=%s", chemin);
+	return env;
+}
+
+/* Règle K4 : ftok rend une clé que les morceaux ne recomposent pas ; cle doit le dire (code 1). */
+static void exiger_recomposition_verifiee(void)
+{
+	struct proc *p;
+	char ligne[256], cle_decalee[64];
+
+	etape("ftok décalé par le correcteur (LD_PRELOAD : bit bas de l'inode inversé)");
+	p = lancer_ex(
+	    &(struct lancement){.origine = ETUDIANT,
+	                        .prog = "cle",
+	                        .args = (const char *const[]){chemin_cle(), "77", NULL},
+	                        .env = (const char *const[]){preload_ftok_decale(), NULL}});
+	exiger_fin(p, "Attendu : « cle CHEMIN 77 » finit aussitôt.");
+	snprintf(cle_decalee, sizeof cle_decalee, "0x%08x", (unsigned)ftok(chemin_cle(), 77) ^ 1);
+	if (strcmp(ligne_n(p, 0, ligne, sizeof ligne), cle_decalee) != 0) {
+		montrer(p);
+		echec(
+		    "Attendu : la première ligne est la clé que rend ftok(3), ici %s (décalée par "
+		    "le correcteur).\nObservé : « %s » : la clé ne vient pas de ftok.",
+		    cle_decalee, ligne);
+	}
+	if (code_sortie(p) != 1 || *erreurs(p) == '\0') {
+		montrer(p);
+		echec("Attendu : quand les morceaux ne recomposent pas la clé de ftok, cle le dit "
+		      "sur la sortie d'erreur (les deux valeurs) et sort avec 1.\nObservé : %s%s.\n"
+		      "  Indice : comparer (octet_id << 24 | peripherique << 16 | inode) à la clé, "
+		      "puis errx(SORTIE_ECHEC, ...).",
+		      decrire(p), *erreurs(p) == '\0' ? ", rien sur la sortie d'erreur" : "");
+	}
+}
+
 static void verifier_composition(void)
 {
 	char autre[300], nouveau[320];
@@ -679,6 +736,7 @@ static void verifier_composition(void)
 		}
 		exiger_code(p, 0, "Attendu : les morceaux recomposent la clé : cle sort avec 0.");
 	}
+	exiger_recomposition_verifiee();
 }
 
 /* Exige l'usage et le code 2, rien sur stdout. */
