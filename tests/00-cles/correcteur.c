@@ -1141,6 +1141,103 @@ static void arreter(struct proc *m, int sig, const char *nom)
 	exiger_code(m, 0, attendu);
 }
 
+#define ECRAN_SECOURS "\033[?1049h"
+#define ECRAN_NORMAL  "\033[?1049l"
+#define CURSEUR_CACHE "\033[?25l"
+#define CURSEUR_VU    "\033[?25h"
+#define INDICE_TERMINAL                                                                            \
+	"\n  Indice : le mode direct donné s'en charge (preparer_terminal, restaurer_terminal, "  \
+	"la "                                                                                      \
+	"branche SIGTSTP de direct) : gardez-le tel quel."
+
+/* Vrai si la dernière séquence « a » du texte suit la dernière « b » (ou si b n'y est pas). */
+static bool apres_dernier(const char *texte, const char *a, const char *b)
+{
+	const char *da = NULL, *db = NULL;
+
+	for (const char *t = texte; (t = strstr(t, a)) != NULL; t++)
+		da = t;
+	for (const char *t = texte; (t = strstr(t, b)) != NULL; t++)
+		db = t;
+	return da != NULL && (db == NULL || da > db);
+}
+
+/* Le terminal est rendu : écran normal et curseur visible, après leur dernier changement. */
+static bool terminal_rendu(struct proc *m)
+{
+	const char *t = sortie(m);
+
+	return apres_dernier(t, ECRAN_NORMAL, ECRAN_SECOURS) &&
+	       apres_dernier(t, CURSEUR_VU, CURSEUR_CACHE);
+}
+
+struct reprise {
+	struct proc *m;
+	int avant; /* entrées dans l'écran de secours avant SIGCONT */
+};
+
+static int compter(const char *texte, const char *motif)
+{
+	int n = 0;
+
+	for (const char *t = texte; (t = strstr(t, motif)) != NULL; t++)
+		n++;
+	return n;
+}
+
+static bool repris(void *arg)
+{
+	struct reprise *r = arg;
+
+	return termine(r->m) || compter(sortie(r->m), ECRAN_SECOURS) > r->avant;
+}
+
+/*
+ * Règle M21 : sortie sur un pseudo-terminal. Écran de secours dès le départ, changement en
+ * vidéo inverse ; Ctrl-Z (SIGTSTP) rend le terminal avant l'arrêt, SIGCONT reprend l'écran de
+ * secours ; SIGINT rend le terminal en partant.
+ */
+static void exiger_terminal(int f)
+{
+	struct depot d = {.file = f, .nombre = 1, .tailles = {3}};
+	struct reprise r;
+	struct proc *m;
+
+	etape("moniteur -i 20, sa sortie sur un pseudo-terminal");
+	m = lancer_ex(&(struct lancement){.origine = ETUDIANT,
+	                                  .prog = "moniteur",
+	                                  .args = (const char *const[]){"-i", "20", NULL},
+	                                  .terminal = true});
+	exiger_texte(m, ECRAN_SECOURS,
+	             "Attendu : sur un terminal, le moniteur en direct passe à l'écran de secours "
+	             "(ESC [?1049h, comme less ou top).");
+	aide("dépose un message dans la file", deposer, &d);
+	exiger_texte(m, "\033[7mmessages=",
+	             "Attendu : sur un terminal, un champ qui vient de changer est en vidéo "
+	             "inverse (ESC [7m) : « messages=… » après un msgsnd.");
+	envoyer_signal(m, SIGTSTP);
+	if (!attendre_arrete(m, delai(DELAI_COURT)))
+		echec("Attendu : sur Ctrl-Z (SIGTSTP), le moniteur rend le terminal puis s'arrête "
+		      "(état T).\nObservé : %s." INDICE_TERMINAL,
+		      decrire(m));
+	exiger(terminal_rendu(m),
+	       "Attendu : avant de s'arrêter sur Ctrl-Z, le moniteur rend le terminal (écran "
+	       "normal ESC [?1049l, curseur visible ESC [?25h), sans quoi le shell reprend la main "
+	       "sur l'écran de secours, curseur caché.\nObservé : arrêté sans l'avoir "
+	       "rendu." INDICE_TERMINAL);
+	r = (struct reprise){m, compter(sortie(m), ECRAN_SECOURS)};
+	reprendre(m);
+	if (!attendre(repris, &r, delai(DELAI_COURT)))
+		echec("Attendu : relancé (SIGCONT, comme fg), le moniteur reprend l'écran de "
+		      "secours.\nObservé : %s, sans ESC [?1049h depuis sa reprise." INDICE_TERMINAL,
+		      decrire(m));
+	arreter(m, SIGINT, "Ctrl-C (SIGINT), sur un terminal,");
+	exiger(terminal_rendu(m),
+	       "Attendu : en partant (SIGINT), le moniteur rend le terminal tel qu'il l'a trouvé "
+	       "(écran normal ESC [?1049l, curseur visible ESC [?25h).\nObservé : sorti sans "
+	       "l'avoir rendu." INDICE_TERMINAL);
+}
+
 static void verifier_direct(void)
 {
 	/* Chaque file suivie a une voisine d'indice plus grand : le parcours jusqu'au dernier
@@ -1202,6 +1299,7 @@ static void verifier_direct(void)
 	m2 = lancer(ETUDIANT, "moniteur", "-i", "20");
 	exiger_texte(m2, TITRE_FILES, "Attendu : moniteur -i 20 affiche un relevé.");
 	arreter(m2, SIGHUP, "SIGHUP (terminal fermé)");
+	exiger_terminal(f);
 	supprimer_objets();
 }
 

@@ -109,6 +109,8 @@ struct lancement {
 	bool valgrind;           /* sous memcheck même sans VALGRIND=1 */
 	uid_t uid;               /* 0 : l'uid du correcteur ; sinon lancé sous cet uid (et ce gid),
 	                          * sans memcheck ; voir autre_uid_possible() */
+	bool terminal; /* sortie standard sur un pseudo-terminal (brut, 80 × 24) : isatty(1) est
+	                * vrai, les octets écrits arrivent tels quels dans sortie() */
 };
 
 /* Vrai si le correcteur peut lancer un programme sous un autre uid (root avec tous les uid,

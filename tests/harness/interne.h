@@ -29,6 +29,7 @@ struct proc {
 	bool trace_voulue; /* le lancement demandait le traçage */
 	bool trace;        /* ses appels IPC sont tracés (trace.c) */
 	char *tampon[2];   /* dernière lecture de sortie() [0] et d'erreurs() [1] : une par flux */
+	struct proc *copieur; /* sortie sur un terminal : le processus du banc qui la recopie */
 };
 
 /* Réglages de l'exécution, fixés par banc_main avant les items (hérités par fork). */

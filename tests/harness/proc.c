@@ -8,9 +8,11 @@
 #include <poll.h>
 #include <sys/time.h>
 #include <signal.h>
+#include <termios.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -101,7 +103,7 @@ static void rediriger(const char *chemin, int fd, int flags)
 
 /* Dans le fils : limites, redirections, environnement, puis exec. Ne revient pas. */
 static noreturn void executer(struct proc *p, const struct lancement *l, const char *entree,
-                              char *const argv[], int canal)
+                              char *const argv[], int canal, int terminal)
 {
 	struct rlimit lim = {LIMITE_FICHIER, LIMITE_FICHIER};
 
@@ -109,7 +111,12 @@ static noreturn void executer(struct proc *p, const struct lancement *l, const c
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
 	rediriger(entree ? entree : "/dev/null", 0, O_RDONLY);
-	rediriger(p->chemin_sortie, 1, O_WRONLY | O_CREAT | O_TRUNC);
+	if (terminal >= 0) {
+		if (dup2(terminal, 1) == -1)
+			_exit(126);
+	} else {
+		rediriger(p->chemin_sortie, 1, O_WRONLY | O_CREAT | O_TRUNC);
+	}
 	rediriger(p->chemin_erreurs, 2, O_WRONLY | O_CREAT | O_TRUNC);
 	/* Le canal du traçage reste ouvert (en 3) jusqu'à trace_enfant(), juste avant exec. */
 	if (canal >= 0 && dup2(canal, 3) == 3)
@@ -159,6 +166,56 @@ bool autre_uid_possible(void)
 	return possible;
 }
 
+/* Le copieur d'un terminal : du maître vers le fichier de sortie, jusqu'à ce que plus personne
+ * ne tienne l'esclave (EIO) ; au-delà de LIMITE_FICHIER, lu et jeté (le programme ne bloque
+ * jamais sur un terminal plein). */
+struct copie_terminal {
+	int maitre, esclave;
+	const char *chemin;
+};
+
+static void copier_terminal(void *arg)
+{
+	const struct copie_terminal *c = arg;
+	int fd = open(c->chemin, O_WRONLY | O_APPEND | O_CLOEXEC);
+	char bloc[4096];
+	ssize_t n;
+	long copies = 0;
+
+	close(c->esclave);
+	while ((n = read(c->maitre, bloc, sizeof bloc)) > 0 || (n == -1 && errno == EINTR))
+		if (n > 0 && copies < LIMITE_FICHIER && fd >= 0 && write(fd, bloc, (size_t)n) == n)
+			copies += n;
+}
+
+/* Ouvre un pseudo-terminal brut pour la sortie de p et lance son copieur ; rend l'esclave. */
+static int ouvrir_terminal(struct proc *p)
+{
+	static struct copie_terminal c;
+	struct winsize taille = {.ws_row = 24, .ws_col = 80};
+	struct termios t;
+	char nom[128];
+	int fd;
+
+	c.chemin = p->chemin_sortie;
+	c.maitre = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (c.maitre == -1 || grantpt(c.maitre) == -1 || unlockpt(c.maitre) == -1 ||
+	    ptsname_r(c.maitre, nom, sizeof nom) != 0)
+		echec("banc : pseudo-terminal refusé ici : %s", strerror(errno));
+	c.esclave = open(nom, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (c.esclave == -1 || tcgetattr(c.esclave, &t) == -1)
+		echec("banc : ouverture de %s : %s", nom, strerror(errno));
+	cfmakeraw(&t); /* ni « \n » changé en « \r\n », ni écho */
+	tcsetattr(c.esclave, TCSANOW, &t);
+	ioctl(c.esclave, TIOCSWINSZ, &taille);
+	fd = open(p->chemin_sortie, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1 || close(fd) == -1)
+		echec("banc : création de %s : %s", p->chemin_sortie, strerror(errno));
+	p->copieur = lancer_fonction("copie du terminal", copier_terminal, &c);
+	close(c.maitre);
+	return c.esclave;
+}
+
 struct proc *lancer_ex(const struct lancement *l)
 {
 	const char *chemin = chemin_programme(l->origine, l->prog);
@@ -167,6 +224,7 @@ struct proc *lancer_ex(const struct lancement *l)
 	size_t n = 0, lg;
 	struct proc *p;
 	struct canal_trace canal;
+	int terminal = -1;
 
 	if (access(chemin, X_OK) == -1)
 		echec("programme introuvable : %s (%s)", chemin, strerror(errno));
@@ -211,6 +269,11 @@ struct proc *lancer_ex(const struct lancement *l)
 	for (const char *const *e = l->env; e && *e && lg < sizeof commande; e++)
 		lg += (size_t)snprintf(commande + lg, sizeof commande - lg, "   [%s]", *e);
 
+	if (l->terminal) {
+		terminal = ouvrir_terminal(p);
+		if (lg < sizeof commande)
+			snprintf(commande + lg, sizeof commande - lg, "   (sortie : un terminal)");
+	}
 	fflush(NULL);
 	canal = trace_preparer(l);
 	maintenant(&p->debut);
@@ -218,7 +281,10 @@ struct proc *lancer_ex(const struct lancement *l)
 	if (p->pid == -1)
 		echec_fork(p);
 	if (p->pid == 0)
-		executer(p, l, entree[0] ? entree : NULL, (char *const *)argv, canal.enfant);
+		executer(p, l, entree[0] ? entree : NULL, (char *const *)argv, canal.enfant,
+		         terminal);
+	if (terminal >= 0)
+		close(terminal);
 	p->nspid = lire_nspid(p->pid);
 	trace_attacher(p, canal);
 	etape("$ %s   → %s, pid %d", commande, p->nom, (int)p->nspid);
@@ -470,6 +536,9 @@ static const char *lire_capture(struct proc *p, const char *chemin, int k)
 
 const char *sortie(struct proc *p)
 {
+	/* Fini, il a tout écrit : son copieur finit de recopier (il s'arrête à la fermeture). */
+	if (p->copieur != NULL && p->fini)
+		attendre_fin(p->copieur, 1000);
 	return lire_capture(p, p->chemin_sortie, 0);
 }
 
