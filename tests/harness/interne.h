@@ -29,7 +29,8 @@ struct proc {
 	bool trace_voulue; /* le lancement demandait le traçage */
 	bool trace;        /* ses appels IPC sont tracés (trace.c) */
 	char *tampon[2];   /* dernière lecture de sortie() [0] et d'erreurs() [1] : une par flux */
-	struct proc *copieur; /* sortie sur un terminal : le processus du banc qui la recopie */
+	int maitre;        /* sortie sur un terminal : son maître, que le banc vide ; 0 sinon */
+	long recopie;      /* octets du terminal recopiés dans chemin_sortie */
 };
 
 /* Réglages de l'exécution, fixés par banc_main avant les items (hérités par fork). */

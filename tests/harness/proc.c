@@ -166,54 +166,62 @@ bool autre_uid_possible(void)
 	return possible;
 }
 
-/* Le copieur d'un terminal : du maître vers le fichier de sortie, jusqu'à ce que plus personne
- * ne tienne l'esclave (EIO) ; au-delà de LIMITE_FICHIER, lu et jeté (le programme ne bloque
- * jamais sur un terminal plein). */
-struct copie_terminal {
-	int maitre, esclave;
-	const char *chemin;
-};
-
-static void copier_terminal(void *arg)
+/*
+ * Ce que p a écrit sur son terminal, recopié dans son fichier de sortie (au-delà de
+ * LIMITE_FICHIER, lu et jeté : le programme ne bloque jamais sur un terminal plein). Appelé à
+ * chaque pas d'attente et par sortie(). Une lecture du maître qui ne trouve rien fait d'abord
+ * passer au maître ce qui est encore en route dans le noyau (n_tty_read) : un programme arrêté
+ * ou fini n'a plus rien en chemin après elle.
+ */
+static void vider_terminal(struct proc *p)
 {
-	const struct copie_terminal *c = arg;
-	int fd = open(c->chemin, O_WRONLY | O_APPEND | O_CLOEXEC);
 	char bloc[4096];
 	ssize_t n;
-	long copies = 0;
+	int fd;
 
-	close(c->esclave);
-	while ((n = read(c->maitre, bloc, sizeof bloc)) > 0 || (n == -1 && errno == EINTR))
-		if (n > 0 && copies < LIMITE_FICHIER && fd >= 0 && write(fd, bloc, (size_t)n) == n)
-			copies += n;
+	if (p->maitre <= 0)
+		return;
+	fd = open(p->chemin_sortie, O_WRONLY | O_APPEND | O_CLOEXEC);
+	while ((n = read(p->maitre, bloc, sizeof bloc)) > 0 || (n == -1 && errno == EINTR))
+		if (n > 0 && p->recopie < LIMITE_FICHIER && fd >= 0 &&
+		    write(fd, bloc, (size_t)n) == n)
+			p->recopie += n;
+	if (fd >= 0)
+		close(fd);
+	if (n == -1 && errno == EIO) { /* plus personne ne tient l'esclave */
+		close(p->maitre);
+		p->maitre = 0;
+	}
 }
 
-/* Ouvre un pseudo-terminal brut pour la sortie de p et lance son copieur ; rend l'esclave. */
+static void vider_terminaux(void)
+{
+	for (size_t i = 0; i < bac.nb_procs; i++)
+		vider_terminal(bac.procs[i]);
+}
+
+/* Ouvre un pseudo-terminal brut (80 × 24) pour la sortie de p ; rend l'esclave. */
 static int ouvrir_terminal(struct proc *p)
 {
-	static struct copie_terminal c;
 	struct winsize taille = {.ws_row = 24, .ws_col = 80};
 	struct termios t;
 	char nom[128];
-	int fd;
+	int esclave, fd;
 
-	c.chemin = p->chemin_sortie;
-	c.maitre = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (c.maitre == -1 || grantpt(c.maitre) == -1 || unlockpt(c.maitre) == -1 ||
-	    ptsname_r(c.maitre, nom, sizeof nom) != 0)
+	p->maitre = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (p->maitre == -1 || grantpt(p->maitre) == -1 || unlockpt(p->maitre) == -1 ||
+	    ptsname_r(p->maitre, nom, sizeof nom) != 0)
 		echec("banc : pseudo-terminal refusé ici : %s", strerror(errno));
-	c.esclave = open(nom, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (c.esclave == -1 || tcgetattr(c.esclave, &t) == -1)
+	esclave = open(nom, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (esclave == -1 || tcgetattr(esclave, &t) == -1)
 		echec("banc : ouverture de %s : %s", nom, strerror(errno));
 	cfmakeraw(&t); /* ni « \n » changé en « \r\n », ni écho */
-	tcsetattr(c.esclave, TCSANOW, &t);
-	ioctl(c.esclave, TIOCSWINSZ, &taille);
+	tcsetattr(esclave, TCSANOW, &t);
+	ioctl(esclave, TIOCSWINSZ, &taille);
 	fd = open(p->chemin_sortie, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd == -1 || close(fd) == -1)
 		echec("banc : création de %s : %s", p->chemin_sortie, strerror(errno));
-	p->copieur = lancer_fonction("copie du terminal", copier_terminal, &c);
-	close(c.maitre);
-	return c.esclave;
+	return esclave;
 }
 
 struct proc *lancer_ex(const struct lancement *l)
@@ -328,6 +336,8 @@ void proc_noter_fin(pid_t pid, int statut, const struct rusage *ru)
 void proc_liberer_tout(void)
 {
 	for (size_t i = 0; i < bac.nb_procs; i++) {
+		if (bac.procs[i]->maitre > 0)
+			close(bac.procs[i]->maitre);
 		free(bac.procs[i]->tampon[0]);
 		free(bac.procs[i]->tampon[1]);
 		free(bac.procs[i]);
@@ -383,6 +393,7 @@ void proc_patienter(long ns)
 	                 zero = {0};
 	struct timespec debut;
 
+	vider_terminaux();
 	if (proc_recolter(false) == false) { /* aucun enfant : rien à traiter */
 		struct timespec pas = {ns / 1000000000, ns % 1000000000};
 
@@ -536,9 +547,7 @@ static const char *lire_capture(struct proc *p, const char *chemin, int k)
 
 const char *sortie(struct proc *p)
 {
-	/* Fini, il a tout écrit : son copieur finit de recopier (il s'arrête à la fermeture). */
-	if (p->copieur != NULL && p->fini)
-		attendre_fin(p->copieur, 1000);
+	vider_terminal(p);
 	return lire_capture(p, p->chemin_sortie, 0);
 }
 
