@@ -430,9 +430,11 @@ kit() {
 }
 
 # ---------------------------------------------------------------- gradescope
-gradescope() {
-	local f=$T/gradescope.res A=$T/ag
-	mkdir -p "$A/source" "$A/submission" "$A/results" "$T/gtmp"
+# autograder DOSSIER : autograder.zip extrait dans DOSSIER/source (droits gardés), réglé pour le
+# TP $L à plat, budget 60 s ; DOSSIER/submission et DOSSIER/results vides.
+autograder() {
+	local A=$1
+	mkdir -p "$A/source" "$A/submission" "$A/results"
 	"$py" -c 'import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 for i in z.infolist():
@@ -440,11 +442,40 @@ for i in z.infolist():
     if i.external_attr >> 16:
         import os; os.chmod(sys.argv[2] + "/" + i.filename, (i.external_attr >> 16) & 0o7777)' \
 		"$B/gradescope/autograder.zip" "$A/source"
-	rapporter "$f" "gradescope : autograder.zip contient setup.sh et run_autograder exécutables" \
-		test -x "$A/source/setup.sh" -a -x "$A/source/run_autograder" -a -x "$A/source/tp-ipc/outils/classe.sh"
 	# Une soumission « à plat » (les fichiers du TP sans dossier) pour un devoir à un seul TP.
 	sed -i "s/^TP=.*/TP=$L/; s/^BUDGET=.*/BUDGET=60/" "$A/source/config"
 	echo "$L/valgrind hidden" >>"$A/source/visibilite"
+}
+
+# Le rendu hostile « fichiers » par run_autograder (root) : il réécrit les fichiers du correcteur
+# et forge les JSON, dont results/results.json ; la note reste la sienne (19, sa fuite vue) et
+# chaque test de results.json concorde avec elle.
+gradescope_hostile() {
+	local f=$T/gradescope-hostile.res A=$T/agh uids
+	autograder "$A"
+	mkdir -p "$T/ghtmp" "$T/gh/$L"
+	cp -R "solutions/$L/." "$T/gh/$L/"
+	patch -s -p1 -d "$T/gh/$L" <tests/autotests/hostiles/fichiers.patch
+	cp "$T/gh/$L"/*.c "$T/gh/$L"/*.h "$A/submission/"
+	TMPDIR=$T/ghtmp TP_IPC_AUTOGRADER=$A "$A/source/run_autograder" >"$T/gradescope-hostile.log" 2>&1
+	rapporter "$f" "gradescope : hostile-fichiers à 19/20 (sa fuite vue), chaque test de results.json concorde avec la note" \
+		"$py" -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["score"] == 19, (d["score"], d.get("output"))
+assert sum(t["score"] for t in d["tests"]) == d["score"], [(t["name"], t["score"]) for t in d["tests"]]
+assert len(d["tests"]) == 15 and "still reachable" in json.dumps(d, ensure_ascii=False), d["tests"]' \
+		"$A/results/results.json"
+	uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/gradescope-hostile.log")
+	rapporter "$f" "gradescope : hostile-fichiers : ni processus ni fichier laissés (uid ${uids:-?}), dossier temporaire vide" \
+		rien_laisse "$uids" "$T/ghtmp"
+}
+
+gradescope() {
+	local f=$T/gradescope.res A=$T/ag
+	mkdir -p "$T/gtmp"
+	autograder "$A"
+	rapporter "$f" "gradescope : autograder.zip contient setup.sh et run_autograder exécutables" \
+		test -x "$A/source/setup.sh" -a -x "$A/source/run_autograder" -a -x "$A/source/tp-ipc/outils/classe.sh"
 	# Le squelette : la note attendue est celle que le kit lui donne (la solution à 20/20 passe
 	# déjà par outils/classe.sh dans le lot de la classe, et par le kit).
 	cp labs/$L/*.c labs/$L/*.h "$A/submission/"
@@ -482,14 +513,24 @@ case $parties in *" classe "*)
 	;;
 *" interruption "*) interruption ;;
 esac
-# Gradescope après le kit : il attend la note que le kit donne au squelette.
+# Gradescope après le kit : il attend la note que le kit donne au squelette ; son rendu hostile
+# (root) en même temps que le kit.
+case $parties in *" gradescope "*)
+	if [ $racine = 1 ]; then gradescope_hostile & else
+		echo "SAUTÉ gradescope : hostile-fichiers : root seulement (uid du bac distinct du correcteur)" >"$T/gradescope-hostile.res"
+	fi
+	;;
+esac
 case $parties in *" kit "*) kit ;; esac
+wait
 case $parties in *" gradescope "*) gradescope ;; esac
-cat "$T/grade.res" "$T/interruption.res" "$T/classe.res" "$T/kit.res" "$T/gradescope.res" 2>/dev/null
+cat "$T/grade.res" "$T/interruption.res" "$T/classe.res" "$T/kit.res" "$T/gradescope-hostile.res" \
+	"$T/gradescope.res" 2>/dev/null
 [ -f "$T/classe.log" ] &&
 	echo "Temps du lot de la classe : $(sed -n 's/^Durée : \([^;]*\);.*/\1/p' "$T/classe.log")"
 # Les groupes de contrôle créés par nos corrections (ligne « Bacs : … groupes de contrôle … »).
-cg=$(sed -n 's/^Bacs : .*groupes de contrôle \(.*\)\.$/\1/p' "$T/classe.log" "$T/gradescope.log" 2>/dev/null)
+cg=$(sed -n 's/^Bacs : .*groupes de contrôle \(.*\)\.$/\1/p' "$T/classe.log" "$T/gradescope.log" \
+	"$T/gradescope-hostile.log" 2>/dev/null)
 restes=$(for d in $cg; do [ -e "$d" ] && echo "$d"; done)
 if [ -n "$restes" ]; then echo "ÉCHEC aucun groupe de contrôle laissé : $restes"
 else echo "ok aucun groupe de contrôle laissé${cg:+ ($(echo "$cg" | wc -w) créés)}"; fi
@@ -497,7 +538,7 @@ else echo "ok aucun groupe de contrôle laissé${cg:+ ($(echo "$cg" | wc -w) cr�
 # root, tous ceux de la machine, sauf sous make check, dont d'autres parties créent les leurs en
 # même temps (sa vérification de propreté, à la fin, les compte tous).
 uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/classe.log" "$T/repli.log" \
-	"$T/gradescope.log" 2>/dev/null)
+	"$T/gradescope.log" "$T/gradescope-hostile.log" 2>/dev/null)
 if [ -n "$uids" ]; then
 	restes=$(printf '%s\n' "$uids" | while read -r a b; do bac_objets "$a" "$b"; done)
 	if [ -z "$restes" ]; then echo "ok aucun objet IPC des uids des bacs laissé"
