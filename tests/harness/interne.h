@@ -28,7 +28,8 @@ struct proc {
 	bool etudiant;     /* origine ETUDIANT (lancer_ex) */
 	bool trace_voulue; /* le lancement demandait le traçage */
 	bool trace;        /* ses appels IPC sont tracés (trace.c) */
-	char *tampon[2];   /* dernière lecture de sortie() [0] et d'erreurs() [1] : une par flux */
+	char *tampon[2];   /* ce qu'ont lu sortie() [0] et erreurs() [1] : un tampon par flux */
+	size_t lu[2];      /* octets déjà dans chacun */
 	int maitre;        /* sortie sur un terminal : son maître, que le banc vide ; 0 sinon */
 	long recopie;      /* octets du terminal recopiés dans chemin_sortie */
 };

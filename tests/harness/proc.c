@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -523,25 +524,40 @@ double duree_secondes(const struct proc *p)
 	       (double)(fin.tv_nsec - p->debut.tv_nsec) / 1e9;
 }
 
-/* Lit au plus MAX_CAPTURE octets d'un fichier dans le tampon du flux k (un par flux). */
+/*
+ * Les MAX_CAPTURE premiers octets d'un fichier de capture, dans le tampon du flux k (un par
+ * flux, alloué une fois) : seuls les octets nouveaux sont lus, les attentes relisant la sortie
+ * des centaines de fois par seconde. Un fichier raccourci (le programme a tronqué sa sortie) est
+ * relu depuis le début.
+ */
 static const char *lire_capture(struct proc *p, const char *chemin, int k)
 {
-	int fd = open(chemin, O_RDONLY);
-	ssize_t n = 0, r;
+	struct stat st;
+	ssize_t r;
+	int fd;
 
-	free(p->tampon[k]);
-	p->tampon[k] = calloc(1, MAX_CAPTURE + 1);
-	if (p->tampon[k] == NULL)
-		echec("banc : mémoire épuisée");
+	if (p->tampon[k] == NULL) {
+		p->tampon[k] = malloc(MAX_CAPTURE + 1);
+		if (p->tampon[k] == NULL)
+			echec("banc : mémoire épuisée");
+		p->lu[k] = 0;
+		p->tampon[k][0] = '\0';
+	}
+	fd = open(chemin, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
 		return p->tampon[k];
-	while (n < MAX_CAPTURE && (r = read(fd, p->tampon[k] + n, (size_t)(MAX_CAPTURE - n))) > 0)
-		n += r;
+	if (fstat(fd, &st) == 0 && st.st_size < (off_t)p->lu[k])
+		p->lu[k] = 0;
+	while (p->lu[k] < MAX_CAPTURE && (r = pread(fd, p->tampon[k] + p->lu[k],
+	                                            MAX_CAPTURE - p->lu[k], (off_t)p->lu[k])) > 0) {
+		/* Un octet nul dans la sortie couperait la chaîne : on le rend visible. */
+		for (ssize_t i = 0; i < r; i++)
+			if (p->tampon[k][p->lu[k] + (size_t)i] == '\0')
+				p->tampon[k][p->lu[k] + (size_t)i] = '?';
+		p->lu[k] += (size_t)r;
+	}
 	close(fd);
-	/* Un octet nul dans la sortie couperait la chaîne : on le rend visible. */
-	for (ssize_t i = 0; i < n; i++)
-		if (p->tampon[k][i] == '\0')
-			p->tampon[k][i] = '?';
+	p->tampon[k][p->lu[k]] = '\0';
 	return p->tampon[k];
 }
 
