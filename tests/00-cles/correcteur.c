@@ -1211,6 +1211,8 @@ static void exiger_terminal(int f)
 	exiger_texte(m, ECRAN_SECOURS,
 	             "Attendu : sur un terminal, le moniteur en direct passe à l'écran de secours "
 	             "(ESC [?1049h, comme less ou top).");
+	/* Le premier relevé affiché a été pris : le dépôt qui suit est un changement. */
+	exiger_texte(m, "relevé 1,", "Attendu : sur un terminal, le moniteur affiche son relevé.");
 	aide("dépose un message dans la file", deposer, &d);
 	exiger_texte(m, "\033[7mmessages=",
 	             "Attendu : sur un terminal, un champ qui vient de changer est en vidéo "
