@@ -99,6 +99,8 @@ void vue_minimale(const char *const dossiers[], const bool ecriture[], size_t n)
 	}
 	if (d != NULL)
 		closedir(d);
+	/* /dev/shm neuf avant les dossiers de l'item : l'un d'eux peut y être (TMPDIR=/dev/shm/…). */
+	mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777");
 	/* Les dossiers de l'item reparaissent à leur place, par leur descripteur. */
 	for (size_t i = 0; i < ng; i++) {
 		snprintf(source, sizeof source, "/proc/self/fd/%d", g[i].fd);
@@ -115,7 +117,6 @@ void vue_minimale(const char *const dossiers[], const bool ecriture[], size_t n)
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") ==
 	    -1)
 		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2");
-	mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777");
 	/* Le dossier courant hérité serait un passage vers l'ancien arbre : celui de l'item. */
 	if (ng == 0 || chdir(g[0].chemin) == -1)
 		if (chdir("/") == -1)
