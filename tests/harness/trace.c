@@ -1246,10 +1246,12 @@ static struct tache *liberer(struct retenue r)
 	return t;
 }
 
-static void exiger_avant(struct retenue r, const char *quoi)
+/* liberer() d'une retenue posée avant l'appel (QUOI : la fonction qui le demande). */
+static struct tache *liberer_avant(struct retenue r, const char *quoi)
 {
 	if (retenue_de(r)->m.apres)
 		echec("banc : %s() demande une retenue avant l'appel (.apres = false)", quoi);
+	return liberer(r);
 }
 
 void relacher_signal(struct retenue r, int sig)
@@ -1280,8 +1282,7 @@ void relacher_en_echec(struct retenue r, int err)
 	struct tache *t;
 	struct user_regs_struct regs;
 
-	exiger_avant(r, "relacher_en_echec");
-	t = liberer(r);
+	t = liberer_avant(r, "relacher_en_echec");
 	if (t == NULL)
 		return;
 	/* Numéro -1 : le noyau saute l'appel et rend la valeur de rax (seccomp(2), SECCOMP_RET_TRACE). */
@@ -1302,8 +1303,7 @@ void relacher_signal_avant(struct retenue r, int sig)
 	struct tache *t;
 	struct user_regs_struct regs;
 
-	exiger_avant(r, "relacher_signal_avant");
-	t = liberer(r);
+	t = liberer_avant(r, "relacher_signal_avant");
 	if (t == NULL)
 		return;
 	/* L'appel devient un getpid, sans effet ; à son retour, rejouer() remet le vrai. */
