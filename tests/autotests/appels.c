@@ -4,8 +4,11 @@
  *   appels CHEMIN v        un V (+1, SEM_UNDO) puis « après V » sur la sortie
  *   appels CHEMIN bloque   un P sur un sémaphore à 0 ; sort avec 3 et « EINTR » si interrompu
  *   appels CHEMIN fils     un fils crée puis supprime une file privée
+ *   appels CHEMIN signal   comme bloque, avec un gestionnaire de SIGUSR1 qui écrit « gestionnaire »
+ *   appels CHEMIN tty      « tty » si sa sortie est un terminal, sinon « pas de tty »
  */
 #include <err.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,17 +47,30 @@ static void connus(const char *chemin)
 	msgctl(file, IPC_RMID, NULL);
 }
 
+static void gestionnaire(int sig)
+{
+	(void)sig;
+	write(1, "gestionnaire\n", 13);
+}
+
 int main(int argc, char *argv[])
 {
 	int ens;
 
 	if (argc != 3)
-		errx(2, "usage : appels CHEMIN connus|v|bloque|fils");
+		errx(2, "usage : appels CHEMIN connus|v|bloque|fils|signal|tty");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (strcmp(argv[2], "connus") == 0) {
 		connus(argv[1]);
-	} else if (strcmp(argv[2], "v") == 0 || strcmp(argv[2], "bloque") == 0) {
+	} else if (strcmp(argv[2], "tty") == 0) {
+		printf("%s\n", isatty(1) ? "tty" : "pas de tty");
+	} else if (strcmp(argv[2], "v") == 0 || strcmp(argv[2], "bloque") == 0 ||
+	           strcmp(argv[2], "signal") == 0) {
 		struct sembuf op = {0, argv[2][0] == 'v' ? 1 : -1, SEM_UNDO};
+		struct sigaction sa = {.sa_handler = gestionnaire};
+
+		if (argv[2][0] == 's' && sigaction(SIGUSR1, &sa, NULL) == -1)
+			err(1, "sigaction");
 
 		ens = semget(ftok(argv[1], 3), 1, IPC_CREAT | 0600);
 		if (ens == -1)

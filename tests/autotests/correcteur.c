@@ -279,6 +279,64 @@ static void trace_retenue(void)
 	restes_attendus();
 }
 
+/* Doit réussir : un semop retenu avant d'entrer, rendu en échec (EACCES) sans être exécuté. */
+static void trace_echec(void)
+{
+	tracer_lancements(TRACER_SI_ETUDIANT);
+	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "v");
+	struct retenue r = retenir(p, &(struct motif){.appel = SYS_semop});
+	const struct appel_ipc *a;
+
+	exiger_retenu(r, "Attendu : le programme retenu avant son V.");
+	relacher_en_echec(r, EACCES);
+	exiger_code(p, 3, "Attendu : le V rendu en échec (code 3).");
+	exiger_texte(p, strerror(EACCES), "Attendu : l'erreur EACCES vue par le programme.");
+	a = premier_appel(p, &(struct motif){.appel = SYS_semop});
+	exiger(a != NULL && a->revenu && a->retour == -1 && a->err == EACCES,
+	       "Attendu : semop → erreur EACCES dans la trace.\nObservé : %s.",
+	       a ? decrire_appel(a) : "aucun semop");
+	exiger(semctl(semget(cle(3), 1, 0), 0, GETVAL) == 0,
+	       "Attendu : le V jamais exécuté (valeur 0).");
+	restes_attendus();
+}
+
+/* Doit réussir : SIGUSR1 arrive juste avant le P (le gestionnaire écrit), puis le P commence
+ * et dort ; la trace n'a qu'une entrée dans semop. */
+static void trace_signal_avant(void)
+{
+	tracer_lancements(TRACER_SI_ETUDIANT);
+	struct proc *p = lancer(ETUDIANT, "appels", chemin_cle(), "signal");
+	struct retenue r = retenir(p, &(struct motif){.appel = SYS_semop});
+
+	exiger_retenu(r, "Attendu : le programme retenu avant son P.");
+	relacher_signal_avant(r, SIGUSR1);
+	exiger_texte(p, "gestionnaire", "Attendu : le gestionnaire a tourné.");
+	exiger_bloque(p, SYS_semop, "Attendu : puis le P dort dans semop (pas d'EINTR).");
+	exiger(compter_appels(p, &(struct motif){.appel = SYS_semop}) == 1,
+	       "Attendu : un seul semop dans la trace.\nObservé : %zu.",
+	       compter_appels(p, &(struct motif){.appel = SYS_semop}));
+	envoyer_signal(p, SIGKILL);
+	exiger_fin(p, "Attendu : tué.");
+	restes_attendus();
+}
+
+/* Doit réussir : une sortie sur un pseudo-terminal, brute (pas de « \r »). */
+static void terminal(void)
+{
+	struct proc *p =
+	    lancer_ex(&(struct lancement){.origine = ETUDIANT,
+	                                  .prog = "appels",
+	                                  .args = (const char *const[]){chemin_cle(), "tty", NULL},
+	                                  .terminal = true});
+
+	exiger_code(p, 0, "Attendu : appels tty finit.");
+	exiger(strcmp(sortie(p), "tty\n") == 0, "Attendu : « tty\\n ».\nObservé : « %s ».",
+	       sortie(p));
+	p = lancer(ETUDIANT, "appels", chemin_cle(), "tty");
+	exiger_code(p, 0, "Attendu : appels tty finit.");
+	exiger(strcmp(sortie(p), "pas de tty\n") == 0, "Attendu : « pas de tty ».");
+}
+
 /* Doit réussir : SIGSTOP puis SIGCONT pendant un semop bloquant donne EINTR, vu dans la
  * trace ; puis la même chose en le retenant avant le P (relacher_signal). */
 static void trace_eintr(void)
@@ -370,6 +428,9 @@ static const struct item items[] = {
     {"trace-valgrind", 1, "trace sous valgrind", "-", trace_valgrind, NOTE},
     {"trace-retenue", 1, "retenue après un V, puis relâche", "-", trace_retenue, NOTE},
     {"trace-eintr", 1, "SIGSTOP/SIGCONT dans un semop : EINTR", "-", trace_eintr, NOTE},
+    {"trace-echec", 1, "un appel retenu rendu en échec", "-", trace_echec, NOTE},
+    {"trace-signal-avant", 1, "un signal juste avant l'appel", "-", trace_signal_avant, NOTE},
+    {"terminal", 1, "sortie sur un pseudo-terminal", "-", terminal, NOTE},
     {"trace-fils", 1, "appels d'un fils tracés", "-", trace_fils, NOTE},
     {"trace-retour", 1, "la trace dans le retour d'un échec", "-", trace_retour, NOTE},
     {"tue-tout", 1, "kill(-1) ne tue que l'item", "-", tue_tout, NOTE},
