@@ -494,7 +494,7 @@ done
 declare -A slot_de=()
 nettoyer() {
 	local p s
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM HUP
 	for p in "${!slot_de[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	for ((s = 0; s < jobs; s++)); do vider_slot "$s"; done
@@ -502,7 +502,7 @@ nettoyer() {
 	rm -rf "$T"
 }
 trap nettoyer EXIT
-trap 'echo; echo "classe.sh : interrompu" >&2; exit 130' INT TERM
+trap 'echo; echo "classe.sh : interrompu" >&2; exit 130' INT TERM HUP
 if [ $racine = 1 ] && ! cg_preparer; then
 	cg_detruire
 	echo "classe.sh : groupes de contrôle (cgroups cpu, pids) indisponibles : un rendu qui" \

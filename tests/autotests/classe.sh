@@ -22,7 +22,10 @@ base=${TMPDIR:-/tmp}
 	base=/tmp
 T=$(mktemp -d "$base/tp-ipc-classe-test.XXXXXX")
 chmod 711 "$T"
-trap '[ -n "${GARDER:-}" ] || rm -rf "$T"' EXIT
+# Les témoins de l'espion (voir classe()) aussi ; TERM, INT, HUP passent par la sortie.
+trap 'rm -f "/dev/shm/tp-ipc-temoin-$$" "/tmp/tp-ipc-temoin-$$"; [ -n "${GARDER:-}" ] || rm -rf "$T"' EXIT
+trap 'exit 143' TERM HUP
+trap 'exit 130' INT
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 

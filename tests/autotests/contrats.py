@@ -23,7 +23,7 @@ import resultats  # noqa: E402 (outils/resultats.py : la lecture des JSON des co
 
 T = os.environ.get("T", "")
 B = os.environ.get("B", "build")
-REPETITIONS = 3  # corrections d'un cas « Entrelacement : oui » (rapports comparés)
+REPETITIONS = 5  # corrections d'un cas « Entrelacement : oui » (rapports comparés)
 
 
 def lire_rapport(base):

@@ -28,7 +28,32 @@ if [ -z "$base" ] && [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w
 	base=/dev/shm
 fi
 T=$(mktemp -d "${base:-/tmp}/tp-ipc-check.XXXXXX")
+# Les processus de cette exécution (marqués TP_IPC_AUTOTESTS=$$ dans leur environnement).
+les_notres() {
+	local e pid
+	for e in /proc/[0-9]*/environ; do
+		pid=${e#/proc/}
+		pid=${pid%/environ}
+		[ "$pid" = $$ ] || [ "$pid" = "$BASHPID" ] && continue
+		tr '\0' '\n' <"$e" 2>/dev/null | grep -qx "TP_IPC_AUTOTESTS=$$" && echo "$pid"
+	done
+}
+# Interrompu (Ctrl-C, TERM), un correcteur finit son rapport et une sous-suite range ses
+# dossiers : on les attend (5 s au plus, puis KILL) avant d'effacer $T, qu'ils recréeraient.
+finir() {
+	local i p
+	for ((i = 0; i < 50; i++)); do
+		p=$(les_notres)
+		[ -z "$p" ] && break
+		[ $i = 0 ] && kill -TERM $p 2>/dev/null
+		sleep 0.1
+	done
+	[ -n "$p" ] && kill -KILL $p 2>/dev/null
+	rm -rf "$T"
+}
 trap 'rm -rf "$T"' EXIT
+trap 'finir; trap - EXIT; exit 143' TERM HUP
+trap 'finir; trap - EXIT; exit 130' INT
 # Tout ce que lance cette exécution hérite de ces deux variables : ses dossiers temporaires
 # sont dans $T/tmp, et ses processus se reconnaissent à TP_IPC_AUTOTESTS dans leur environnement.
 # Traversable (711) : les uids des bacs de make classe y passent, et ses dossiers y restent (leur
@@ -452,16 +477,9 @@ section "Propreté"
 ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 verifier "aucun objet IPC laissé sur la machine ($ipc_avant lignes avant, $ipc_apres après)" test "$ipc_apres" -le "$ipc_avant"
 aucun_processus() {
-	local e pid restes=""
-	for e in /proc/[0-9]*/environ; do
-		pid=${e#/proc/}
-		pid=${pid%/environ}
-		[ "$pid" = $$ ] || [ "$pid" = "$BASHPID" ] && continue
-		if tr '\0' '\n' <"$e" 2>/dev/null | grep -qx "TP_IPC_AUTOTESTS=$$"; then
-			restes="$restes $pid"
-		fi
-	done
-	[ -z "$restes" ] || { ps -o pid,args -p "${restes# }" ; return 1; }
+	local restes
+	restes=$(les_notres | tr '\n' ' ')
+	[ -z "$restes" ] || { ps -o pid,args -p "${restes% }"; return 1; }
 }
 verifier "aucun processus de tp-ipc encore en vie" aucun_processus
 aucun_temporaire() { ! ls -A "$T/tmp" | grep .; }

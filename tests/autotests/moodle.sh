@@ -22,6 +22,8 @@ base=${TMPDIR:-/tmp}
 T=$(mktemp -d "$base/tp-ipc-moodle-test.XXXXXX")
 chmod 711 "$T"
 trap '[ -n "${GARDER:-}" ] || rm -rf "$T"' EXIT
+trap 'exit 143' TERM HUP
+trap 'exit 130' INT
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 S=tests/autotests/similarite
