@@ -450,27 +450,36 @@ for i in z.infolist():
 	echo "$L/valgrind hidden" >>"$A/source/visibilite"
 }
 
-# Le rendu hostile « fichiers » par run_autograder (root) : il réécrit les fichiers du correcteur
-# et forge les JSON, dont results/results.json ; la note reste la sienne (19, sa fuite vue) et
-# chaque test de results.json concorde avec elle.
-gradescope_hostile() {
-	local f=$T/gradescope-hostile.res A=$T/agh uids
-	autograder "$A"
-	mkdir -p "$T/ghtmp" "$T/gh/$L"
-	cp -R "solutions/$L/." "$T/gh/$L/"
-	patch -s -p1 -d "$T/gh/$L" <tests/autotests/hostiles/fichiers.patch
-	cp "$T/gh/$L"/*.c "$T/gh/$L"/*.h "$A/submission/"
-	TMPDIR=$T/ghtmp TP_IPC_AUTOGRADER=$A "$A/source/run_autograder" >"$T/gradescope-hostile.log" 2>&1
-	rapporter "$f" "gradescope : hostile-fichiers à 19/20 (sa fuite vue), chaque test de results.json concorde avec la note" \
-		"$py" -c 'import json, sys
+# Des rendus hostiles par run_autograder (root) : fichiers (réécrit les fichiers du correcteur,
+# forge les JSON, results.json compris), tue-tout (kill(-1)) et texte (imite le correcteur). Chacun
+# garde sa note (en-têtes Note max et min), que chaque test de results.json concorde avec elle,
+# l'explication attendue dans son retour (citée derrière « | »), et aucun caractère de contrôle.
+gradescope_hostiles() {
+	local f=$T/gradescope-hostile.res n p A max min explication uids
+	for n in fichiers tue-tout texte; do
+		p=tests/autotests/hostiles/$n.patch A=$T/agh-$n
+		max=$(sed -n 's/^Note max : //p' "$p")
+		min=$(sed -n 's/^Note min : //p' "$p")
+		explication=$(sed -n 's/^Explication : //p' "$p")
+		autograder "$A"
+		mkdir -p "$A.tmp" "$A.src/$L"
+		cp -R "solutions/$L/." "$A.src/$L/"
+		patch -s -p1 -d "$A.src/$L" <"$p"
+		cp "$A.src/$L"/*.c "$A.src/$L"/*.h "$A/submission/"
+		TMPDIR=$A.tmp TP_IPC_AUTOGRADER=$A "$A/source/run_autograder" >"$A.log" 2>&1
+		rapporter "$f" "gradescope : hostile-$n à $max/20 au plus${min:+, $min au moins}, chaque test de results.json concorde avec la note, « $explication »" \
+			"$py" -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
-assert d["score"] == 19, (d["score"], d.get("output"))
+texte = d.get("output", "") + "".join(t["output"] for t in d["tests"])
+assert int(sys.argv[3] or 0) <= d["score"] <= int(sys.argv[2]), (d["score"], d.get("output"))
 assert sum(t["score"] for t in d["tests"]) == d["score"], [(t["name"], t["score"]) for t in d["tests"]]
-assert len(d["tests"]) == 15 and "still reachable" in json.dumps(d, ensure_ascii=False), d["tests"]' \
-		"$A/results/results.json"
-	uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/gradescope-hostile.log")
-	rapporter "$f" "gradescope : hostile-fichiers : ni processus ni fichier laissés (uid ${uids:-?}), dossier temporaire vide" \
-		rien_laisse "$uids" "$T/ghtmp"
+assert len(d["tests"]) == 15 and sys.argv[4] in texte, d["tests"]
+assert not any(ord(c) < 32 and c not in "\n\t" for c in texte), "caractère de contrôle"' \
+			"$A/results/results.json" "$max" "$min" "$explication"
+		uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$A.log")
+		rapporter "$f" "gradescope : hostile-$n : ni processus ni fichier laissés (uid ${uids:-?}), dossier temporaire vide" \
+			rien_laisse "$uids" "$A.tmp"
+	done
 }
 
 gradescope() {
@@ -519,8 +528,8 @@ esac
 # Gradescope après le kit : il attend la note que le kit donne au squelette ; son rendu hostile
 # (root) en même temps que le kit.
 case $parties in *" gradescope "*)
-	if [ $racine = 1 ]; then gradescope_hostile & else
-		echo "SAUTÉ gradescope : hostile-fichiers : root seulement (uid du bac distinct du correcteur)" >"$T/gradescope-hostile.res"
+	if [ $racine = 1 ]; then gradescope_hostiles & else
+		echo "SAUTÉ gradescope : rendus hostiles : root seulement (uid du bac distinct du correcteur)" >"$T/gradescope-hostile.res"
 	fi
 	;;
 esac
@@ -533,7 +542,7 @@ cat "$T/grade.res" "$T/interruption.res" "$T/classe.res" "$T/kit.res" "$T/grades
 	echo "Temps du lot de la classe : $(sed -n 's/^Durée : \([^;]*\);.*/\1/p' "$T/classe.log")"
 # Les groupes de contrôle créés par nos corrections (ligne « Bacs : … groupes de contrôle … »).
 cg=$(sed -n 's/^Bacs : .*groupes de contrôle \(.*\)\.$/\1/p' "$T/classe.log" "$T/gradescope.log" \
-	"$T/gradescope-hostile.log" 2>/dev/null)
+	"$T"/agh-*.log 2>/dev/null)
 restes=$(for d in $cg; do [ -e "$d" ] && echo "$d"; done)
 if [ -n "$restes" ]; then echo "ÉCHEC aucun groupe de contrôle laissé : $restes"
 else echo "ok aucun groupe de contrôle laissé${cg:+ ($(echo "$cg" | wc -w) créés)}"; fi
@@ -541,7 +550,7 @@ else echo "ok aucun groupe de contrôle laissé${cg:+ ($(echo "$cg" | wc -w) cr�
 # root, tous ceux de la machine, sauf sous make check, dont d'autres parties créent les leurs en
 # même temps (sa vérification de propreté, à la fin, les compte tous).
 uids=$(sed -n 's/^Bacs : uids \([0-9]*\) à \([0-9]*\).*/\1 \2/p' "$T/classe.log" "$T/repli.log" \
-	"$T/gradescope.log" "$T/gradescope-hostile.log" 2>/dev/null)
+	"$T/gradescope.log" "$T"/agh-*.log 2>/dev/null)
 if [ -n "$uids" ]; then
 	restes=$(printf '%s\n' "$uids" | while read -r a b; do bac_objets "$a" "$b"; done)
 	if [ -z "$restes" ]; then echo "ok aucun objet IPC des uids des bacs laissé"

@@ -99,7 +99,9 @@ unsigned limites_lire(const char *dossier, const char *item)
 	return l;
 }
 
-/* Écrit une chaîne JSON : échappements, et octets non UTF-8 remplacés par « ? ». */
+/* Écrit une chaîne JSON : échappements, octets non UTF-8 remplacés par « ? », caractères de
+ * contrôle rendus visibles (« \x1b », comme noter.sh le fait du rapport texte) : ni Gradescope,
+ * ni Moodle, ni VPL ne reçoivent une séquence d'échappement écrite par un programme noté. */
 static void json_chaine(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -128,8 +130,8 @@ static void json_chaine(FILE *f, const char *s)
 				fputs("\\n", f);
 			else if (*p == '\t')
 				fputs("\\t", f);
-			else if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
+			else if (*p < 0x20 || *p == 0x7f) /* visible, comme dans le rapport texte */
+				fprintf(f, "\\\\x%02x", *p);
 			else
 				fputc(*p, f);
 			p++;
