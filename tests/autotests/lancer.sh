@@ -35,14 +35,17 @@ les_notres() {
 		pid=${e#/proc/}
 		pid=${pid%/environ}
 		[ "$pid" = $$ ] || [ "$pid" = "$BASHPID" ] && continue
-		tr '\0' '\n' <"$e" 2>/dev/null | grep -qx "TP_IPC_AUTOTESTS=$$" && echo "$pid"
+		{ tr '\0' '\n' <"$e"; } 2>/dev/null | grep -qx "TP_IPC_AUTOTESTS=$$" && echo "$pid"
 	done
+	return 0
 }
-# Interrompu (Ctrl-C, TERM), un correcteur finit son rapport et une sous-suite range ses
-# dossiers : on les attend (5 s au plus, puis KILL) avant d'effacer $T, qu'ils recréeraient.
+# Interrompu (Ctrl-C, TERM), un correcteur finit son rapport et une sous-suite fait son ménage
+# (processus et objets IPC des uids de ses bacs) : on les attend (20 s au plus, puis KILL) avant
+# d'effacer $T, qu'ils recréeraient.
 finir() {
 	local i p
-	for ((i = 0; i < 50; i++)); do
+	echo "make check : interrompu, ménage en cours" >&2
+	for ((i = 0; i < 200; i++)); do
 		p=$(les_notres)
 		[ -z "$p" ] && break
 		[ $i = 0 ] && kill -TERM $p 2>/dev/null
@@ -184,7 +187,7 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après [0-2]\.[0-9] s, essaim (étudiant)" "$rapport" &&
 		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
 		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
-	grep -q "^Note autotests : 15/24$" "$rapport" && [ "$(note_du_rapport "$T/$n.json")" = 15 ] ||
+	grep -q "^Note autotests : 18/27$" "$rapport" && [ "$(note_du_rapport "$T/$n.json")" = 18 ] ||
 		{ echo "note fausse"; return 1; }
 	grep -q "Le banc n'a pas pu faire « msgctl(-1, IPC_RMID, NULL) » : .* (EINVAL)\.$" "$rapport" &&
 		grep -q "^        tp-ipc-explication$" "$rapport" &&
@@ -478,8 +481,8 @@ ipc_apres=$(cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem | wc -l)
 verifier "aucun objet IPC laissé sur la machine ($ipc_avant lignes avant, $ipc_apres après)" test "$ipc_apres" -le "$ipc_avant"
 aucun_processus() {
 	local restes
-	restes=$(les_notres | tr '\n' ' ')
-	[ -z "$restes" ] || { ps -o pid,args -p "${restes% }"; return 1; }
+	restes=$(les_notres) # pas de tube : son autre bout serait lui aussi marqué
+	[ -z "$restes" ] || { ps -o pid,args -p "${restes//$'\n'/,}"; return 1; }
 }
 verifier "aucun processus de tp-ipc encore en vie" aucun_processus
 aucun_temporaire() { ! ls -A "$T/tmp" | grep .; }
