@@ -1203,6 +1203,11 @@ static void exiger_terminal(int f)
 	struct reprise r;
 	struct proc *m;
 
+	if (!terminal_possible()) {
+		etape("sur un terminal : non vérifié, aucun pseudo-terminal ne s'ouvre ici "
+		      "(/dev/pts absent ?)");
+		return;
+	}
 	etape("moniteur -i 20, sa sortie sur un pseudo-terminal");
 	m = lancer_ex(&(struct lancement){.origine = ETUDIANT,
 	                                  .prog = "moniteur",

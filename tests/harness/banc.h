@@ -113,6 +113,9 @@ struct lancement {
 	                * vrai, les octets écrits arrivent tels quels dans sortie() */
 };
 
+/* Vrai si un pseudo-terminal s'ouvre ici (.terminal) ; faux dans un chroot sans /dev/pts. */
+bool terminal_possible(void);
+
 /* Vrai si le correcteur peut lancer un programme sous un autre uid (root avec tous les uid,
  * pas un espace de noms utilisateur qui n'en a qu'un). */
 bool autre_uid_possible(void);

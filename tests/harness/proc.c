@@ -201,6 +201,25 @@ static void vider_terminaux(void)
 		vider_terminal(bac.procs[i]);
 }
 
+bool terminal_possible(void)
+{
+	static int possible = -1;
+	char nom[128];
+	int m, e = -1;
+
+	if (possible >= 0)
+		return possible;
+	m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	possible = m != -1 && grantpt(m) == 0 && unlockpt(m) == 0 &&
+	           ptsname_r(m, nom, sizeof nom) == 0 &&
+	           (e = open(nom, O_RDWR | O_NOCTTY | O_CLOEXEC)) != -1;
+	if (e != -1)
+		close(e);
+	if (m != -1)
+		close(m);
+	return possible;
+}
+
 /* Ouvre un pseudo-terminal brut (80 × 24) pour la sortie de p ; rend l'esclave. */
 static int ouvrir_terminal(struct proc *p)
 {
