@@ -50,20 +50,21 @@ marques() {
 	for e in $(grep -lzx "TP_IPC_DEMO=$TP_IPC_DEMO" /proc/[0-9]*/environ 2>/dev/null); do
 		pid=${e#/proc/}
 		pid=${pid%/environ}
-		[ "$pid" = $$ ] || [ "$pid" = "$BASHPID" ] || echo "$pid"
+		# Le grep lui-même est marqué : fini avant la boucle, il n'est plus dans /proc.
+		[ "$pid" = $$ ] || [ "$pid" = "$BASHPID" ] || [ ! -d "/proc/$pid" ] || echo "$pid"
 	done
 }
 
 arreter_processus() {
-	local pids i
+	local pids
 	pids="$(marques) ${LANCES[*]}"
 	[ -z "${pids// /}" ] && return
 	# SIGTERM d'abord (le serveur supprime alors sa file) ; SIGCONT pour ceux qui sont arrêtés.
 	kill -TERM $pids 2>/dev/null
 	kill -CONT $pids 2>/dev/null
-	for ((i = 0; i < 50; i++)); do
-		pids=$(marques)
-		[ -z "$pids" ] && break
+	# Une seconde de grâce à l'horloge (en essais, une machine chargée la ferait durer).
+	local debut=${EPOCHREALTIME/[.,]/}
+	while pids=$(marques) && [ -n "$pids" ] && ((${EPOCHREALTIME/[.,]/} - debut < 1000000)); do
 		sleep 0.02
 	done
 	[ -n "$pids" ] && kill -KILL $pids 2>/dev/null
@@ -289,14 +290,17 @@ connu() { # GENRE CLE : un objet de ce genre a cette clé
 # attendre_que "quoi" commande... : attend (5 s au plus) que la commande réussisse. La commande
 # est réévaluée à chaque essai : passer une fonction, jamais "$(...)" (évalué une seule fois).
 attendre_que() {
-	local quoi=$1 i
+	local quoi=$1 debut=${EPOCHREALTIME/[.,]/}
 	shift
-	for ((i = 0; i < 250; i++)); do
-		"$@" && return 0
+	# 5 s à l'horloge, non en essais : sur une machine chargée, un essai (moniteur -1) peut
+	# prendre 100 ms, et 250 essais dépasseraient de loin ce qui est annoncé.
+	until "$@"; do
+		if ((${EPOCHREALTIME/[.,]/} - debut > 5000000)); then
+			printf '%sla démo attendait : %s (5 s écoulées) ; arrêt.%s\n' "$R" "$quoi" "$N" >&2
+			exit 1
+		fi
 		sleep 0.02
 	done
-	printf '%sla démo attendait : %s (5 s écoulées) ; arrêt.%s\n' "$R" "$quoi" "$N" >&2
-	exit 1
 }
 
 # ---- Moniteur en direct dans tmux ----
