@@ -158,8 +158,11 @@ grade() {
 		cp -R "solutions/$L" "$T/grade/$n/$L"
 		patch -s -p1 -d "$T/grade/$n/$L" <"$p"
 		TMPDIR=$T/grade/tmp SRC=$T/grade/$n LAB=$L JSON=$T/grade-$n.json outils/noter.sh >"$T/grade-$n.txt" 2>&1
+		# La note plafond seulement : ce rejeu juge la forge (note, tests concordants) ; les
+		# points honnêtes gardés (Note min) le sont par le lot de la classe. Sous la charge de
+		# make check, fichiers (qui pirate à chaque lancement) y a perdu un point de plus.
 		max=$(sed -n 's/^Note max : //p' "$p")
-		min=$(sed -n 's/^Note min : //p' "$p")
+		min=""
 		explication=$(sed -n 's/^Explication : //p' "$p")
 		if hors_de_portee "$p" "$T/grade-$n.txt" "grade (root) : hostile-$n" >>"$f"; then continue; fi
 		rapporter "$f" "grade (root) : hostile-$n à $max/20 au plus${min:+, $min au moins} ($(note_json "$T/grade-$n.json")), rapport : « $explication »" \
@@ -452,7 +455,7 @@ for i in z.infolist():
 
 # Des rendus hostiles par run_autograder (root) : fichiers (réécrit les fichiers du correcteur,
 # forge les JSON, results.json compris), tue-tout (kill(-1)) et texte (imite le correcteur). Chacun
-# garde sa note (en-têtes Note max et min), que chaque test de results.json concorde avec elle,
+# reste sous sa note plafond (en-tête Note max), chaque test de results.json concorde avec elle,
 # l'explication attendue dans son retour (citée derrière « | »), et aucun caractère de contrôle.
 gradescope_hostiles() {
 	local f=$T/gradescope-hostile.res n p A max min explication uids
