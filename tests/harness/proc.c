@@ -178,15 +178,18 @@ static void vider_terminal(struct proc *p)
 {
 	char bloc[4096];
 	ssize_t n;
-	int fd;
+	int fd = -1;
 
 	if (p->maitre <= 0)
 		return;
-	fd = open(p->chemin_sortie, O_WRONLY | O_APPEND | O_CLOEXEC);
-	while ((n = read(p->maitre, bloc, sizeof bloc)) > 0 || (n == -1 && errno == EINTR))
+	/* Le fichier n'est ouvert que s'il y a à écrire : ceci tourne à chaque pas d'attente. */
+	while ((n = read(p->maitre, bloc, sizeof bloc)) > 0 || (n == -1 && errno == EINTR)) {
+		if (n > 0 && fd == -1)
+			fd = open(p->chemin_sortie, O_WRONLY | O_APPEND | O_CLOEXEC);
 		if (n > 0 && p->recopie < LIMITE_FICHIER && fd >= 0 &&
 		    write(fd, bloc, (size_t)n) == n)
 			p->recopie += n;
+	}
 	if (fd >= 0)
 		close(fd);
 	if (n == -1 && errno == EIO) { /* plus personne ne tient l'esclave */
