@@ -1050,13 +1050,19 @@ struct attente_releves {
 	int n;
 };
 
-static int nombre_releves(struct proc *p)
+/* Occurrences de motif dans texte. */
+static int compter(const char *texte, const char *motif)
 {
 	int n = 0;
 
-	for (const char *s = sortie(p); (s = strstr(s, TITRE_FILES)) != NULL; s++)
+	for (const char *t = texte; (t = strstr(t, motif)) != NULL; t++)
 		n++;
 	return n;
+}
+
+static int nombre_releves(struct proc *p)
+{
+	return compter(sortie(p), TITRE_FILES);
 }
 
 static bool assez_de_releves(void *arg)
@@ -1175,15 +1181,6 @@ struct reprise {
 	struct proc *m;
 	int avant; /* entrées dans l'écran de secours avant SIGCONT */
 };
-
-static int compter(const char *texte, const char *motif)
-{
-	int n = 0;
-
-	for (const char *t = texte; (t = strstr(t, motif)) != NULL; t++)
-		n++;
-	return n;
-}
 
 static bool repris(void *arg)
 {

@@ -49,6 +49,7 @@ note_et_texte() { # NOTE MAX TEXTE RAPPORT [MIN]
 	return 1
 }
 # note_json FICHIER : la note d'un results.json (le texte du rapport est pour les personnes).
+champ_entete() { sed -n "s/^$2 : //p" "$1"; } # PATCH CHAMP : un champ d'en-tête d'un rendu hostile
 note_json() { "$py" outils/resultats.py note "$1" 2>/dev/null; }
 note_au_plus() { test "$1" -le "$2" || { tail -n 20 "$3"; return 1; }; }
 solution_complete() { # NOTE RAPPORT JSON : 20 dans notes.csv, chaque item au maximum dans le JSON
@@ -161,9 +162,9 @@ grade() {
 		# La note plafond seulement : ce rejeu juge la forge (note, tests concordants) ; les
 		# points honnêtes gardés (Note min) le sont par le lot de la classe. Sous la charge de
 		# make check, fichiers (qui pirate à chaque lancement) y a perdu un point de plus.
-		max=$(sed -n 's/^Note max : //p' "$p")
+		max=$(champ_entete "$p" "Note max")
 		min=""
-		explication=$(sed -n 's/^Explication : //p' "$p")
+		explication=$(champ_entete "$p" Explication)
 		if hors_de_portee "$p" "$T/grade-$n.txt" "grade (root) : hostile-$n" >>"$f"; then continue; fi
 		rapporter "$f" "grade (root) : hostile-$n à $max/20 au plus${min:+, $min au moins} ($(note_json "$T/grade-$n.json")), rapport : « $explication »" \
 			note_et_texte "$(note_json "$T/grade-$n.json")" "$max" "$explication" "$T/grade-$n.txt" "${min:-0}"
@@ -342,9 +343,9 @@ for d, _, fs in os.walk(sys.argv[2]):
 			continue
 		fi
 		local max min explication
-		max=$(sed -n 's/^Note max : //p' "$p")
-		min=$(sed -n 's/^Note min : //p' "$p")
-		explication=$(sed -n 's/^Explication : //p' "$p")
+		max=$(champ_entete "$p" "Note max")
+		min=$(champ_entete "$p" "Note min")
+		explication=$(champ_entete "$p" Explication)
 		if hors_de_portee "$p" "$O/etudiants/$n/rapport.txt" "classe : $n" >>"$f"; then continue; fi
 		rapporter "$f" "classe : $n à $max/20 au plus${min:+, $min au moins} ($(note "$n")), rapport : « $explication »" \
 			note_et_texte "$(note "$n")" "$max" "$explication" "$O/etudiants/$n/rapport.txt" "${min:-0}"
@@ -461,9 +462,9 @@ gradescope_hostiles() {
 	local f=$T/gradescope-hostile.res n p A max min explication uids
 	for n in fichiers tue-tout texte; do
 		p=tests/autotests/hostiles/$n.patch A=$T/agh-$n
-		max=$(sed -n 's/^Note max : //p' "$p")
-		min=$(sed -n 's/^Note min : //p' "$p")
-		explication=$(sed -n 's/^Explication : //p' "$p")
+		max=$(champ_entete "$p" "Note max")
+		min=$(champ_entete "$p" "Note min")
+		explication=$(champ_entete "$p" Explication)
 		autograder "$A"
 		mkdir -p "$A.tmp" "$A.src/$L"
 		cp -R "solutions/$L/." "$A.src/$L/"
