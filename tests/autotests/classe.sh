@@ -159,11 +159,8 @@ grade() {
 		cp -R "solutions/$L" "$T/grade/$n/$L"
 		patch -s -p1 -d "$T/grade/$n/$L" <"$p"
 		TMPDIR=$T/grade/tmp SRC=$T/grade/$n LAB=$L JSON=$T/grade-$n.json outils/noter.sh >"$T/grade-$n.txt" 2>&1
-		# La note plafond seulement : ce rejeu juge la forge (note, tests concordants) ; les
-		# points honnêtes gardés (Note min) le sont par le lot de la classe. Sous la charge de
-		# make check, fichiers (qui pirate à chaque lancement) y a perdu un point de plus.
 		max=$(champ_entete "$p" "Note max")
-		min=""
+		min=$(champ_entete "$p" "Note min")
 		explication=$(champ_entete "$p" Explication)
 		if hors_de_portee "$p" "$T/grade-$n.txt" "grade (root) : hostile-$n" >>"$f"; then continue; fi
 		rapporter "$f" "grade (root) : hostile-$n à $max/20 au plus${min:+, $min au moins} ($(note_json "$T/grade-$n.json")), rapport : « $explication »" \
@@ -462,8 +459,11 @@ gradescope_hostiles() {
 	local f=$T/gradescope-hostile.res n p A max min explication uids
 	for n in fichiers tue-tout texte; do
 		p=tests/autotests/hostiles/$n.patch A=$T/agh-$n
+		# La note plafond seulement : ce rejeu juge la forge (note, tests concordants) ; les
+		# points honnêtes gardés (Note min) le sont par le lot de la classe. Sous la charge de
+		# make check, fichiers (qui pirate à chaque lancement) y a perdu un point de plus.
 		max=$(champ_entete "$p" "Note max")
-		min=$(champ_entete "$p" "Note min")
+		min=""
 		explication=$(champ_entete "$p" Explication)
 		autograder "$A"
 		mkdir -p "$A.tmp" "$A.src/$L"
