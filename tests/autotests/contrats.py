@@ -11,7 +11,6 @@ Formats : README.md, « Ce qui garantit la note » (contrat, mutants, corpus).
 Variables : T (dossier de lancer.sh : mutants déjà notés dans $T/mut/LAB-NOM.json, résultats du
 corpus dans $T/corpus/), B (dossier de construction, défaut build).
 """
-import hashlib
 import os
 import re
 import shutil
@@ -127,49 +126,6 @@ def travaux(labs):
                 print(f"corpus {lab} {cas} {k}")
 
 
-def cle_de_compilation(src, prog):
-    """Une empreinte de tout ce dont dépend le programme PROG de SRC (outils/programmes.mk) :
-    son .c, les en-têtes du TP et de common/, commun.o, les options de compilation."""
-    h = hashlib.sha256()
-    fichiers = [os.path.join(src, prog + ".c")]
-    fichiers += sorted(os.path.join(src, n) for n in os.listdir(src) if n.endswith(".h"))
-    fichiers += ["common/commun.h", f"{B}/commun.o", "outils/drapeaux.mk", "outils/programmes.mk"]
-    for chemin in fichiers:
-        with open(chemin, "rb") as f:
-            h.update(chemin.encode() + b"\0" + f.read() + b"\0")
-    return h.hexdigest()
-
-
-def reprendre_compilations(src, progs, sortie):
-    """Les cas d'un même TP partagent souvent un programme (celui que leur patch ne touche pas,
-    ou le même cas noté plusieurs fois) : un binaire déjà compilé à l'identique dans cette
-    exécution de make check est recopié, plus récent que ses sources, et make ne le refait pas.
-    Rend {programme: chemin dans le cache} pour ceux à y ranger après la compilation."""
-    cache = os.path.join(T, "compilations")
-    os.makedirs(cache, exist_ok=True)
-    os.makedirs(sortie, exist_ok=True)
-    a_ranger = {}
-    for prog in progs:
-        try:
-            chemin = os.path.join(cache, cle_de_compilation(src, prog))
-        except OSError:
-            continue
-        if os.path.exists(chemin):
-            shutil.copy(chemin, os.path.join(sortie, prog))
-        else:
-            a_ranger[prog] = chemin
-    return a_ranger
-
-
-def garder_compilations(a_ranger, sortie):
-    for prog, chemin in a_ranger.items():
-        binaire = os.path.join(sortie, prog)
-        if os.path.exists(binaire):
-            provisoire = f"{chemin}.{os.getpid()}"
-            shutil.copy(binaire, provisoire)
-            os.replace(provisoire, chemin)
-
-
 def noter(lab, cas, k):
     """Note le cas CAS en correction complète ; résultats dans $T/corpus/LAB-NOM.K.{txt,json}."""
     nom = cas[:-len(".patch")] if cas.endswith(".patch") else cas
@@ -196,13 +152,10 @@ def noter(lab, cas, k):
     with open(f"tests/{lab}/programmes", encoding="utf-8") as f:
         progs = f.read().split()
     log = os.path.join(d, "compilation.log")
-    caches = reprendre_compilations(src, progs, os.path.join(d, "bin"))
-    with open(log, "w", encoding="utf-8") as f:
-        compile_ok = subprocess.run(
-            ["make", "--no-print-directory", "-s", "-f", "outils/programmes.mk", f"SRC={src}",
-             f"OUT={d}/bin", "PROGS=" + " ".join(progs), f"COMMUN={B}/commun.o", "DEBOGAGE="],
-            stdout=f, stderr=subprocess.STDOUT, check=False).returncode == 0
-    garder_compilations(caches, os.path.join(d, "bin"))
+    # compiler.sh reprend les programmes déjà compilés à l'identique (le même cas noté plusieurs
+    # fois, le programme que le patch ne touche pas, une exécution précédente).
+    compile_ok = subprocess.run(["tests/autotests/compiler.sh", src, f"{d}/bin", log] + progs,
+                                check=False).returncode == 0
     cmd = [f"{B}/tests/{lab}/correcteur", "--etudiant", f"{d}/bin", "--ref", f"{B}/ref/{lab}",
            "--source", f"corpus/{lab}/{nom}", "--json", d + ".json"]
     if not compile_ok:

@@ -313,7 +313,8 @@ travail() { # GENRE LAB [PATCH|CAS [N]]
 	esac
 }
 # mutant LAB PATCH : applique le patch à une copie de la solution, recompile les seuls
-# programmes qu'il touche (les autres sont ceux de référence) et lance le correcteur sur les
+# programmes qu'il touche (les autres sont ceux de référence ; compiler.sh reprend ceux déjà
+# compilés à l'identique) et lance le correcteur sur les
 # items annoncés, que le mutant doit tous rater ; son JSON : $T/mut/LAB-NOM.json (lus tous
 # ensemble dans la section Mutants) ; $T/mut/LAB-NOM.rates : PATCH-KO si le patch échoue.
 mutant() {
@@ -331,8 +332,8 @@ mutant() {
 		if grep -q -e "^+++ b/$p\.c" -e '^+++ b/.*\.h' "$m"; then progs="$progs $p"
 		else ln -s "$PWD/$B/ref/$l/$p" "$d/bin/$p"; fi
 	done
-	if ! make --no-print-directory -s -f outils/programmes.mk SRC="$d/$l" OUT="$d/bin" \
-		PROGS="$progs" COMMUN="$B/commun.o" DEBOGAGE= >"$d/compilation.log" 2>&1; then
+	# shellcheck disable=SC2086 # une liste de programmes
+	if ! tests/autotests/compiler.sh "$d/$l" "$d/bin" "$d/compilation.log" $progs; then
 		"$B/tests/$l/correcteur" --etudiant "$d/bin" --ref "$B/ref/$l" --source "$d/$l" \
 			--echec-compilation "$d/compilation.log" --json "$d.json" >"$d.txt" 2>&1
 	else
@@ -343,7 +344,9 @@ mutant() {
 }
 export -f travail mutant rates_du_rapport note_du_rapport verification banc_attendu banc_asan \
 	budget_epuise item_inconnu trace_coupee items_caches format_c
-export T B py
+# Le compilateur, pour les empreintes de compiler.sh (calculé une fois ici).
+CLE_COMPILATEUR=$(tests/autotests/compiler.sh --cle)
+export T B py CLE_COMPILATEUR
 section "Travaux en parallèle (banc, sources, squelettes, mutants, corpus)"
 # Les plus longs d'abord (banc, puis les mutants des derniers TP, aux scénarios plus
 # longs), les plus courts pour finir : la fin ne dépend pas d'un retardataire.
@@ -487,6 +490,9 @@ aucun_processus() {
 verifier "aucun processus de tp-ipc encore en vie" aucun_processus
 aucun_temporaire() { ! ls -A "$T/tmp" | grep .; }
 verifier "aucun dossier temporaire laissé" aucun_temporaire
+
+# Le cache de compiler.sh garde ce qui a servi depuis deux semaines (et les copies interrompues).
+find "$B/cache-binaires" -type f \( -mtime +14 -o -name '*.*' -mmin +60 \) -delete 2>/dev/null
 
 echo
 echo "durée : $(($(date +%s) - debut)) s"
