@@ -902,6 +902,208 @@ static void verifier_exclusion(void)
 	restes_attendus();
 }
 
+/* ---- Plusieurs producteurs et consommateurs (deposer, retirer) ---- */
+
+/* « deposer CHEMIN P K » : les enregistrements {p, 1..k}. */
+struct depot {
+	unsigned p, k;
+};
+
+/* Compte dans vus l'enregistrement de la ligne de c ; echec() si elle n'en est pas un, s'il
+ * n'a pas été déposé (d[0..nd)) ou s'il a déjà été retiré. */
+static void compter_enregistrement(struct proc *c, const char *ligne, const struct depot *d,
+                                   size_t nd, unsigned vus[][8], const char *moment)
+{
+	unsigned p, n;
+	size_t j = 0;
+	int lg = -1;
+
+	if (sscanf(ligne, "producteur %u numero %u%n", &p, &n, &lg) != 2 ||
+	    (ligne[lg] != '\n' && ligne[lg] != '\0')) {
+		montrer(c);
+		echec("Attendu (%s) : retirer affiche « producteur P numero I » par enregistrement "
+		      "(FORMAT_ENREGISTREMENT).\nObservé : « %.*s ».",
+		      moment, (int)strcspn(ligne, "\n"), ligne);
+	}
+	while (j < nd && d[j].p != p)
+		j++;
+	if (j == nd || n < 1 || n > d[j].k) {
+		montrer(c);
+		echec("Attendu (%s) : seulement des enregistrements déposés.\nObservé : retirer a "
+		      "affiché « producteur %u numero %u », que personne n'a déposé : une case lue "
+		      "avant d'avoir été écrite, ou écrite deux fois (deux producteurs sur le même "
+		      "indice écrites).",
+		      moment, p, n);
+	}
+	if (++vus[j][n - 1] > 1) {
+		montrer(c);
+		echec(
+		    "Attendu (%s) : chaque enregistrement retiré une fois.\nObservé : « producteur "
+		    "%u numero %u » retiré deux fois : deux consommateurs ont lu la même case "
+		    "(l'indice lues partagé, incrémenté sous le mutex).",
+		    moment, p, n);
+	}
+}
+
+/* Exige que les consommateurs c[0..nc) aient affiché, à eux tous, chaque enregistrement des
+ * dépôts d[0..nd) (au plus 8, de 8 enregistrements) exactement une fois, et rien d'autre. */
+static void exiger_enregistrements(struct proc *const *c, size_t nc, const struct depot *d,
+                                   size_t nd, const char *moment)
+{
+	unsigned vus[8][8] = {{0}};
+	char manque[300];
+	struct texte m = texte_sur(manque, sizeof manque);
+
+	for (size_t i = 0; i < nc; i++)
+		for (const char *l = sortie(c[i]); *l;
+		     l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
+			compter_enregistrement(c[i], l, d, nd, vus, moment);
+	for (size_t j = 0; j < nd; j++)
+		for (unsigned n = 1; n <= d[j].k; n++)
+			if (vus[j][n - 1] == 0)
+				texte_ajouter(&m, "%s« producteur %u numero %u »", m.lg ? ", " : "",
+				              d[j].p, n);
+	exiger(m.lg == 0,
+	       "Attendu (%s) : chaque enregistrement déposé est retiré une fois.\nObservé : jamais "
+	       "retiré(s) : %s (case écrasée par un autre producteur : l'indice écrites "
+	       "partagé, incrémenté sous le mutex).",
+	       moment, manque);
+}
+
+/* Retient p au retour de son premier V (semop qui rend le mutex : MUTEX, +1). */
+static struct retenue retenir_apres_v(struct proc *p, const char *qui)
+{
+	struct retenue r = retenir(
+	    p,
+	    &(struct motif){.appel = SYS_semop, .apres = true, .sem_op_positif = true, .rang = 1});
+	struct texte t;
+	char attendu[160];
+
+	t = texte_sur(attendu, sizeof attendu);
+	texte_ajouter(&t, "Attendu : %s rend le mutex (semop, sémaphore %d, +1).", qui, MUTEX);
+	exiger_retenu(r, attendu);
+	return r;
+}
+
+/* Lancé après p (endormi dans semop, l'anneau plein ou vide), q doit finir ; s'ils sont figés
+ * tous deux, p tient le mutex en attendant sa case : l'ordre des P. */
+static void exiger_sans_interblocage(const char *qui_p, struct proc *q, const char *qui_q,
+                                     int attendu_par_p)
+{
+	const char *c = attendu_par_p == VIDES ? "vide" : "pleine";
+	struct anneau_vu a;
+
+	if (attendre_fin(q, delai(DELAI_COURT)))
+		return;
+	a = lire_anneau();
+	if (a.existe && a.val[MUTEX] == 0 && a.ncnt[MUTEX] > 0 && a.ncnt[attendu_par_p] > 0)
+		echec("Attendu : %s finit, et %s, endormi faute de case %s, repart.\nObservé : "
+		      "interblocage (%s) : %s tient le mutex et attend une case %s ; %s attend le "
+		      "mutex. Prendre le mutex après %s (ou les deux en un seul semop : {%s -1, "
+		      "mutex -1}), jamais avant.",
+		      qui_q, qui_p, c, decrire_anneau(&a), qui_p, c, qui_q,
+		      noms_sems[attendu_par_p], noms_sems[attendu_par_p]);
+	montrer(q);
+	echec("Attendu : %s finit.\nObservé : %s.", qui_q, decrire(q));
+}
+
+static void verifier_enregistrements(void)
+{
+	struct proc *e, *f, *c[2];
+	struct retenue r;
+
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
+	etape("référence : flux creer CHEMIN anneau 4 64 ; deposer (étudiant) 1 3, puis 2 1, puis "
+	      "retirer (étudiant) 2, deux fois, l'un après l'autre");
+	creer_anneau_ref("4", "64");
+	exiger_code(FLUX(ETUDIANT, "deposer", "1", "3"), 0,
+	            "Attendu : deposer 1 3 remplit 3 cases de l'anneau de 4 et finit (code 0).");
+	exiger_code(FLUX(ETUDIANT, "deposer", "2", "1"), 0,
+	            "Attendu : deposer 2 1 remplit la quatrième case et finit (code 0).");
+	c[0] = FLUX(ETUDIANT, "retirer", "2");
+	exiger_code(c[0], 0, "Attendu : retirer 2 finit (code 0).");
+	c[1] = FLUX(ETUDIANT, "retirer", "2");
+	exiger_code(c[1], 0, "Attendu : retirer 2 finit (code 0).");
+	exiger_enregistrements(c, 2, (const struct depot[]){{1, 3}, {2, 1}}, 2,
+	                       "dépôts puis retraits l'un après l'autre");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN anneau 4 64 ; deposer (étudiant) 5 1 retenu juste "
+	      "après son V ; deposer 6 1 (étudiant) ; puis retirer 2");
+	creer_anneau_ref("4", "64");
+	e = FLUX(ETUDIANT, "deposer", "5", "1");
+	r = retenir_apres_v(e, "le producteur 5");
+	exiger_transfert(FLUX(ETUDIANT, "deposer", "6", "1"), "le producteur 5 retenu après son V");
+	relacher(r);
+	exiger_transfert(e, "le producteur 5 relâché");
+	c[0] = FLUX(ETUDIANT, "retirer", "2");
+	exiger_transfert(c[0], "retirer 2");
+	exiger_enregistrements(c, 1, (const struct depot[]){{5, 1}, {6, 1}}, 2,
+	                       "un producteur retenu juste après son V");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN anneau 4 64 ; deposer 7 2 ; retirer 1 (étudiant) "
+	      "retenu juste après son V ; retirer 1 (étudiant) lancé alors");
+	creer_anneau_ref("4", "64");
+	exiger_transfert(FLUX(REFERENCE, "deposer", "7", "2"), "deposer 7 2 (référence)");
+	c[0] = FLUX(ETUDIANT, "retirer", "1");
+	r = retenir_apres_v(c[0], "le consommateur");
+	c[1] = FLUX(ETUDIANT, "retirer", "1");
+	exiger_transfert(c[1], "un consommateur retenu après son V");
+	relacher(r);
+	exiger_transfert(c[0], "le consommateur relâché");
+	exiger_enregistrements(c, 2, (const struct depot[]){{7, 2}}, 1,
+	                       "un consommateur retenu juste après son V");
+	supprimer_objets();
+
+	etape(
+	    "référence : flux creer CHEMIN anneau 4 64 ; deposer (étudiant) 3 2 retenu en section "
+	    "critique ; deposer 4 2 et retirer 4 (étudiant) lancés alors");
+	creer_anneau_ref("4", "64");
+	e = FLUX(ETUDIANT, "deposer", "3", "2");
+	exiger_trace(e);
+	r = retenir_en_section(e, "le producteur 3");
+	f = FLUX(ETUDIANT, "deposer", "4", "2");
+	exiger_endormi(f, SYS_semop,
+	               "Attendu : un producteur en section critique, un autre attend le mutex, "
+	               "endormi dans semop, sans rien écrire.");
+	c[0] = FLUX(ETUDIANT, "retirer", "4");
+	exiger_endormi(c[0], SYS_semop,
+	               "Attendu : un producteur en section critique, le consommateur attend, "
+	               "endormi dans semop.");
+	relacher(r);
+	exiger_transfert(e, "après la section critique du producteur 3");
+	exiger_transfert(f, "après la section critique du producteur 3");
+	exiger_transfert(c[0], "après la section critique du producteur 3");
+	exiger_enregistrements(c, 1, (const struct depot[]){{3, 2}, {4, 2}}, 2,
+	                       "deux producteurs, l'un retenu en section critique");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN anneau 1 64 ; deposer 8 2 (étudiant) endormi, "
+	      "l'anneau plein, puis retirer 2 (étudiant)");
+	creer_anneau_ref("1", "64");
+	e = FLUX(ETUDIANT, "deposer", "8", "2");
+	exiger_endormi(e, SYS_semop,
+	               "Attendu : l'anneau d'une case plein, le producteur s'endort dans semop.");
+	c[0] = FLUX(ETUDIANT, "retirer", "2");
+	exiger_sans_interblocage("le producteur", c[0], "le consommateur", VIDES);
+	exiger_transfert(e, "l'anneau libéré par retirer");
+	exiger_enregistrements(c, 1, (const struct depot[]){{8, 2}}, 1, "l'anneau d'une case");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN anneau 1 64 ; retirer 1 (étudiant) endormi, l'anneau "
+	      "vide, puis deposer 9 1 (étudiant)");
+	creer_anneau_ref("1", "64");
+	c[0] = FLUX(ETUDIANT, "retirer", "1");
+	exiger_endormi(c[0], SYS_semop,
+	               "Attendu : l'anneau vide, le consommateur s'endort dans semop.");
+	e = FLUX(ETUDIANT, "deposer", "9", "1");
+	exiger_sans_interblocage("le consommateur", e, "le producteur", PLEINES);
+	exiger_transfert(c[0], "l'anneau rempli par deposer");
+	exiger_enregistrements(c, 1, (const struct depot[]){{9, 1}}, 1, "l'anneau d'une case vide");
+	restes_attendus();
+}
+
 /* Exige au plus max appels nr de p (ils passent tous par le noyau : on les compte). */
 static void exiger_appels_au_plus(const struct proc *p, long nr, size_t max, const char *quoi)
 {
@@ -1122,6 +1324,10 @@ static void verifier_arguments(void)
 	    {{"creer", k, "anneau", "4", "4096", "1", NULL}},
 	    {{"envoyer", k, NULL}},
 	    {{"recevoir", k, "a", "b", NULL}},
+	    {{"deposer", k, "1000", "1", NULL}},
+	    {{"deposer", k, "1", "0", NULL}},
+	    {{"deposer", k, "1", NULL}},
+	    {{"retirer", k, "x", NULL}},
 	    {{"etat", NULL}},
 	    {{"detruire", k, "x", NULL}},
 	};
@@ -1312,16 +1518,22 @@ static const struct item items[] = {
     {"vide", 1, "sans producteur, le consommateur s'endort (anneau et file vides)",
      "P(pleines), msgrcv sans IPC_NOWAIT : endormi par le noyau, pas de boucle.", verifier_vide,
      NOTE},
-    {"exclusion", 2,
+    {"exclusion", 1,
      "l'un retenu en section critique (mutex pris), l'autre attend sans toucher aux cases",
      "Le producteur et le consommateur prennent le mutex (sémaphore 0) avant toute case ou "
      "indice, et le rendent après : {vides -1, mutex -1} en un seul semop.",
      verifier_exclusion, NOTE},
+    {"enregistrements", 2,
+     "plusieurs producteurs et consommateurs : chaque enregistrement retiré une fois, sans "
+     "interblocage (section critique retenue, mise à jour après le V)",
+     "Les indices écrites et lues, partagés, changent sous le mutex (avant de le rendre) ; "
+     "prendre le mutex après la case (vides ou pleines), ou les deux en un seul semop.",
+     verifier_enregistrements, NOTE},
     {"appels", 1,
      "au plus 2 semop par case, des messages pleins, jamais IPC_NOWAIT (trace des appels)",
      "Grouper P(vides) et P(mutex) dans un même semop, V(mutex) et V(pleines) dans un autre.",
      verifier_appels, NOTE},
-    {"etat", 2,
+    {"etat", 1,
      "etat : l'en-tête, puis valeur (GETALL), GETNCNT et GETZCNT de chaque sémaphore ; la file",
      "Formats de flux.h ; un seul semctl(GETALL) pour les trois valeurs, GETNCNT et GETZCNT "
      "sémaphore par sémaphore ; msg_cbytes, msg_qbytes, msg_qnum pour la file.",
@@ -1330,7 +1542,7 @@ static const struct item items[] = {
      "shmctl et semctl(IPC_RMID) pour l'anneau, msgctl(IPC_RMID) pour la file ; EIDRM ou "
      "EINVAL : ne pas relancer l'appel.",
      verifier_eidrm, NOTE},
-    {"arguments", 1, "arguments invalides (N, TAILLE, OCTETS, nombre) : usage, code 2",
+    {"arguments", 1, "arguments invalides (N, TAILLE, OCTETS, P, K, nombre) : usage, code 2",
      "argument_entier borne chaque nombre ; N × TAILLE au plus ANNEAU_MAX_OCTETS.",
      verifier_arguments, NOTE},
     {"nettoyage", 1, "aucun objet IPC laissé derrière soi",

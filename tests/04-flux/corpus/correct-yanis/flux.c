@@ -8,11 +8,14 @@
  *   flux envoyer CHEMIN FICHIER            le producteur : FICHIER entier, puis la fin du flux
  *   flux recevoir CHEMIN SORTIE            le consommateur : écrit le flux dans SORTIE
  *   flux lot CHEMIN FICHIER K              bonus : envoyer par l'anneau, K cases par semop
+ *   flux deposer CHEMIN P K                le producteur P : K enregistrements, un par case
+ *   flux retirer CHEMIN K                  un consommateur : K enregistrements, affichés
  *   flux etat CHEMIN                       octets en attente, indices, sémaphores (GETALL)
  *   flux detruire CHEMIN                   supprime le flux ; ceux qui attendent : EIDRM
  *
  * envoyer et recevoir se lancent dans n'importe quel ordre : le premier attend l'autre,
- * endormi (la file pleine ou vide, un sémaphore à 0), sans consommer de processeur.
+ * endormi (la file pleine ou vide, un sémaphore à 0), sans consommer de processeur. deposer et
+ * retirer se lancent à plusieurs à la fois : chaque enregistrement est retiré une fois.
  */
 #include "commun.h"
 #include "flux.h"
@@ -36,6 +39,8 @@
 	"        flux envoyer CHEMIN FICHIER\n"                                                    \
 	"        flux recevoir CHEMIN SORTIE\n"                                                    \
 	"        flux lot CHEMIN FICHIER K    (bonus : par lots de K cases, 1 <= K <= N)\n"        \
+	"        flux deposer CHEMIN P K      (0 <= P <= 999, 1 <= K <= 1000000)\n"                \
+	"        flux retirer CHEMIN K        (1 <= K <= 1000000)\n"                               \
 	"        flux etat CHEMIN\n"                                                               \
 	"        flux detruire CHEMIN"
 
@@ -374,6 +379,47 @@ static void envoyer_lot(const struct anneau *a, int fd, int k)
 	}
 }
 
+/* ---- Étape 8 : plusieurs producteurs et consommateurs ---- */
+
+/* Le producteur p : k enregistrements {p, 1..k}, un par case, comme envoyer_anneau. */
+static void deposer(const struct anneau *a, uint32_t p, long k)
+{
+	/* À FAIRE (étape 8) : pour i de 1 à k, UN semop {VIDES -1, MUTEX -1 SEM_UNDO} ; copier
+	 * (memcpy) l'enregistrement {p, i} dans la case numéro e->ecrites, à a->cases +
+	 * (ecrites % n) × taille ; incrémenter ecrites AVANT de rendre le mutex ; UN semop
+	 * {PLEINES +1, MUTEX +1 SEM_UNDO}. Plusieurs producteurs à la fois : c'est le mutex qui
+	 * fait que deux d'entre eux ne prennent jamais la même case. */
+	struct enregistrement enr;
+	char *c;
+
+	enr.producteur = p;
+	for (long i = 1; i <= k; i++) {
+		enr.numero = (uint32_t)i;
+		deux_ops(a->semid, VIDES, -1);
+		c = a->cases + a->e->ecrites % a->e->n * a->e->taille;
+		memcpy(c, &enr, sizeof enr);
+		a->e->ecrites += 1;
+		deux_ops(a->semid, PLEINES, +1);
+	}
+}
+
+/* Un consommateur : k enregistrements, chacun affiché (FORMAT_ENREGISTREMENT). */
+static void retirer(const struct anneau *a, long k)
+{
+	/* À FAIRE (étape 8) : k fois, UN semop {PLEINES -1, MUTEX -1 SEM_UNDO} ; copier (memcpy)
+	 * l'enregistrement de la case numéro e->lues, incrémenter lues AVANT de rendre le mutex ;
+	 * UN semop {VIDES +1, MUTEX +1 SEM_UNDO} ; l'afficher (printf, FORMAT_ENREGISTREMENT). */
+	struct enregistrement enr;
+
+	while (k-- > 0) {
+		deux_ops(a->semid, PLEINES, -1);
+		memcpy(&enr, a->cases + a->e->lues % a->e->n * a->e->taille, sizeof enr);
+		a->e->lues += 1;
+		deux_ops(a->semid, VIDES, +1);
+		printf(FORMAT_ENREGISTREMENT, enr.producteur, enr.numero);
+	}
+}
+
 /* ---- Étape 5 : l'état du flux ---- */
 
 static void etat_file(int file)
@@ -528,6 +574,27 @@ int main(int argc, char **argv)
 		envoyer_lot(&f.a, fd, k);
 		if (close(fd) == -1)
 			err(SORTIE_ECHEC, "close(%s)", argv[3]);
+		return SORTIE_OK;
+	}
+	if (strcmp(cmd, "deposer") == 0 || strcmp(cmd, "retirer") == 0) {
+		bool depot = cmd[0] == 'd';
+
+		exiger_arguments(argc, depot ? 3 : 2, depot ? 3 : 2, cmd);
+		long p = depot ? argument_entier(argv[3], 0, PRODUCTEUR_MAX, "P") : 0;
+		long k = argument_entier(argv[depot ? 4 : 3], 1, ENREGISTREMENTS_MAX, "K");
+		struct flux f = ouvrir_flux(argv[2]);
+		if (f.file != -1)
+			errx(SORTIE_ECHEC, "%s : par l'anneau seulement (ce flux est une file)",
+			     cmd);
+		if (f.a.e->taille < sizeof(struct enregistrement))
+			errx(SORTIE_ECHEC,
+			     "%s : cases de %u octets, trop petites pour un "
+			     "enregistrement (%zu octets)",
+			     cmd, f.a.e->taille, sizeof(struct enregistrement));
+		if (depot)
+			deposer(&f.a, (uint32_t)p, k);
+		else
+			retirer(&f.a, k);
 		return SORTIE_OK;
 	}
 	if (strcmp(cmd, "etat") == 0 || strcmp(cmd, "detruire") == 0) {

@@ -7,6 +7,8 @@
  *     TYPE_FIN ; msg_qbytes (octets en attente au plus) réglé par IPC_SET ;
  *   - l'anneau : un segment (l'en-tête, puis N cases de TAILLE octets) et un ensemble de
  *     3 sémaphores : MUTEX (à 1), VIDES (cases libres, à N), PLEINES (cases écrites, à 0).
+ * Par l'anneau aussi, des enregistrements : plusieurs producteurs et consommateurs à la fois,
+ * un enregistrement par case.
  */
 #ifndef FLUX_H
 #define FLUX_H
@@ -53,6 +55,16 @@ struct entete {
 	uint32_t longueur_fin; /* octets utiles de cette dernière case */
 	uint32_t reserve;      /* alignement : les cases commencent à un multiple de 8 */
 };
+
+/* Un enregistrement de « flux deposer » : une case chacun (TAILLE >= sa taille), écrit et lu
+ * par memcpy (une case n'est alignée que si TAILLE l'est). */
+struct enregistrement {
+	uint32_t producteur; /* P de « flux deposer CHEMIN P K » */
+	uint32_t numero;     /* 1 à K */
+};
+#define PRODUCTEUR_MAX        999
+#define ENREGISTREMENTS_MAX   1000000 /* K au plus */
+#define FORMAT_ENREGISTREMENT "producteur %u numero %u\n"
 
 /* Lignes de « flux etat » (voir SUJETS.md). */
 #define FORMAT_FILE      "file octets %lu max %lu messages %lu\n"
