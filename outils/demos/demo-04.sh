@@ -44,6 +44,17 @@ montrer 'flux etat "$CLE"'
 dire "256 cases pleines et la 257e, vide (16 Mio est un multiple de 64 Kio) : la fin du flux. écrites = lues : l'anneau est vide, prêt pour un autre fichier."
 suite
 
+etape "Sémaphores SV - Opérations" "Deux producteurs et deux consommateurs à la fois" \
+	"Des enregistrements, un par case : deposer P K en écrit K, numérotés, retirer K en retire K. Le mutex fait que deux producteurs ne prennent jamais la même case (écrites avance sous le mutex), ni deux consommateurs (lues aussi)."
+fond DEP1 'flux deposer "$CLE" 1 300'
+fond DEP2 'flux deposer "$CLE" 2 300'
+fond RET1 'flux retirer "$CLE" 250 >"$D/r1"'
+fond RET2 'flux retirer "$CLE" 350 >"$D/r2"'
+for p in "$DEP1" "$DEP2" "$RET1" "$RET2"; do attendre_que "la fin de $p" fini "$p"; done
+montrer 'cat "$D/r1" "$D/r2" | wc -l; sort "$D/r1" "$D/r2" | uniq -d | wc -l'
+dire "600 enregistrements retirés, aucun deux fois (uniq -d : 0 ligne). Prendre le mutex AVANT sa case, en deux semop, figerait tout dès l'anneau plein : le producteur dormirait en le tenant (question 4)."
+suite
+
 etape "Destruction" "Détruire l'anneau réveille le consommateur qui attend" \
 	"Un consommateur seul s'endort sur pleines (0). IPC_RMID sur l'ensemble le réveille : son semop échoue avec EIDRM ; il le dit et sort avec le code 1."
 fond RECU 'flux recevoir "$CLE" /dev/null'
