@@ -5,6 +5,15 @@
 if [ ! -x "$REF/04-flux/flux" ]; then
 	make --no-print-directory -s -C "$RACINE" references >/dev/null || exit 1
 fi
+# Le producteur qui prend le mutex avant sa case (étape de l'interblocage) se compile en
+# arrière-plan dès le début : la référence, avec l'ordre P(mutex) puis P(vides) en deux semop
+# (le mutant deposer-mutex-avant-vides du TP 4).
+ORDRE=$D/mauvais-ordre
+mkdir -p "$ORDRE"
+cp "$RACINE"/solutions/04-flux/*.[ch] "$ORDRE/"
+patch -s -p1 -d "$ORDRE" <"$RACINE/tests/04-flux/mutants/deposer-mutex-avant-vides.patch" >/dev/null || exit 1
+COMPILER='cc -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -O1 -I"$RACINE/common" -I"$ORDRE" -o "$D/flux-mauvais-ordre" "$ORDRE/flux.c" "$RACINE/common/commun.c"'
+compiler_en_fond
 # 16 Mio : des centaines de cases et de messages, et la démo reste instantanée.
 head -c 16M /dev/urandom >"$D/gros"
 
@@ -13,6 +22,14 @@ head -c 16M /dev/urandom >"$D/gros"
 anneau_plein() { flux etat "$CLE" | grep -q '^vides valeur 0 attente 1 '; }
 anneau_attendu() { flux etat "$CLE" | grep -q '^pleines valeur 0 attente 1 '; }
 file_pleine() { flux etat "$CLE" | grep -q '^file octets 16384 '; }
+# L'interblocage : le mutex pris (0), aucune case vide et une attendue (GETNCNT 1) ; puis le
+# mutex attendu aussi, par le consommateur.
+producteur_fige() {
+	local e
+	e=$(flux etat "$CLE")
+	grep -q '^mutex valeur 0 ' <<<"$e" && grep -q '^vides valeur 0 attente 1 ' <<<"$e"
+}
+anneau_fige() { producteur_fige && flux etat "$CLE" | grep -q '^mutex valeur 0 attente 1 '; }
 
 demarrer "Démo 4 — Un gros volume d'un processus à un autre : un anneau, puis une file (TP 4)" \
 	"Un producteur lit un fichier de 16 Mio et l'envoie, un consommateur le reçoit et l'écrit. Ils n'ont aucun lien de parenté : ils se retrouvent par une clé ftok. Premier transport : un anneau de cases dans un segment de mémoire partagée, gardé par trois sémaphores. Second transport : une file de messages."
@@ -53,6 +70,29 @@ fond RET2 'flux retirer "$CLE" 350 >"$D/r2"'
 for p in "$DEP1" "$DEP2" "$RET1" "$RET2"; do attendre_que "la fin de $p" fini "$p"; done
 montrer 'cat "$D/r1" "$D/r2" | wc -l; sort "$D/r1" "$D/r2" | uniq -d | wc -l'
 dire "600 enregistrements retirés, aucun deux fois (uniq -d : 0 ligne). Prendre le mutex AVANT sa case, en deux semop, figerait tout dès l'anneau plein : le producteur dormirait en le tenant (question 4)."
+suite
+
+etape "Synchronisation - interblocage" "Le mutex pris avant la case : tout se fige" \
+	"Ce producteur-ci prend le mutex, puis une case vide, en deux semop. Sur un anneau d'une case : il dépose son premier enregistrement, reprend le mutex pour le second, et s'endort faute de case vide... en gardant le mutex. Le consommateur qui libérerait la case attend ce mutex."
+compilation_attendue
+montrer 'flux detruire "$CLE"; flux creer "$CLE" anneau 1 64'
+fond DEP "\"\$D/flux-mauvais-ordre\" deposer \"\$CLE\" 1 2"
+attendre_que "le producteur endormi sur vides, le mutex en main" producteur_fige
+fond RET 'flux retirer "$CLE" 2'
+attendre_que "le consommateur endormi sur le mutex" anneau_fige
+montrer 'flux etat "$CLE"'
+montrer "ps -o pid,stat,wchan:16,args -p $DEP,$RET"
+dire "mutex 0 avec « attente 1 » : le consommateur attend le mutex ; vides 0 avec « attente 1 » : le producteur attend une case, le mutex en main. Chacun attend l'autre : personne ne bougera plus. Seule la destruction les réveille (EIDRM)."
+montrer 'flux detruire "$CLE"'
+attendre_que "la sortie du producteur" fini "$DEP"
+attendre_que "la sortie du consommateur" fini "$RET"
+dire "La correction : {vides -1, mutex -1} en un seul semop (ou vides d'abord, puis le mutex). Le même scénario avec deposer de la référence :"
+montrer 'flux creer "$CLE" anneau 1 64'
+fond DEP 'flux deposer "$CLE" 1 2'
+fond RET 'flux retirer "$CLE" 2'
+attendre_que "la fin du producteur" fini "$DEP"
+attendre_que "la fin du consommateur" fini "$RET"
+montrer 'flux etat "$CLE"'
 suite
 
 etape "Destruction" "Détruire l'anneau réveille le consommateur qui attend" \
