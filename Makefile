@@ -41,7 +41,7 @@ STAT := $(B)/kit-bin
 
 .PHONY: all grade check clean help squelettes dependances references correcteurs \
 	_programmes _grade _check demo classe kit kit-arbre copie-arbre gradescope vpl _hors-kit \
-	_references-statiques banc-asan
+	_references-statiques banc-asan bench-04
 
 DEMOS := $(patsubst outils/demos/demo-%.sh,%,$(sort $(wildcard outils/demos/demo-*.sh)))
 
@@ -67,6 +67,7 @@ help:
 	@echo "  make banc-asan    le banc et son faux TP sous AddressSanitizer/UBSan (build/asan/)"
 	@echo "  make all          compile les squelettes (labs/) et les solutions"
 	@echo "  make demo         liste les démonstrations ; make demo-NN en lance une (AUTO=1 : sans pause)"
+	@echo "  make bench-04 [MIO=n]  débits de l'anneau et de la file du TP 4, à côté de memcpy"
 	@echo "  make squelettes   régénère labs/ depuis solutions/ (enseignants)"
 	@echo "  make clean        efface build/"
 	@echo
@@ -272,6 +273,13 @@ demo:
 	@for d in $(DEMOS); do printf '  make demo-%-4s %s\n' "$$d" \
 		"$$(sed -n 's/^# Démo : //p' outils/demos/demo-$$d.sh)"; done
 	@echo "AUTO=1 enchaîne les étapes sans attendre Entrée."
+
+# Débits du TP 4 (un benchmark : aucune note n'en dépend) ; MIO=taille du fichier (256).
+# Dépôt des enseignants seulement (le kit n'a pas outils/bench-04.sh).
+ifndef KIT
+bench-04: references
+	@outils/bench-04.sh $(or $(MIO),256)
+endif
 
 demo-%: dependances
 	@$(MAKE) --no-print-directory -s references

@@ -6,6 +6,8 @@
 # /dev/null : la mesure est celle de l'IPC, pas du système de fichiers. L'anneau est mesuré pour
 # des cases de 1 Kio à 1 Mio (8 cases) ; la file avec msg_qbytes à 16384 (permis à tous) et à
 # 1 Mio (il faut CAP_SYS_RESOURCE, sinon la ligne est sautée et le dit). Aucune note n'en dépend.
+# Avec gnuplot, le graphique aussi dans build/bench-04.png (débit selon la taille des cases,
+# échelles logarithmiques, memcpy et la file en lignes de référence).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 MIO=${1:-256}
@@ -70,11 +72,15 @@ ajouter() { NOMS+=("$1"); VALEURS+=("${2:-}"); }
 read -r _ memcpy < <("$T/ref" "$MIO" | grep memcpy)
 read -r _ boucle < <("$T/ref" "$MIO" | grep boucle)
 ajouter "memcpy (64 Kio, un processus)" "$memcpy"
+anneau=() # « Kio Mo/s », pour le graphique
 for k in 1 4 16 64 256 1024; do
-	ajouter "anneau 8 × $k Kio" "$(transfert anneau 8 $((k * 1024)))"
+	v=$(transfert anneau 8 $((k * 1024)))
+	ajouter "anneau 8 × $k Kio" "$v"
+	anneau+=("$k $v")
 done
 ajouter "msgsnd+msgrcv 8 Kio, un processus" "$boucle"
-ajouter "file, msg_qbytes 16384" "$(transfert file 16384)"
+file=$(transfert file 16384)
+ajouter "file, msg_qbytes 16384" "$file"
 ajouter "file, msg_qbytes 1 Mio" "$(transfert file 1048576)"
 
 echo "Débits, $MIO Mio du cache vers /dev/null ($(nproc) cœurs, charge $(cut -d' ' -f1 /proc/loadavg)) :"
@@ -91,3 +97,21 @@ for i in "${!NOMS[@]}"; do
 	n=$(awk -v v="$v" -v m="$max" 'BEGIN { n = v > 1 ? int(40 * log(v) / log(m)) : 1; print n < 1 ? 1 : n }')
 	printf '  %-34s %6s Mo/s  %s\n' "${NOMS[$i]}" "$v" "$(printf '%*s' "$n" '' | tr ' ' '#')"
 done
+
+command -v gnuplot >/dev/null 2>&1 || { echo "(graphique : installez gnuplot pour build/bench-04.png)"; exit 0; }
+printf '%s\n' "${anneau[@]}" >"$T/anneau.dat"
+mkdir -p build
+gnuplot <<GP || exit 1
+set terminal pngcairo size 900,520 noenhanced
+set output "build/bench-04.png"
+set title "TP 4 : débit de l'anneau (8 cases) selon la taille des cases, $MIO Mio"
+set xlabel "taille d'une case (Kio)"
+set ylabel "Mo/s"
+set logscale xy
+set xrange [0.8:1300]
+set key right bottom
+plot "$T/anneau.dat" using 1:2 with linespoints title "anneau", \
+	${memcpy:-0} with lines title "memcpy (un processus)", \
+	${file:-0} with lines title "file, msg_qbytes 16384"
+GP
+echo "graphique : build/bench-04.png"
