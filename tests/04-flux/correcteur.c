@@ -637,12 +637,64 @@ static void exiger_endormi(struct proc *p, long nr, const char *attendu)
 	echec("%s\nObservé : %s.", attendu, decrire(p));
 }
 
+/* Retient p avant son premier appel nr (msgctl, semctl) de commande cmd ; faux s'il n'y en a
+ * pas parmi ses premiers appels nr. */
+static bool retenir_commande(struct proc *p, long nr, int cmd, struct retenue *r)
+{
+	for (int rang = 1; rang <= 16; rang++) {
+		*r = retenir(p, &(struct motif){.appel = nr, .rang = rang});
+		if (!attendre_retenu(*r, delai(DELAI_COURT)))
+			return false;
+		if (appel_retenu(*r) != NULL && appel_retenu(*r)->cmd == cmd)
+			return true;
+		relacher(*r);
+	}
+	return false;
+}
+
 /* ---- Items ---- */
+
+/* Exige, dans la trace de p, un IPC_STAT avant le premier IPC_SET réussi, et un après. mode :
+ * les droits de la file créée. */
+static void exiger_stat_set_stat(const struct proc *p, unsigned mode)
+{
+	static const struct appel_ipc *t[64];
+	static char droits[80];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+	const struct appel_ipc *set = NULL;
+	bool avant = false, apres = false;
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++) {
+		if (t[i]->nr != SYS_msgctl || t[i]->retour != 0)
+			continue;
+		if (t[i]->cmd == IPC_SET && set == NULL)
+			set = t[i];
+		else if (t[i]->cmd == IPC_STAT && set == NULL)
+			avant = true;
+		else if (t[i]->cmd == IPC_STAT)
+			apres = true;
+	}
+	exiger(set != NULL,
+	       "Attendu : msg_qbytes réglé par msgctl(IPC_SET).\nObservé : aucun IPC_SET réussi "
+	       "dans la trace.");
+	snprintf(droits, sizeof droits, " : les droits de la file sont devenus %03o", mode);
+	exiger(avant,
+	       "Attendu : msgctl(IPC_STAT) avant IPC_SET, pour partir de la structure de la file : "
+	       "IPC_SET en recopie msg_qbytes, mais aussi msg_perm (uid, gid, droits).\nObservé : "
+	       "« %s » sans IPC_STAT avant%s.",
+	       decrire_appel(set), mode != 0600 ? droits : "");
+	exiger(apres,
+	       "Attendu : msg_qbytes relu par msgctl(IPC_STAT) après IPC_SET : creer affiche la "
+	       "valeur que la file a vraiment.\nObservé : aucun IPC_STAT après « %s » : la valeur "
+	       "affichée est celle de la structure passée à IPC_SET, pas celle de la file.",
+	       decrire_appel(set));
+}
 
 static void verifier_creation_file(void)
 {
 	struct proc *p;
 	struct file_vue f;
+	struct retenue r;
 
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("flux creer CHEMIN file 12288 (étudiant), puis IPC_STAT");
@@ -653,6 +705,8 @@ static void verifier_creation_file(void)
 	       "Attendu : une file de clé ftok(CHEMIN, '%c').\nObservé : aucune file (%s).",
 	       ID_FILE,
 	       objets_restants()[0] ? "un objet d'une autre clé ou d'un autre genre" : "rien");
+	if (trace_ou_dire(p, "IPC_STAT avant et après IPC_SET"))
+		exiger_stat_set_stat(p, f.mode);
 	exiger(f.mode == 0600, "Attendu : droits 0600.\nObservé : %03o.", f.mode);
 	exiger(f.max == 12288,
 	       "Attendu : msg_qbytes = 12288 (IPC_STAT, puis IPC_SET).\nObservé : %lu.", f.max);
@@ -667,7 +721,31 @@ static void verifier_creation_file(void)
 	exiger(f.existe && f.max == OCTETS_DEFAUT,
 	       "Attendu : msg_qbytes = %d par défaut.\nObservé : %s %lu.", OCTETS_DEFAUT,
 	       f.existe ? "msg_qbytes" : "pas de file,", f.max);
-	restes_attendus();
+	supprimer_objets();
+
+	etape("flux creer CHEMIN file 16384 (étudiant) ; le banc fait échouer son IPC_SET (EPERM, "
+	      "comme au-delà de msgmnb sans privilège)");
+	p = FLUX(ETUDIANT, "creer", "file", "16384");
+	if (!trace_ou_dire(p, "IPC_SET en échec")) {
+		exiger_code(p, 0, "Attendu : « flux creer CHEMIN file 16384 » réussit (code 0).");
+		restes_attendus();
+		return;
+	}
+	exiger(retenir_commande(p, SYS_msgctl, IPC_SET, &r),
+	       "Attendu : creer règle msg_qbytes par msgctl(IPC_SET).\nObservé : %s sans IPC_SET.",
+	       decrire(p));
+	relacher_en_echec(r, EPERM);
+	exiger_code(
+	    p, 1,
+	    "Attendu : quand IPC_SET échoue, creer le dit sur la sortie d'erreur et sort avec "
+	    "le code 1.");
+	f = lire_file();
+	exiger(
+	    !f.existe,
+	    "Attendu : quand IPC_SET échoue (EPERM), creer supprime la file qu'il vient de créer "
+	    "(msgctl(IPC_RMID)) avant de quitter : rien de créé à moitié.\nObservé : la file "
+	    "reste (msg_qbytes %lu) : le creer suivant serait refusé (EEXIST).",
+	    f.max);
 }
 
 /* Exige un seul SETALL dans la trace de p, de valeurs 1, n, 0, et aucun SETVAL. */
@@ -699,6 +777,42 @@ static void exiger_setall(const struct proc *p, int n)
 	       decrire_appel(setall));
 }
 
+/* Exige qu'il ne reste ni segment ni ensemble de l'anneau après l'échec de appel. */
+static void exiger_rien_laisse(const char *appel)
+{
+	struct objet_ipc o;
+	bool seg = trouver_objet(SEGMENT, cle(ID_ANNEAU), &o);
+	bool sem = trouver_objet(SEMAPHORES, cle(ID_ANNEAU), &o);
+
+	exiger(
+	    !seg && !sem,
+	    "Attendu : quand %s échoue, creer supprime ce qu'il a déjà créé (shmctl, semctl "
+	    "IPC_RMID) avant de quitter : rien de créé à moitié.\nObservé : %s : le creer suivant "
+	    "serait refusé (EEXIST).",
+	    appel,
+	    seg && sem ? "le segment et l'ensemble restent"
+	    : seg      ? "le segment reste"
+	               : "l'ensemble reste");
+}
+
+/* p (creer anneau) retenu avant l'appel de motif m, qui échoue (errno err) : exige code 1 et
+ * rien de laissé. */
+static void exiger_echec_propre(struct proc *p, const struct motif *m, int err, const char *appel)
+{
+	struct retenue r = retenir(p, m);
+	char attendu[200];
+
+	snprintf(attendu, sizeof attendu, "Attendu : creer anneau appelle %s.", appel);
+	exiger_retenu(r, attendu);
+	relacher_en_echec(r, err);
+	snprintf(attendu, sizeof attendu,
+	         "Attendu : quand %s échoue, creer le dit sur la sortie d'erreur et sort avec le "
+	         "code 1.",
+	         appel);
+	exiger_code(p, 1, attendu);
+	exiger_rien_laisse(appel);
+}
+
 static void verifier_creation_anneau(void)
 {
 	static const struct {
@@ -706,6 +820,7 @@ static void verifier_creation_anneau(void)
 	} cas[] = {{"5", "1000"}, {"3", "65536"}};
 	struct proc *p;
 	struct anneau_vu a;
+	struct retenue r;
 
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	for (size_t c = 0; c < NB_ELEMENTS(cas); c++) {
@@ -716,6 +831,21 @@ static void verifier_creation_anneau(void)
 		      cas[c].n, cas[c].taille);
 		p = FLUX(ETUDIANT, "creer", "anneau", cas[c].n, cas[c].taille);
 		exiger_trace(p);
+		/* Retenu au retour de son SETALL : l'en-tête doit déjà être écrit. */
+		r = retenir(
+		    p, &(struct motif){.appel = SYS_semctl, .apres = true, .initialise = true});
+		if (attendre_retenu(r, delai(DELAI_COURT))) {
+			a = lire_anneau();
+			exiger(
+			    a.segsz < sizeof(struct entete) || (a.e.n == n && a.e.taille == taille),
+			    "Attendu : l'en-tête écrit (n = %ld, taille = %ld) avant le SETALL : "
+			    "dès que vides vaut N, un producteur peut entrer et y lire n et "
+			    "taille.\n"
+			    "Observé : retenu juste après « %s », l'en-tête dit encore n = %u, "
+			    "taille = %u : le SETALL vient avant l'écriture de l'en-tête.",
+			    n, taille, decrire_appel(appel_retenu(r)), a.e.n, a.e.taille);
+			relacher(r);
+		}
 		exiger_code(p, 0,
 		            "Attendu : « flux creer CHEMIN anneau N TAILLE » réussit (code 0).");
 		a = lire_anneau();
@@ -756,6 +886,16 @@ static void verifier_creation_anneau(void)
 		exiger_setall(p, (int)n);
 		supprimer_objets();
 	}
+
+	etape("flux creer CHEMIN anneau 4 4096 (étudiant) ; le banc fait échouer son semget "
+	      "(ENOSPC : plus d'ensemble disponible)");
+	p = FLUX(ETUDIANT, "creer", "anneau", "4", "4096");
+	exiger_echec_propre(p, &(struct motif){.appel = SYS_semget}, ENOSPC, "semget");
+	etape("flux creer CHEMIN anneau 4 4096 (étudiant) ; le banc fait échouer son SETALL "
+	      "(ERANGE)");
+	p = FLUX(ETUDIANT, "creer", "anneau", "4", "4096");
+	exiger_echec_propre(p, &(struct motif){.appel = SYS_semctl, .initialise = true}, ERANGE,
+	                    "semctl(SETALL)");
 }
 
 static void verifier_deja_cree(void)
