@@ -934,6 +934,22 @@ static void verifier_deja_cree(void)
 	restes_attendus();
 }
 
+/* Exige la file vide une fois un flux passé : recevoir lit tout, message de fin compris. */
+static void exiger_file_videe(const char *quoi)
+{
+	struct file_vue f = lire_file();
+
+	exiger(!f.existe || f.messages == 0,
+	       "Attendu (%s) : la file vide une fois le flux passé : recevoir lit tous les "
+	       "messages, jusqu'au message de fin compris.\nObservé : %lu message(s) (%lu octets) "
+	       "restent dans la file%s.",
+	       quoi, f.messages, f.octets,
+	       f.messages == 1 && f.octets == 0
+	           ? " : le message vide de fin (TYPE_FIN), que recevoir n'a pas lu ; le flux "
+	             "suivant par cette file finirait aussitôt, sans rien copier"
+	           : "");
+}
+
 /*
  * Un transfert de taille octets (suite de graine) par le flux existant : envoi et reception
  * disent de qui sont envoyer et recevoir, envoi_d_abord lequel est lancé le premier. Exige une
@@ -968,6 +984,8 @@ static void un_transfert(long taille, uint64_t graine, bool file, enum origine e
 	exiger_copie_exacte(&t, quoi);
 	exiger_transfert(t.e, quoi);
 	exiger_transfert(t.r, quoi);
+	if (file)
+		exiger_file_videe(quoi);
 }
 
 /*
@@ -1015,6 +1033,13 @@ static void verifier_transfert_file(void)
 	trois_transferts(0, 1, creer_file_item, true, "file, un fichier vide");
 }
 
+/* Ce qu'éprouvent les flux qui suivent le premier sur un même anneau. */
+static const char piste_flux_suivant[] =
+    " Ce flux ne commence pas à la case 0 : écrites et lues ne font que croître d'un flux à "
+    "l'autre, et la case numéro k est à cases + (k % n) × taille, k lu dans l'en-tête "
+    "(ecrites pour le producteur, lues pour le consommateur), pas compté depuis 0 par le "
+    "programme.";
+
 static void verifier_transfert_anneau(void)
 {
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
@@ -1022,6 +1047,20 @@ static void verifier_transfert_anneau(void)
 	                 "anneau 8 × 65536, 16 Mio (un multiple exact de TAILLE)");
 	trois_transferts(3 * 65536 + 77, 43, creer_anneau_item, false,
 	                 "anneau 8 × 65536, 3 cases + 77 octets");
+	/* Des flux de moins de 8 cases : aucun ne fait le tour de l'anneau, l'ordre d'arrivée des
+	 * cases n'y change rien. */
+	creer_anneau_item();
+	un_transfert(3 * 65536 + 77, 44, false, REFERENCE, REFERENCE, true,
+	             "anneau 8 × 65536, premier flux (4 cases), tous deux de référence", NULL);
+	un_transfert(5 * 65536 + 11, 45, false, ETUDIANT, REFERENCE, true,
+	             "même anneau, deuxième flux (6 cases, à partir de la case 4), envoyer "
+	             "(étudiant), recevoir (référence)",
+	             piste_flux_suivant);
+	un_transfert(2 * 65536 + 5, 46, false, REFERENCE, ETUDIANT, false,
+	             "même anneau, troisième flux (3 cases, à partir de la case 10), recevoir "
+	             "(étudiant), envoyer (référence)",
+	             piste_flux_suivant);
+	supprimer_objets();
 }
 
 /* Le producteur de l'étudiant seul : il remplit l'anneau (ou la file) puis s'endort. */
