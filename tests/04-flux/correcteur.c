@@ -652,6 +652,31 @@ static bool retenir_commande(struct proc *p, long nr, int cmd, struct retenue *r
 	return false;
 }
 
+/* Suspend p (SIGSTOP) puis le relance (SIGCONT) pendant qu'il dort dans l'appel nr, qui rend
+ * alors EINTR sans rien appliquer ; exige qu'il le refasse et se rendorme. */
+static void exiger_reprise_eintr(struct proc *p, long nr, const char *qui)
+{
+	const char *appel = nr == SYS_semop ? "semop" : nr == SYS_msgsnd ? "msgsnd" : "msgrcv";
+
+	etape("%s suspendu (SIGSTOP) puis relancé (SIGCONT) pendant qu'il dort dans %s : l'appel "
+	      "rend EINTR",
+	      qui, appel);
+	suspendre(p);
+	reprendre(p);
+	if (attendre_bloque(p, nr, delai(DELAI_COURT)))
+		return;
+	montrer(p);
+	echec("Attendu : suspendu puis relancé, %s refait le %s que EINTR a interrompu (rien n'y a "
+	      "été appliqué) et se rendort.\nObservé : %s.%s",
+	      qui, appel, decrire(p),
+	      termine(p)
+	          ? " semop, msgsnd et msgrcv rendent -1 avec errno EINTR quand un signal "
+	            "interrompt l'attente, même SIGSTOP puis SIGCONT : recommencez l'appel "
+	            "tant qu'il échoue avec EINTR ; seuls EIDRM et EINVAL disent que le flux "
+	            "a disparu."
+	          : "");
+}
+
 /* ---- Items ---- */
 
 /* Exige, dans la trace de p, un IPC_STAT avant le premier IPC_SET réussi, et un après. mode :
@@ -1089,6 +1114,12 @@ static void verifier_plein(void)
 	           ? " : écrites compte les cases écrites depuis la création de l'anneau, sans "
 	             "revenir à 0 à chaque tour (la case numéro k est à k % n)"
 	           : "");
+	exiger_reprise_eintr(e, SYS_semop, "le producteur");
+	a = lire_anneau();
+	exiger(a.existe && a.e.ecrites == 4 && a.val[VIDES] == 0 && a.ncnt[VIDES] == 1,
+	       "Attendu : après sa reprise, le producteur attend de nouveau une case libre, rien "
+	       "n'a été écrit de plus (écrites 4, vides 0, GETNCNT 1).\nObservé : %s.",
+	       decrire_anneau(&a));
 	etape("recevoir (référence) : le producteur repart");
 	r = FLUX(REFERENCE, "recevoir", recu);
 	exiger_transfert(r, "anneau plein, puis vidé");
@@ -1112,6 +1143,12 @@ static void verifier_plein(void)
 	       f.messages > 0 && f.octets / f.messages > BLOC_FILE
 	           ? " : des messages de plus de 8192 octets, msgsz ne compte pas mtype"
 	           : "");
+	exiger_reprise_eintr(e, SYS_msgsnd, "le producteur");
+	f = lire_file();
+	exiger(f.existe && f.octets == 16384 && f.messages == 2,
+	       "Attendu : après sa reprise, le producteur attend de nouveau, sans message de plus "
+	       "(2 messages, 16384 octets).\nObservé : %lu octets en %lu messages.",
+	       f.octets, f.messages);
 	r = FLUX(REFERENCE, "recevoir", recu);
 	exiger_transfert(r, "file pleine, puis vidée");
 	exiger_transfert(e, "file pleine, puis vidée");
@@ -1138,6 +1175,12 @@ static void verifier_vide(void)
 	       "Attendu : le consommateur attend une case pleine (GETNCNT(pleines) = 1), rien lu.\n"
 	       "Observé : %s.",
 	       decrire_anneau(&a));
+	exiger_reprise_eintr(r, SYS_semop, "le consommateur");
+	a = lire_anneau();
+	exiger(a.existe && a.ncnt[PLEINES] == 1 && a.e.lues == 0 && a.val[VIDES] == 4,
+	       "Attendu : après sa reprise, le consommateur attend de nouveau une case pleine "
+	       "(GETNCNT(pleines) = 1), rien lu.\nObservé : %s.",
+	       decrire_anneau(&a));
 	e = FLUX(REFERENCE, "envoyer", source);
 	exiger_transfert(e, "anneau vide, puis rempli");
 	exiger_transfert(r, "anneau vide, puis rempli");
@@ -1149,6 +1192,7 @@ static void verifier_vide(void)
 	r = FLUX(ETUDIANT, "recevoir", recu);
 	exiger_endormi(r, SYS_msgrcv,
 	               "Attendu : la file vide, le consommateur s'endort dans msgrcv.");
+	exiger_reprise_eintr(r, SYS_msgrcv, "le consommateur");
 	e = FLUX(REFERENCE, "envoyer", source);
 	exiger_transfert(e, "file vide, puis remplie");
 	exiger_transfert(r, "file vide, puis remplie");
