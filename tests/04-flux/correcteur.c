@@ -677,6 +677,20 @@ static void exiger_reprise_eintr(struct proc *p, long nr, const char *qui)
 	          : "");
 }
 
+/* Le premier semop de p qui passe SEM_UNDO à une opération sur vides ou pleines ; NULL sinon. */
+static const struct appel_ipc *undo_sur_compteur(const struct proc *p)
+{
+	static const struct appel_ipc *t[4096];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
+		for (size_t k = 0; k < t[i]->sops_lus; k++)
+			if (t[i]->sops[k].sem_num != MUTEX && t[i]->sops[k].sem_op != 0 &&
+			    (t[i]->sops[k].sem_flg & SEM_UNDO))
+				return t[i];
+	return NULL;
+}
+
 /* ---- Items ---- */
 
 /* Exige, dans la trace de p, un IPC_STAT avant le premier IPC_SET réussi, et un après. mode :
@@ -1324,6 +1338,7 @@ static void verifier_appels(void)
 	const char *source = donnees("source", CASES * 4096 + 10, 48);
 	const char *recu = sortie_recu("recu");
 	const struct appel_ipc *a;
+	struct anneau_vu an;
 	struct proc *e, *r;
 
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
@@ -1346,6 +1361,19 @@ static void verifier_appels(void)
 	       "Attendu : aucun IPC_NOWAIT (un P qui échoue aussitôt, relancé en boucle, est une "
 	       "attente active).\nObservé : « %s ».",
 	       decrire_appel(a));
+	a = undo_sur_compteur(e) ? undo_sur_compteur(e) : undo_sur_compteur(r);
+	exiger(a == NULL,
+	       "Attendu : SEM_UNDO sur le seul mutex : vides et pleines passent d'un processus à "
+	       "l'autre (une case écrite reste pleine après le départ du producteur, une case lue "
+	       "reste libre après celui du consommateur).\nObservé : « %s » : à la sortie de ce "
+	       "programme, le noyau défait cette opération autant de fois qu'il l'a faite "
+	       "(semadj), et l'anneau ne compte plus ses cases.",
+	       decrire_appel(a));
+	an = lire_anneau();
+	exiger(an.existe && an.val[MUTEX] == 1 && an.val[VIDES] == 8 && an.val[PLEINES] == 0,
+	       "Attendu : le flux passé et les deux programmes partis, l'anneau revenu à mutex 1, "
+	       "vides 8, pleines 0.\nObservé : %s.",
+	       decrire_anneau(&an));
 	supprimer_objets();
 
 	etape("référence : flux creer CHEMIN file ; recevoir puis envoyer (étudiant), 40 messages "
