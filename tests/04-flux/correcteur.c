@@ -6,7 +6,11 @@
  * consommateur seul s'endort sur l'anneau vide, et les retenues du banc arrêtent un programme
  * en section critique (au retour du semop qui prend le mutex) pendant que l'autre doit attendre.
  * L'état se lit de l'extérieur (IPC_STAT, GETVAL, GETNCNT, l'en-tête du segment) et les appels
- * dans la trace IPC (un seul SETALL, le nombre de semop par case, IPC_NOWAIT).
+ * dans la trace IPC (IPC_STAT autour d'IPC_SET, un seul SETALL, le nombre de semop par case,
+ * IPC_NOWAIT, SEM_UNDO). Les retenues servent aussi à regarder l'en-tête au retour du SETALL et
+ * à faire échouer un appel (IPC_SET, semget, SETALL) pour voir ce que creer laisse derrière
+ * lui ; un programme endormi est suspendu puis relancé (SIGSTOP, SIGCONT) : son appel rend
+ * EINTR, et il doit le refaire.
  */
 #define _GNU_SOURCE
 #include "banc.h"
@@ -687,6 +691,20 @@ static const struct appel_ipc *undo_sur_compteur(const struct proc *p)
 		for (size_t k = 0; k < t[i]->sops_lus; k++)
 			if (t[i]->sops[k].sem_num != MUTEX && t[i]->sops[k].sem_op != 0 &&
 			    (t[i]->sops[k].sem_flg & SEM_UNDO))
+				return t[i];
+	return NULL;
+}
+
+/* Le premier semop de p dont une opération est nulle (sem_op = 0) ; NULL s'il n'y en a pas. */
+static const struct appel_ipc *operation_nulle(const struct proc *p)
+{
+	static const struct appel_ipc *t[256];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
+		for (size_t k = 0; k < t[i]->sops_lus; k++)
+			if ((t[i]->nr == SYS_semop || t[i]->nr == SYS_semtimedop) &&
+			    t[i]->sops[k].sem_op == 0)
 				return t[i];
 	return NULL;
 }
@@ -1738,6 +1756,11 @@ static void verifier_lot(void)
 	    "Attendu : deux lots de 4 cases remplissent l'anneau, le producteur s'endort "
 	    "dans le P_k du troisième.");
 	a = lire_anneau();
+	exiger(operation_nulle(e) == NULL,
+	       "Attendu : jamais d'opération nulle dans un semop : sem_op = 0 attend que le "
+	       "sémaphore vaille zéro (le V_k d'un lot complet n'a que {pleines +k, mutex +1}).\n"
+	       "Observé : « %s » (%s).",
+	       decrire_appel(operation_nulle(e)), decrire_anneau(&a));
 	exiger(a.existe && a.e.ecrites == 8 && a.val[VIDES] == 0 && a.val[PLEINES] == 8 &&
 	           a.ncnt[VIDES] == 1,
 	       "Attendu : 8 cases écrites, vides 0 (GETNCNT 1), pleines 8.\nObservé : %s.",
