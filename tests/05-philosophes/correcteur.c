@@ -12,6 +12,7 @@
 #include "commun.h" /* union semun, dont semctl a besoin */
 #include "philo.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,30 +359,59 @@ static void exiger_repas(struct diner *d, int i, int r)
 
 /* ---- Items ---- */
 
+/* Des droits écrits en décimal par erreur (600 au lieu de 0600) : ce qu'en garde le noyau. */
+static const int decimaux[] = {600, 640, 644, 660, 666, 700};
+
+/* Exige que le creer p (tracé, fini) ait initialisé la table de n fourchettes d'un seul
+ * semctl(SETALL), sans SETVAL. */
+static void exiger_un_setall(struct proc *p, int n)
+{
+	const struct motif init = {.appel = SYS_semctl, .initialise = true};
+	const struct appel_ipc *a = premier_appel(p, &init);
+	size_t nb = compter_appels(p, &init);
+
+	if (a != NULL && nb == 1 && a->cmd == SETALL)
+		return;
+	echec("Attendu : la table initialisée d'un seul semctl(semid, 0, SETALL, arg), arg.array "
+	      "sur les N + 1 = %d valeurs.\nObservé : %zu appel%s d'initialisation, le premier : "
+	      "%s. Un SETVAL par sémaphore laisse, entre deux appels, une table à moitié "
+	      "initialisée que les philosophes peuvent déjà ouvrir (cours : « Initialisation »).",
+	      n + 1, nb, nb > 1 ? "s" : "", a ? decrire_appel(a) : "aucun");
+}
+
 static void verifier_creation(void)
 {
 	static const int tailles[] = {5, 2, 32};
 	struct objet_ipc o;
 	struct table t;
+	struct proc *p;
+	struct retenue r;
 
+	tracer_lancements(TRACER_SI_ETUDIANT); /* ses semctl d'initialisation */
 	for (size_t c = 0; c < NB_ELEMENTS(tailles); c++) {
 		int n = tailles[c];
 		char sn[16];
 
 		snprintf(sn, sizeof sn, "%d", n);
 		etape("philo creer CHEMIN %d (étudiant), puis /proc/sysvipc/sem et GETVAL", n);
+		p = PHILO(ETUDIANT, "creer", sn);
 		exiger_code(
-		    PHILO(ETUDIANT, "creer", sn), 0,
+		    p, 0,
 		    "Attendu : « philo creer CHEMIN N » réussit (code 0) quand aucune table "
 		    "n'existe, pour 2 <= N <= 32.");
 		if (!trouver_objet(SEMAPHORES, cle(ID_TABLE), &o)) {
 			struct objet_ipc l[4];
 
+			if (lister_objets(l, 4) > 0 && l[0].cle == IPC_PRIVATE)
+				echec("Attendu : un ensemble de clé ftok(CHEMIN, '%c') = 0x%08x.\n"
+				      "Observé : un ensemble de clé 0, IPC_PRIVATE : aucune autre "
+				      "commande ne peut le retrouver par sa clé. semget reçoit la "
+				      "clé donnée à creer_table, celle de ftok.",
+				      ID_TABLE, (unsigned)cle(ID_TABLE));
 			if (lister_objets(l, 4) > 0)
 				echec("Attendu : un ensemble de clé ftok(CHEMIN, '%c') = 0x%08x.\n"
 				      "Observé : un objet de clé 0x%08x : mauvais identifiant "
-				      "passé à "
-				      "ftok, ou IPC_PRIVATE ?",
+				      "passé à ftok ?",
 				      ID_TABLE, (unsigned)cle(ID_TABLE), (unsigned)l[0].cle);
 			echec("Attendu : un ensemble de clé ftok(CHEMIN, '%c') = 0x%08x.\n"
 			      "Observé : aucun ensemble de sémaphores.",
@@ -390,9 +420,18 @@ static void verifier_creation(void)
 		exiger(o.nombre == (unsigned long)n + 1,
 		       "Attendu : %d sémaphores (%d fourchettes, puis le portier).\nObservé : %lu.",
 		       n + 1, n, o.nombre);
+		for (size_t k = 0; k < NB_ELEMENTS(decimaux); k++)
+			exiger(o.mode == 0600 || o.mode != (decimaux[k] & 0777),
+			       "Attendu : droits 0600 (IPC_CREAT | IPC_EXCL | 0600).\nObservé : "
+			       "0%03o : c'est %d écrit en décimal (%d = 0%o en octal, dont le "
+			       "noyau garde les neuf bits de droits). En C, des droits s'écrivent "
+			       "en octal, avec un 0 devant : 0600.",
+			       o.mode, decimaux[k], decimaux[k], decimaux[k]);
 		exiger(o.mode == 0600,
 		       "Attendu : droits 0600 (IPC_CREAT | IPC_EXCL | 0600).\nObservé : %03o.",
 		       o.mode);
+		if (c == 0 && trace_ou_dire(p, "un seul semctl(SETALL)"))
+			exiger_un_setall(p, n);
 		t = lire_table();
 		for (int k = 0; k < n; k++)
 			exiger(
@@ -405,6 +444,29 @@ static void verifier_creation(void)
 		       decrire_table(&t));
 		supprimer_objets();
 	}
+
+	etape("philo creer CHEMIN 5 (étudiant), son semctl(SETALL) mis en échec par le "
+	      "correcteur (ERANGE) : l'ensemble créé doit disparaître");
+	p = PHILO(ETUDIANT, "creer", "5");
+	if (!trace_ou_dire(p, "SETALL en échec")) {
+		exiger_fin(p, "Attendu : creer se termine.");
+		supprimer_objets();
+		return;
+	}
+	r = retenir(p, &(struct motif){.appel = SYS_semctl, .initialise = true});
+	exiger_retenu(r, "Attendu : creer initialise la table par semctl(SETALL).");
+	relacher_en_echec(r, ERANGE);
+	exiger_code(p, 1,
+	            "Attendu : quand semctl(SETALL) échoue, creer le dit sur stderr et sort avec "
+	            "le code 1.");
+	t = lire_table();
+	exiger(!trouver_objet(SEMAPHORES, cle(ID_TABLE), &o),
+	       "Attendu : quand semctl(SETALL) échoue, creer supprime l'ensemble qu'il vient de "
+	       "créer (semctl(IPC_RMID)) avant de quitter.\nObservé : l'ensemble %d reste, jamais "
+	       "initialisé (%s) : le creer suivant serait refusé (EEXIST), et les philosophes "
+	       "attendraient pour toujours des fourchettes à 0.\n  Indice : garder errno, "
+	       "supprimer l'ensemble, puis err().",
+	       o.id, decrire_table(&t));
 }
 
 static void verifier_deja_cree(void)
