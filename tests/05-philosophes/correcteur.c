@@ -499,6 +499,51 @@ static void verifier_deja_cree(void)
 	       avant.semid, decrire_table(&avant), apres.semid, decrire_table(&apres));
 	reprendre(d.ph[1]);
 	exiger_repas(&d, 1, 1);
+
+	/* Chercher la table, puis la créer sans IPC_EXCL : une fenêtre entre les deux. */
+	supprimer_objets();
+	etape("philo creer CHEMIN 3 (étudiant), retenu au retour de son premier semget ; s'il n'a "
+	      "fait que chercher la table (absente), la référence en crée une entre-temps, le "
+	      "philosophe 1 (référence) arrêté en mangeant, puis il repart");
+	tracer_lancements(TRACER_SI_ETUDIANT);
+	p = PHILO(ETUDIANT, "creer", "3");
+	if (!trace_ou_dire(p, "creer pris de vitesse entre sa recherche et sa création")) {
+		exiger_fin(p, "Attendu : creer se termine.");
+		restes_attendus();
+		return;
+	}
+	struct retenue r = retenir(p, &(struct motif){.appel = SYS_semget, .apres = true});
+	const struct appel_ipc *a;
+
+	exiger_retenu(r, "Attendu : creer appelle semget.");
+	a = appel_retenu(r);
+	if (a == NULL || (a->arg[2] & IPC_CREAT) != 0 || a->retour != -1) {
+		relacher(r);
+		exiger_code(p, 0, "Attendu : creer réussit (code 0) quand aucune table n'existe.");
+		restes_attendus();
+		return;
+	}
+	creer_reference(3);
+	d.ph[1] = philosophe(REFERENCE, "diner", 1, 1, "mange");
+	exiger(attendre_arrete(d.ph[1], delai(DELAI_COURT)),
+	       "Attendu (référence) : le philosophe 1 s'arrête en mangeant.\nObservé : %s.",
+	       decrire(d.ph[1]));
+	avant = lire_table();
+	relacher(r);
+	exiger_code(p, 1,
+	            "Attendu : creer échoue (code 1) : la table a été créée par un autre entre sa "
+	            "recherche (semget sans IPC_CREAT : absente) et sa création. Seul IPC_EXCL "
+	            "rend la création sûre : semget(cle, N + 1, IPC_CREAT | IPC_EXCL | 0600) "
+	            "échoue alors avec EEXIST ; chercher d'abord, puis créer sans IPC_EXCL, "
+	            "laisse une fenêtre où deux creer réussissent tous les deux.");
+	apres = lire_table();
+	exiger(apres.existe && apres.semid == avant.semid && apres.val[1] == 0 &&
+	           apres.val[2] == 0 && apres.val[0] == 1,
+	       "Attendu : la table créée entre-temps reste intacte (id %d, %s).\nObservé : id %d, "
+	       "%s. Ne jamais réinitialiser la table d'un autre : IPC_EXCL.",
+	       avant.semid, decrire_table(&avant), apres.semid, decrire_table(&apres));
+	reprendre(d.ph[1]);
+	exiger_repas(&d, 1, 1);
 	restes_attendus();
 }
 
