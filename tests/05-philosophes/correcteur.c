@@ -1029,6 +1029,40 @@ static void exiger_eidrm(struct proc *p, int i)
 	       i, mange, sortie(p));
 }
 
+/* Exige que p, relancé après la destruction de la table, sorte avec le code 1 et un message :
+ * son semop suivant (pour quoi) échoue avec EINVAL. Sans « I mange » si sans_repas. */
+static void exiger_einval(struct proc *p, int i, const char *quoi, bool sans_repas)
+{
+	char mange[32];
+
+	snprintf(mange, sizeof mange, "%d mange", i);
+	if (!attendre_fin_sobre(p, delai(DELAI_COURT))) {
+		montrer(p);
+		echec("Attendu : le philosophe %d, relancé après la destruction de la table, se "
+		      "termine aussitôt : son semop pour %s échoue avec EINVAL (l'ensemble "
+		      "n'existe plus).\nObservé : %s. EINVAL se traite comme EIDRM : la table a "
+		      "disparu, relancer semop ne réussira jamais.",
+		      i, quoi, decrire(p));
+	}
+	if (code_sortie(p) != 1) {
+		montrer(p);
+		echec("Attendu : table détruite avant son semop (EINVAL) → code 1.\nObservé : "
+		      "%s. EINVAL se traite comme EIDRM : un échec, pas un repas.",
+		      decrire(p));
+	}
+	exiger(erreurs(p)[0] != '\0',
+	       "Attendu : le philosophe %d dit sur sa sortie d'erreur que la table a été "
+	       "détruite (semop : EINVAL).\nObservé : rien.",
+	       i);
+	if (sans_repas && compter(p, mange) != 0) {
+		montrer(p);
+		echec(
+		    "Attendu : le philosophe %d, sans sa fourchette droite (EINVAL), n'affiche pas "
+		    "« %s ».\nObservé : « %s ».",
+		    i, mange, sortie(p));
+	}
+}
+
 static void verifier_eidrm(void)
 {
 	struct diner d = {.n = 3};
@@ -1057,6 +1091,31 @@ static void verifier_eidrm(void)
 	exiger_eidrm(d.ph[2], 2);
 	reprendre(d.ph[1]);
 	exiger_fin(d.ph[1], "Attendu : le philosophe 1 (référence) se termine.");
+	exiger_aucun_objet("après la destruction");
+
+	/* Déjà détruite à l'appel : semop échoue avec EINVAL, non EIDRM (SUJETS, le contrat). */
+	struct diner e = {.n = 4};
+
+	etape("référence : philo creer CHEMIN 4 ; le 0 (étudiant, naif) arrêté entre ses "
+	      "fourchettes, le 2 (étudiant, diner) arrêté en mangeant ; la table détruite "
+	      "(référence), puis les deux relancés : leur semop suivant échoue avec EINVAL");
+	creer_reference(4);
+	e.ph[0] = philosophe(ETUDIANT, "naif", 0, 1, "entre-fourchettes");
+	e.ph[2] = philosophe(ETUDIANT, "diner", 2, 1, "mange");
+	for (int i = 0; i <= 2; i += 2)
+		if (!attendre_arrete(e.ph[i], delai(DELAI_COURT))) {
+			montrer(e.ph[i]);
+			echec_table(&e,
+			            "Attendu : le philosophe %d s'arrête au point de pause "
+			            "(PHILO_PAUSE=%s).\nObservé : %s.",
+			            i, i == 0 ? "entre-fourchettes" : "mange", decrire(e.ph[i]));
+		}
+	exiger_code(PHILO(REFERENCE, "detruire", NULL), 0,
+	            "Attendu : la référence détruit la table (code 0).");
+	for (int i = 0; i <= 2; i += 2)
+		reprendre(e.ph[i]);
+	exiger_einval(e.ph[0], 0, "prendre sa fourchette droite", true);
+	exiger_einval(e.ph[2], 2, "reposer ses fourchettes", false);
 	exiger_aucun_objet("après la destruction");
 }
 
