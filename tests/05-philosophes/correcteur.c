@@ -1078,6 +1078,9 @@ static void verifier_eidrm(void)
 	d.ph[2] = philosophe(ETUDIANT, "naif", 2, 1, NULL);
 	for (int i = 0; i <= 2; i += 2)
 		if (!attendre_bloque(d.ph[i], SYS_semop, delai(DELAI_COURT)) && termine(d.ph[i])) {
+			/* L'autre, lancé en même temps, dort-il déjà ? Le dessin attend qu'il
+			 * soit fixé. */
+			attendre(immobile, &d, delai(DELAI_COURT));
 			montrer(d.ph[i]);
 			echec_table(&d,
 			            "Attendu : le philosophe %d attend ses fourchettes.\n"
