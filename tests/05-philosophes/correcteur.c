@@ -1002,6 +1002,22 @@ static void verifier_sem_undo(void)
 	exiger(t.val[0] == 1 && t.val[1] == 1 && t.val[2] == 1,
 	       "Attendu : toutes les fourchettes libres à la fin.\nObservé : %s.",
 	       decrire_table(&t));
+
+	etape("le philosophe 2 (étudiant, naif) arrêté en mangeant, puis tué (SIGKILL)");
+	d.ph[2] = philosophe(ETUDIANT, "naif", 2, 1, "mange");
+	if (!attendre_arrete(d.ph[2], delai(DELAI_COURT)))
+		echec_table(&d,
+		            "Attendu : le philosophe 2 (naif) s'arrête en mangeant.\nObservé : %s.",
+		            decrire(d.ph[2]));
+	envoyer_signal(d.ph[2], SIGKILL);
+	exiger_fin(d.ph[2], "Attendu : le philosophe tué se termine.");
+	t = lire_table();
+	exiger(t.existe && t.val[0] == 1 && t.val[1] == 1 && t.val[2] == 1,
+	       "Attendu : tué en mangeant, le philosophe naïf rend lui aussi ses deux fourchettes "
+	       "(f0=1 f1=1 f2=1) : ses deux prises, un semop chacune, portent SEM_UNDO comme "
+	       "celles de diner.\nObservé : %s. Sans SEM_UNDO, une fourchette prise n'est "
+	       "jamais rendue si son philosophe meurt.",
+	       decrire_table(&t));
 	restes_attendus();
 }
 
