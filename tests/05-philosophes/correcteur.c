@@ -1325,18 +1325,54 @@ static void verifier_valgrind(void)
 
 /* ---- Bonus ---- */
 
+/* La table figée du portier : pourquoi personne ne mange (une fourchette ou une place que le
+ * noyau n'a pas rendues), ou "" si rien de tel ne se voit. */
+static const char *cause_portier(struct diner *d, const struct table *t)
+{
+	static char tampon[600];
+	bool tenue = false;
+
+	for (int k = 0; k < d->n; k++) {
+		struct proc *p = connu(t->pid[k]);
+
+		for (int i = 0; i < d->n; i++)
+			if (p != NULL && d->ph[i] == p && t->val[k] == 0 && termine(p)) {
+				snprintf(
+				    tampon, sizeof tampon,
+				    " f%d est à 0, modifiée en dernier par le philosophe %d, "
+				    "qui a fini : à sa sortie, le noyau a annulé ses opérations "
+				    "faites avec SEM_UNDO, qui ne s'équilibraient pas (prises sans "
+				    "SEM_UNDO, reposes avec ?).",
+				    k, i);
+				return tampon;
+			}
+		tenue = tenue || t->val[k] == 0;
+	}
+	if (!tenue && t->val[d->n] == 0) {
+		snprintf(tampon, sizeof tampon,
+		         " Le portier est à 0 alors que personne n'est à table (toutes les "
+		         "fourchettes à 1) : une place n'a pas été rendue. poser_portier rend la "
+		         "place (+1 sur le portier, sémaphore %d) dans le même semop que les "
+		         "fourchettes, à chaque repas.",
+		         d->n);
+		return tampon;
+	}
+	return "";
+}
+
 static void verifier_portier(void)
 {
-	enum { N = 3 };
+	enum { N = 3, R = 2 };
 	struct diner d = {.n = N};
 	struct table t;
 	int arretes = 0, mangeurs[MAX_PHILOS];
 
-	etape("référence : philo creer CHEMIN 3 ; trois philosophes (étudiant, portier), "
-	      "PHILO_PAUSE=entre-fourchettes, lancés un à un");
+	etape("référence : philo creer CHEMIN 3 ; trois philosophes (étudiant, portier, %d repas), "
+	      "PHILO_PAUSE=entre-fourchettes, lancés un à un",
+	      R);
 	creer_reference(N);
 	for (int i = 0; i < N; i++) {
-		d.ph[i] = philosophe(ETUDIANT, "portier", i, 1, "entre-fourchettes");
+		d.ph[i] = philosophe(ETUDIANT, "portier", i, R, "entre-fourchettes");
 		attendre_immobile(&d);
 	}
 	t = lire_table();
@@ -1349,7 +1385,7 @@ static void verifier_portier(void)
 		            "GETNCNT 1).\nObservé : %d arrêté(s), portier à %d, GETNCNT %d.",
 		            N - 1, arretes, t.val[N], t.ncnt[N]);
 	etape("tous relâchés à chaque arrêt : personne ne reste bloqué");
-	for (int pas = 0; pas < 4 * N; pas++) {
+	for (int pas = 0; pas < 4 * N * R; pas++) {
 		int nb = 0, vivants = 0;
 
 		attendre_immobile(&d);
@@ -1362,14 +1398,17 @@ static void verifier_portier(void)
 		}
 		if (vivants == 0)
 			break;
-		if (nb == 0)
+		if (nb == 0) {
+			t = lire_table();
 			echec_table(&d,
 			            "Attendu : avec le portier, jamais d'interblocage.\nObservé : "
-			            "tous dorment dans semop.");
+			            "tous dorment dans semop.%s",
+			            cause_portier(&d, &t));
+		}
 		relancer(&d, mangeurs[0]);
 	}
 	for (int i = 0; i < N; i++)
-		exiger_repas(&d, i, 1);
+		exiger_repas(&d, i, R);
 	t = lire_table();
 	exiger(t.val[N] == N - 1,
 	       "Attendu : le portier revient à %d quand tous sont sortis.\nObservé : %s.", N - 1,
