@@ -175,6 +175,23 @@ struct diner {
 	struct proc *ph[MAX_PHILOS];
 };
 
+/* Qui a modifié en dernier un sémaphore de GETPID pid : « le philosophe 2 » (un de d),
+ * sinon la description du processus, ou « un processus inconnu » (tampons tournants). */
+static const char *auteur(const struct diner *d, int pid)
+{
+	static char tampons[4][64];
+	static int tour;
+	struct proc *p = connu(pid);
+	char *b = tampons[tour++ % 4];
+
+	for (int i = 0; p != NULL && i < d->n; i++)
+		if (d->ph[i] == p) {
+			snprintf(b, sizeof tampons[0], "le philosophe %d", i);
+			return b;
+		}
+	return p ? decrire(p) : "un processus inconnu";
+}
+
 /* Vrai quand plus rien ne bouge seul : chaque philosophe est fini, arrêté ou dans semop. */
 static bool immobile(void *arg)
 {
@@ -198,6 +215,32 @@ static void attendre_immobile(struct diner *d)
 static bool tient(const struct table *t, const struct diner *d, int i, int k)
 {
 	return d->ph[i] && t->val[k] == 0 && connu(t->pid[k]) == d->ph[i];
+}
+
+/* Ce que le philosophe i, censé manger, ne tient pas : « f2 vaut 1 (libre) » ou « f2 vaut 0,
+ * modifiée en dernier par ... » pour chacune de ses deux fourchettes qu'il ne tient pas
+ * (tampons tournants). */
+static const char *non_tenues(const struct table *t, const struct diner *d, int i)
+{
+	static char tampons[2][400];
+	static int tour;
+	struct texte s = texte_sur(tampons[tour++ % 2], sizeof tampons[0]);
+	int f[2] = {i, (i + 1) % d->n};
+
+	for (int c = 0; c < 2; c++) {
+		int k = f[c];
+
+		if (tient(t, d, i, k))
+			continue;
+		texte_ajouter(&s, "%s", s.lg ? " ; " : "");
+		if (t->val[k] != 0)
+			texte_ajouter(&s, "f%d vaut %d : le philosophe %d ne la tient pas", k,
+			              t->val[k], i);
+		else
+			texte_ajouter(&s, "f%d est prise, modifiée en dernier par %s", k,
+			              auteur(d, t->pid[k]));
+	}
+	return s.lg ? s.buf : "il tient ses deux fourchettes";
 }
 
 /* Ajoute à s un dessin de la table : ce que fait chaque philosophe, ce qu'il tient, ce qu'il
@@ -329,6 +372,28 @@ static int compter(struct proc *p, const char *ligne)
 	return n;
 }
 
+/* Pourquoi le semop du philosophe p (fini en échec) a pu échouer : EINTR non refait, ou EAGAIN
+ * d'un IPC_NOWAIT (vu dans sa trace s'il est tracé, sinon dans le message d'err()) ; "" sinon. */
+static const char *indice_semop(struct proc *p)
+{
+	const struct appel_ipc *a[64];
+	size_t nb = trace_active(p) ? appels_ipc(p, a, NB_ELEMENTS(a)) : 0;
+	bool eagain = strstr(erreurs(p), "Resource temporarily unavailable") != NULL;
+
+	for (size_t k = 0; k < nb && k < NB_ELEMENTS(a); k++)
+		eagain = eagain || ((a[k]->nr == SYS_semop || a[k]->nr == SYS_semtimedop) &&
+		                    a[k]->revenu && a[k]->retour == -1 && a[k]->err == EAGAIN);
+	if (strstr(erreurs(p), "Interrupted system call") || strstr(erreurs(p), "EINTR"))
+		return " Son semop a échoué avec EINTR : arrêté par le correcteur pendant "
+		       "son attente puis relancé, il a été interrompu sans que rien soit "
+		       "appliqué ; il faut le refaire (boucle sur EINTR).";
+	if (eagain)
+		return " Son semop a échoué avec EAGAIN : avec IPC_NOWAIT, semop échoue au lieu "
+		       "d'attendre que les fourchettes se libèrent. Un philosophe qui a faim doit "
+		       "s'endormir dans semop (sem_flg = SEM_UNDO, sans IPC_NOWAIT).";
+	return "";
+}
+
 /* Exige que le philosophe i ait fini (code 0) après exactement r repas. */
 static void exiger_repas(struct diner *d, int i, int r)
 {
@@ -340,15 +405,8 @@ static void exiger_repas(struct diner *d, int i, int r)
 		            r, decrire(d->ph[i]));
 	if (code_sortie(d->ph[i]) != 0) {
 		montrer(d->ph[i]);
-		echec_table(
-		    d, "Attendu : le philosophe %d finit avec le code 0.\nObservé : %s.%s", i,
-		    decrire(d->ph[i]),
-		    strstr(erreurs(d->ph[i]), "Interrupted system call") ||
-		            strstr(erreurs(d->ph[i]), "EINTR")
-		        ? " Son semop a échoué avec EINTR : arrêté par le correcteur pendant "
-		          "son attente puis relancé, il a été interrompu sans que rien soit "
-		          "appliqué ; il faut le refaire (boucle sur EINTR)."
-		        : "");
+		echec_table(d, "Attendu : le philosophe %d finit avec le code 0.\nObservé : %s.%s",
+		            i, decrire(d->ph[i]), indice_semop(d->ph[i]));
 	}
 	if (compter(d->ph[i], mange) != r) {
 		montrer(d->ph[i]);
@@ -749,6 +807,45 @@ static void exiger_prise_en_un_appel(struct diner *d, int i)
 		    i, a ? decrire_appel(a) : "absente de la trace");
 }
 
+/* Le philosophe p (tracé) mange sans tenir ses deux fourchettes : si sa seule prise est un
+ * semop d'une opération, le dire (nsops) ; "" sinon. */
+static const char *indice_nsops(struct proc *p)
+{
+	static char tampon[400];
+	const struct motif prise = {.appel = SYS_semop, .sem_op_negatif = true};
+	const struct appel_ipc *a = trace_active(p) ? premier_appel(p, &prise) : NULL;
+
+	if (a == NULL || a->nb_sops != 1 || compter_appels(p, &prise) != 1)
+		return "";
+	snprintf(tampon, sizeof tampon,
+	         " Sa seule prise, %s, ne porte qu'une opération : le troisième argument de "
+	         "semop, nsops, est le nombre d'opérations du tableau (2 ici), pas le nombre "
+	         "d'appels.",
+	         decrire_appel(a));
+	return tampon;
+}
+
+/* Le philosophe i (tracé, fini) a reposé ses deux fourchettes en un seul semop de deux
+ * opérations +1 (F16) ; sans traçage ici, rien n'est conclu. */
+static void exiger_pose_en_un_appel(struct diner *d, int i)
+{
+	const struct appel_ipc *a;
+
+	if (!trace_active(d->ph[i]))
+		return;
+	a = premier_appel(d->ph[i], &(struct motif){.appel = SYS_semop, .sem_op_positif = true});
+	if (a == NULL || a->nb_sops != 2 || a->sops_lus != 2 || a->sops[0].sem_op != 1 ||
+	    a->sops[1].sem_op != 1 || a->sops[0].sem_num == a->sops[1].sem_num)
+		echec_table(
+		    d,
+		    "Attendu : le philosophe %d repose ses deux fourchettes en un seul semop de "
+		    "deux opérations (+1 sur chacune), comme il les a prises.\nObservé : sa "
+		    "première repose est %s : les fourchettes reposées une à une. Entre deux "
+		    "semop, il garde une fourchette sans manger ; le contrat demande un seul "
+		    "semop, tout ou rien.",
+		    i, a ? decrire_appel(a) : "absente de la trace");
+}
+
 static void verifier_atomique(void)
 {
 	struct diner d = {.n = 3};
@@ -770,8 +867,11 @@ static void verifier_atomique(void)
 	}
 	t = lire_table();
 	if (!tient(&t, &d, 1, 1) || !tient(&t, &d, 1, 2) || t.val[0] != 1)
-		echec_table(&d, "Attendu : en mangeant, le philosophe 1 tient f1 et f2 (valeur 0, "
-		                "GETPID = son pid), f0 reste libre.\nObservé : autre chose.");
+		echec_table(&d,
+		            "Attendu : en mangeant, le philosophe 1 tient f1 et f2 (valeur 0, "
+		            "GETPID = son pid), f0 reste libre.\nObservé : %s%s.%s",
+		            non_tenues(&t, &d, 1), t.val[0] != 1 ? " ; f0 n'est plus libre" : "",
+		            indice_nsops(d.ph[1]));
 	exiger(compter(d.ph[1], "1 mange") == 1,
 	       "Attendu : « 1 mange » affiché avant le point de pause.\nObservé : « %s ».",
 	       sortie(d.ph[1]));
@@ -784,8 +884,8 @@ static void verifier_atomique(void)
 		if (!attendre_bloque(d.ph[i], SYS_semop, delai(DELAI_COURT))) {
 			montrer(d.ph[i]);
 			echec_table(
-			    &d, "Attendu : le philosophe %d s'endort dans semop.\nObservé : %s.", i,
-			    decrire(d.ph[i]));
+			    &d, "Attendu : le philosophe %d s'endort dans semop.\nObservé : %s.%s",
+			    i, decrire(d.ph[i]), termine(d.ph[i]) ? indice_semop(d.ph[i]) : "");
 		}
 		t = lire_table();
 		if (t.val[0] != 1)
@@ -817,6 +917,7 @@ static void verifier_atomique(void)
 	             "a encore annulé ses prises (SEM_UNDO) qu'aucune repose avec SEM_UNDO ne "
 	             "compensait."
 	           : "");
+	exiger_pose_en_un_appel(&d, 1);
 	restes_attendus();
 }
 
@@ -845,8 +946,8 @@ static int controler(struct diner *d, int *mangeurs)
 			echec_table(
 			    d,
 			    "Attendu : le philosophe %d, arrêté en mangeant, tient ses deux "
-			    "fourchettes.\nObservé : autre chose.",
-			    i);
+			    "fourchettes.\nObservé : %s.",
+			    i, non_tenues(&t, d, i));
 		for (int b = 0; b < nb; b++)
 			if (mangeurs[b] == (i + 1) % d->n && mangeurs[b] != i)
 				echec_table(
