@@ -334,6 +334,28 @@ static void dessiner(struct texte *s, const struct table *t, struct diner *d)
 	}
 }
 
+static noreturn void echec_table(struct diner *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Un philosophe ne touche jamais au portier (sauf la version portier) : GETPID du portier
+ * montre-t-il l'un d'eux ? C'est alors que sa fourchette droite est sortie de 0..N - 1. */
+static void exiger_portier_intact(struct diner *d, const struct table *t)
+{
+	struct proc *p = t->existe ? connu(t->pid[t->n]) : NULL;
+
+	for (int i = 0; p != NULL && i < d->n; i++)
+		if (d->ph[i] == p)
+			echec_table(
+			    d,
+			    "Attendu : les philosophes ne prennent que des fourchettes, "
+			    "numérotées de 0 à N - 1.\nObservé : le philosophe %d a modifié le "
+			    "portier (sémaphore %d, GETPID), qu'un naïf ou un diner ne touche "
+			    "jamais : il l'a pris pour sa fourchette droite. La droite est "
+			    "(I + 1) %% N, avec N le nombre de fourchettes : sem_nsems - 1, "
+			    "car le portier n'en est pas une.",
+			    i, t->n);
+}
+
 /* echec() avec le message, l'état de la table et son dessin. */
 static noreturn void echec_table(struct diner *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -722,13 +744,31 @@ static void verifier_interblocage(void)
 	struct table t;
 
 	etape("référence : philo creer CHEMIN 5 ; cinq philosophes naïfs (étudiant), "
-	      "PHILO_PAUSE=entre-fourchettes");
+	      "PHILO_PAUSE=entre-fourchettes, lancés un à un (chacun arrêté ou endormi avant le "
+	      "suivant)");
 	creer_reference(N);
-	for (int i = 0; i < N; i++)
+	/* Un à un : qui obtient une fourchette disputée ne dépend pas de l'ordonnanceur. */
+	for (int i = 0; i < N; i++) {
 		d.ph[i] = philosophe(ETUDIANT, "naif", i, 1, "entre-fourchettes");
+		attendre_immobile(&d);
+	}
 	for (int i = 0; i < N; i++)
 		if (!attendre_arrete(d.ph[i], delai(DELAI_COURT))) {
+			t = lire_table();
 			montrer(d.ph[i]);
+			if (posture(d.ph[i], NULL) == DANS_SEMOP && t.val[i] == 1)
+				echec_table(
+				    &d,
+				    "Attendu : le philosophe %d prend d'abord sa fourchette gauche "
+				    "(f%d), puis s'arrête au point de pause entre ses deux semop.\n"
+				    "Observé : f%d est libre, mais il dort dans semop : il a "
+				    "demandé "
+				    "d'abord une autre fourchette que sa gauche. Le naïf prend "
+				    "toujours la gauche (I) puis la droite ((I + 1) %% N), le "
+				    "dernier aussi : lui faire prendre sa droite d'abord supprime "
+				    "l'interblocage (c'est une solution), alors que naif doit le "
+				    "montrer.",
+				    i, i, i);
 			echec_table(
 			    &d,
 			    "Attendu : le philosophe %d prend sa fourchette gauche (f%d), puis "
@@ -738,6 +778,17 @@ static void verifier_interblocage(void)
 			    i, i, decrire(d.ph[i]));
 		}
 	t = lire_table();
+	int a_droite = 0;
+
+	for (int i = 0; i < N; i++)
+		a_droite += !tient(&t, &d, i, i) && tient(&t, &d, i, (i + 1) % N);
+	if (a_droite == N)
+		echec_table(&d,
+		            "Attendu : chacun arrêté entre ses deux fourchettes tient sa gauche : "
+		            "le philosophe I tient fI.\nObservé : chacun tient sa droite, "
+		            "f((I + 1) %% N), au lieu de sa gauche : ses deux semop sont dans "
+		            "l'ordre inverse. La fourchette gauche du philosophe I est la numéro "
+		            "I, à prendre en premier.");
 	for (int i = 0; i < N; i++)
 		if (!tient(&t, &d, i, i) || t.val[(i + 1) % N] != 0)
 			echec_table(
@@ -746,13 +797,14 @@ static void verifier_interblocage(void)
 			    "gauche : le philosophe %d tient f%d (valeur 0, GETPID = son pid).\n"
 			    "Observé : f%d vaut %d, modifiée en dernier par %s. La fourchette "
 			    "gauche du philosophe I est la numéro I, la droite (I + 1) %% N.",
-			    i, i, i, t.val[i],
-			    connu(t.pid[i]) ? decrire(connu(t.pid[i])) : "un inconnu");
+			    i, i, i, t.val[i], auteur(&d, t.pid[i]));
 
 	etape("tous relâchés (SIGCONT) : chacun demande sa fourchette droite");
 	for (int i = 0; i < N; i++)
 		reprendre(d.ph[i]);
 	attendre(immobile, &d, delai(DELAI_COURT));
+	t = lire_table();
+	exiger_portier_intact(&d, &t);
 	for (int i = 0; i < N; i++) {
 		long nsops = 0;
 
@@ -931,6 +983,7 @@ static int controler(struct diner *d, int *mangeurs)
 	struct table t = lire_table();
 	int nb = 0, vivants = 0;
 
+	exiger_portier_intact(d, &t);
 	for (int i = 0; i < d->n; i++) {
 		enum posture p = d->ph[i] ? posture(d->ph[i], NULL) : FINI;
 
