@@ -685,6 +685,18 @@ static void exiger_etat(const char *moment)
 	char attendu[2048];
 	struct texte s = texte_sur(attendu, sizeof attendu);
 
+	char portier[64];
+
+	snprintf(portier, sizeof portier, "fourchette %d ", t.n);
+	attendre_fin(p, delai(DELAI_COURT));
+	if (strstr(sortie(p), portier) != NULL) {
+		montrer(p);
+		echec(
+		    "Attendu (%s) : %d lignes « fourchette » (0 à %d), puis le portier.\n"
+		    "Observé : une ligne « fourchette %d » : c'est le portier. L'ensemble a N + 1 "
+		    "sémaphores, dont N fourchettes : N = sem_nsems - 1 (IPC_STAT).",
+		    moment, t.n, t.n - 1, t.n);
+	}
 	exiger_code(p, 0, "Attendu : etat réussit (code 0) quand la table existe.");
 	for (int k = 0; k < t.n; k++) {
 		struct proc *q = connu(t.pid[k]);
