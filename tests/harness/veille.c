@@ -25,8 +25,12 @@
 #define FIGE_MS        250 /* état inchangé pendant ce temps : plus rien ne bougera */
 #define RELEVE_MS      20  /* intervalle entre deux relevés quand tout dort */
 #define RELEVE_LENT_MS 50  /* intervalle quand un processus tourne (fork en boucle ?) */
-#define TEMPETE        32  /* processus vivants non lancés par le correcteur */
-#define MAX_TACHES     1024
+/* Plus de TROU_MS entre deux relevés : le correcteur n'a pas pu regarder (machine chargée), et
+ * des processus qui attendaient de lui (un tube qu'il remplit) n'ont pas pu bouger non plus ;
+ * l'immobilité se recompte depuis ce relevé. */
+#define TROU_MS    100
+#define TEMPETE    32 /* processus vivants non lancés par le correcteur */
+#define MAX_TACHES 1024
 
 static char motif[256];
 
@@ -215,7 +219,8 @@ bool veille_figee(struct veille *v)
 		return true;
 	}
 	/* Un relevé rapide tant que tout dort : il faut FIGE_MS d'immobilité pour conclure. */
-	if (!coinces || !v->actif || ns != v->empreinte || vivants != v->nombre) {
+	if (!coinces || !v->actif || ns != v->empreinte || vivants != v->nombre ||
+	    ecoule > TROU_MS) {
 		v->actif = coinces;
 		v->empreinte = ns;
 		v->nombre = vivants;
