@@ -1010,6 +1010,7 @@ static void exiger_sans_interblocage(const char *qui_p, struct proc *q, const ch
 static void verifier_enregistrements(void)
 {
 	struct proc *e, *f, *c[2];
+	struct anneau_vu a;
 	struct retenue r;
 
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
@@ -1101,6 +1102,27 @@ static void verifier_enregistrements(void)
 	exiger_sans_interblocage("le consommateur", e, "le producteur", PLEINES);
 	exiger_transfert(c[0], "l'anneau rempli par deposer");
 	exiger_enregistrements(c, 1, (const struct depot[]){{9, 1}}, 1, "l'anneau d'une case vide");
+	supprimer_objets();
+
+	etape("référence : flux creer CHEMIN file ; deposer et retirer (étudiant) : par l'anneau "
+	      "seulement");
+	creer_file_ref();
+	exiger_code(FLUX(ETUDIANT, "deposer", "1", "1"), 1,
+	            "Attendu : deposer sur une file → message, code 1 (par l'anneau seulement).");
+	exiger_code(FLUX(ETUDIANT, "retirer", "1"), 1,
+	            "Attendu : retirer sur une file → message, code 1 (par l'anneau seulement).");
+	supprimer_objets();
+	etape("référence : flux creer CHEMIN anneau 2 4 ; deposer (étudiant) : des cases plus "
+	      "petites qu'un enregistrement");
+	creer_anneau_ref("2", "4");
+	exiger_code(FLUX(ETUDIANT, "deposer", "1", "1"), 1,
+	            "Attendu : des cases de 4 octets, plus petites qu'un enregistrement (8) → "
+	            "message, code 1.");
+	a = lire_anneau();
+	exiger(a.existe && a.e.ecrites == 0 && a.val[VIDES] == 2 && a.val[MUTEX] == 1,
+	       "Attendu : des cases trop petites, deposer n'écrit rien (écrites 0, vides 2, mutex "
+	       "1).\nObservé : %s.",
+	       decrire_anneau(&a));
 	restes_attendus();
 }
 
