@@ -262,13 +262,17 @@ static bool avancer(void *arg)
 		t->entree = -1;
 	}
 	for (;;) {
+		/* Fini avant la lecture : tout ce que recevoir a écrit est dans le tube. Regardé
+		 * après, une lecture vide (recevoir pas encore ouvert) suivie de tout le flux écrit
+		 * et de sa fin passerait pour un flux vide. */
+		bool fini = termine(t->r);
 		ssize_t lus = read(t->sortie, b, sizeof b);
 
 		if (lus == -1 && errno == EAGAIN)
 			return false;
 		BANC(lus);
 		if (lus == 0)
-			return termine(t->r);
+			return fini;
 		for (ssize_t k = 0; k < lus && !t->trop;) {
 			const char *a = suite_octets(&t->attendue, &n);
 			size_t m = n < (size_t)(lus - k) ? n : (size_t)(lus - k);
