@@ -6,7 +6,11 @@
  * consommateur seul s'endort sur l'anneau vide, et les retenues du banc arrêtent un programme
  * en section critique (au retour du semop qui prend le mutex) pendant que l'autre doit attendre.
  * L'état se lit de l'extérieur (IPC_STAT, GETVAL, GETNCNT, l'en-tête du segment) et les appels
- * dans la trace IPC (un seul SETALL, le nombre de semop par case, IPC_NOWAIT).
+ * dans la trace IPC (IPC_STAT autour d'IPC_SET, un seul SETALL, le nombre de semop par case,
+ * IPC_NOWAIT, SEM_UNDO). Les retenues servent aussi à regarder l'en-tête au retour du SETALL et
+ * à faire échouer un appel (IPC_SET, semget, SETALL) pour voir ce que creer laisse derrière
+ * lui ; un programme endormi est suspendu puis relancé (SIGSTOP, SIGCONT) : son appel rend
+ * EINTR, et il doit le refaire.
  */
 #define _GNU_SOURCE
 #include "banc.h"
@@ -89,47 +93,145 @@ static const char *donnees(const char *nom, long octets, uint64_t graine)
 	return chemin;
 }
 
-/* Exige que obtenu soit une copie exacte de attendu ; dit la taille ou le premier écart. */
-static void exiger_copie(const char *attendu, const char *obtenu, const char *quoi)
-{
-	static char a[1 << 16], b[1 << 16];
-	struct stat sa, sb;
-	int fa, fb;
-	long pos = 0;
+/* Dans un transfert, les programmes de l'étudiant : le producteur, le consommateur, ou les deux. */
+enum { PRODUCTEUR = 1, CONSOMMATEUR = 2, LES_DEUX = 3 };
 
-	BANC(stat(attendu, &sa));
+/* Ce que peut vouloir dire une copie plus longue que la source, selon le transport et selon
+ * qui, du producteur et du consommateur, est de l'étudiant. */
+static const char *piste_trop(bool file, int etudiant)
+{
+	static const char *const file_p = " (msgsz compte-t-il mtype ?)";
+	static const char *const file_c = " (recevoir écrit-il plus que ce que rend msgrcv ?)";
+	static const char *const file_2 =
+	    " (msgsz compte-t-il mtype ? recevoir écrit-il plus que ce que rend msgrcv ?)";
+	static const char *const anneau_p =
+	    " : une case incomplète est-elle partie sans être marquée comme la dernière "
+	    "(derniere = ecrites, longueur_fin) ? Le consommateur l'écrit alors en entier";
+	static const char *const anneau_c =
+	    " (la dernière case est-elle écrite en entier au lieu de ses longueur_fin octets ?)";
+	static const char *const anneau_2 =
+	    " (la dernière case est-elle écrite en entier au lieu de ses longueur_fin octets ? "
+	    "une case incomplète part-elle sans être marquée comme la dernière ?)";
+
+	if (etudiant == PRODUCTEUR)
+		return file ? file_p : anneau_p;
+	if (etudiant == CONSOMMATEUR)
+		return file ? file_c : anneau_c;
+	return file ? file_2 : anneau_2;
+}
+
+/* Ce que peut vouloir dire une copie juste, mais plus courte que la source. */
+static const char *piste_court(bool file, int etudiant)
+{
+	static const char *const file_p =
+	    " (le dernier message, incomplet, part-il avant celui de fin ?)";
+	static const char *const file_c = " (recevoir s'arrête-t-il avant le message de fin ? "
+	                                  "le dernier message incomplet est-il écrit ?)";
+	static const char *const anneau_p = " (la fin du flux est-elle marquée trop tôt ? la "
+	                                    "dernière case incomplète est-elle remplie ?)";
+	static const char *const anneau_c = " (la fin du flux est-elle mal placée ? la dernière "
+	                                    "case incomplète est-elle écrite ?)";
+
+	if (etudiant == PRODUCTEUR)
+		return file ? file_p : anneau_p;
+	return file ? file_c : anneau_c;
+}
+
+/*
+ * Un écart à une position : recu et source commencent à cette position. Rend d > 0 si la suite
+ * reçue est celle de la source d octets plus loin (d octets sautés), d < 0 si elle la retrouve
+ * -d octets plus loin (des octets en trop insérés), 0 sinon.
+ */
+static int decalage(const unsigned char *source, size_t nsource, const unsigned char *recu,
+                    size_t nrecu)
+{
+	enum { FENETRE = 32, MAX_DECALAGE = 64 };
+
+	for (int d = 1; d <= MAX_DECALAGE; d++) {
+		if (nsource >= (size_t)d + FENETRE && nrecu >= FENETRE &&
+		    memcmp(source + d, recu, FENETRE) == 0)
+			return d;
+		if (nrecu >= (size_t)d + FENETRE && nsource >= FENETRE &&
+		    memcmp(source, recu + d, FENETRE) == 0)
+			return -d;
+	}
+	return 0;
+}
+
+/* Ce que peut vouloir dire un écart (décalage d, de decalage()). Tampon statique. */
+static const char *piste_ecart(bool file, int d)
+{
+	static const char *const sans_mtype = " ; msgrcv rend le nombre d'octets du texte seul, "
+	                                      "mtype non compté : ne pas lui retirer sizeof(long)";
+	static char t[400];
+
+	if (d > 0)
+		snprintf(t, sizeof t,
+		         " : la suite reçue est celle de la source %d octets plus loin, %d octets "
+		         "manquent là%s",
+		         d, d, file && d == (int)sizeof(long) ? sans_mtype : "");
+	else if (d < 0)
+		snprintf(t, sizeof t,
+		         " : %d octets en trop sont insérés là, puis la source reprend%s", -d,
+		         file && -d == (int)sizeof(long) ? " ; msgsz compte-t-il mtype ?" : "");
+	else
+		snprintf(t, sizeof t, "%s",
+		         " (une case ou un message réécrit avant d'être lu, ou lu deux fois ?)");
+	return t;
+}
+
+/* Le contenu du fichier chemin (alloué) ; *n : sa taille. */
+static unsigned char *lire_tout(const char *chemin, size_t *n)
+{
+	struct stat st;
+	int fd = (int)BANC(open(chemin, O_RDONLY));
+	unsigned char *buf;
+	size_t lu = 0;
+
+	BANC(fstat(fd, &st));
+	buf = BANC_PTR(malloc((size_t)st.st_size + 1));
+	while (lu < (size_t)st.st_size) {
+		ssize_t r = BANC(read(fd, buf + lu, (size_t)st.st_size - lu));
+
+		if (r == 0)
+			break;
+		lu += (size_t)r;
+	}
+	BANC(close(fd));
+	*n = lu;
+	return buf;
+}
+
+/* Exige que obtenu soit une copie exacte de attendu ; dit le premier écart, ou la taille. file :
+ * le transport ; etudiant : PRODUCTEUR, CONSOMMATEUR ou LES_DEUX (la piste donnée en dépend). */
+static void exiger_copie(const char *attendu, const char *obtenu, const char *quoi, bool file,
+                         int etudiant)
+{
+	struct stat sb;
+	unsigned char *a, *b;
+	size_t na, nb, k = 0;
+
 	if (stat(obtenu, &sb) == -1)
 		echec("Attendu (%s) : recevoir crée le fichier de sortie.\nObservé : il n'existe "
 		      "pas.",
 		      quoi);
-	exiger(sa.st_size == sb.st_size,
-	       "Attendu (%s) : une copie exacte de %lld octets.\nObservé : %lld octets reçus%s.",
-	       quoi, (long long)sa.st_size, (long long)sb.st_size,
-	       sb.st_size < sa.st_size ? " (la fin du flux est-elle mal placée ? la dernière case "
-	                                 "ou le dernier message incomplet est-il écrit ?)"
-	                               : " (la dernière case est-elle écrite en entier ? msgsz "
-	                                 "compte-t-il mtype ?)");
-	fa = (int)BANC(open(attendu, O_RDONLY));
-	fb = (int)BANC(open(obtenu, O_RDONLY));
-	for (;;) {
-		ssize_t na = BANC(read(fa, a, sizeof a)), nb = BANC(read(fb, b, sizeof b));
+	a = lire_tout(attendu, &na);
+	b = lire_tout(obtenu, &nb);
+	while (k < na && k < nb && a[k] == b[k])
+		k++;
+	if (k < na && k < nb) {
+		int d = decalage(a + k, na - k, b + k, nb - k);
 
-		if (na == 0)
-			break;
-		if (na != nb || memcmp(a, b, (size_t)na) != 0) {
-			long k = 0;
-
-			while (k < na && k < nb && a[k] == b[k])
-				k++;
-			echec("Attendu (%s) : une copie exacte.\nObservé : même taille, mais un "
-			      "premier "
-			      "écart à l'octet %ld (case ou message %s ?).",
-			      quoi, pos + k, "réécrit avant d'être lu, ou lu deux fois");
-		}
-		pos += na;
+		echec("Attendu (%s) : une copie exacte de %zu octets.\nObservé : %zu octets reçus, "
+		      "un premier écart à l'octet %zu%s.",
+		      quoi, na, nb, k, piste_ecart(file, d));
 	}
-	BANC(close(fa));
-	BANC(close(fb));
+	exiger(na == nb,
+	       "Attendu (%s) : une copie exacte de %zu octets.\nObservé : %zu octets reçus, "
+	       "identiques au début de la source%s.",
+	       quoi, na, nb, nb > na ? piste_trop(file, etudiant) : piste_court(file, etudiant));
+	free(a);
+	free(b);
 	BANC(unlink(obtenu));
 }
 
@@ -178,11 +280,44 @@ struct transfert {
 	int entree, sortie; /* le tube que lit envoyer, celui où écrit recevoir */
 	const char *chemin_entree;
 	struct suite emise, attendue;
+	uint64_t graine;
 	long taille, recus;
-	long ecart; /* -1, ou position du premier octet différent */
-	bool trop;  /* plus d'octets reçus que la source n'en a */
+	long ecart;        /* -1, ou position du premier octet différent */
+	bool trop;         /* plus d'octets reçus que la source n'en a */
+	bool file;         /* le transport : la file, ou l'anneau */
+	int etudiant;      /* PRODUCTEUR, CONSOMMATEUR ou LES_DEUX */
+	const char *piste; /* ajoutée à un écart (ce que ce transfert-ci éprouve), ou NULL */
+	unsigned char apres[128]; /* les octets reçus à partir de l'écart */
+	size_t nb_apres;
 	struct proc *e, *r;
 };
+
+/* Les n octets de la suite de graine (de taille octets) à partir de la position debut, dans
+ * buf ; rend combien il y en a. */
+static size_t suite_extrait(uint64_t graine, long taille, long debut, unsigned char *buf, size_t n)
+{
+	static struct suite s;
+	size_t pris = 0, m;
+	long pos = 0;
+
+	suite_debut(&s, graine, taille);
+	while (pris < n) {
+		const char *o = suite_octets(&s, &m);
+
+		if (m == 0)
+			break;
+		if (pos + (long)m > debut) {
+			size_t saut = pos < debut ? (size_t)(debut - pos) : 0;
+			size_t k = m - saut < n - pris ? m - saut : n - pris;
+
+			memcpy(buf + pris, o + saut, k);
+			pris += k;
+		}
+		pos += (long)m;
+		s.dans = s.lg;
+	}
+	return pris;
+}
 
 /* Un tube nommé dossier_test()/sorties/nom, ouvert sans bloquer ; renvoie son chemin. */
 static const char *tube(const char *nom, int *fd, int mode)
@@ -285,6 +420,12 @@ static bool avancer(void *arg)
 				for (size_t q = 0; q < m && t->ecart < 0; q++)
 					if (a[q] != b[k + (ssize_t)q])
 						t->ecart = t->recus + (long)q;
+			/* Les octets reçus après l'écart : d'où vient la suite (decalage). */
+			for (long pos = t->ecart > t->recus ? t->ecart : t->recus;
+			     t->ecart >= 0 && pos < t->recus + (long)m &&
+			     t->nb_apres < sizeof t->apres;
+			     pos++)
+				t->apres[t->nb_apres++] = (unsigned char)b[k + (pos - t->recus)];
 			t->attendue.dans += m;
 			t->recus += (long)m;
 			k += (ssize_t)m;
@@ -300,6 +441,10 @@ static void exiger_copie_exacte(struct transfert *t, const char *quoi)
 	if (t->entree != -1)
 		BANC(close(t->entree));
 	BANC(close(t->sortie));
+	/* recevoir a fini : envoyer, qui a déjà envoyé la fin du flux, finit aussi. L'attendre
+	 * rend le retour qui suit indépendant de l'ordonnancement (encore en vie ou non). */
+	if (fini)
+		attendre_fin_sobre(t->e, delai(DELAI_COURT));
 	if (!fini && termine(t->e) && code_sortie(t->e) != 0) {
 		montrer(t->e);
 		echec("Attendu (%s) : envoyer envoie tout le fichier, puis la fin du flux.\n"
@@ -311,20 +456,37 @@ static void exiger_copie_exacte(struct transfert *t, const char *quoi)
 	en_cause = !fini || (t->recus != t->taille && code_sortie(t->r) != 0);
 	if (en_cause)
 		montrer(t->r);
+	if (en_cause && t->trop)
+		echec("Attendu (%s) : recevoir écrit tout le flux, puis se termine (code 0).\n"
+		      "Observé : %s après plus de %ld octets reçus, plus que la source%s.",
+		      quoi, decrire(t->r), t->taille, piste_trop(t->file, t->etudiant));
 	exiger(!en_cause,
 	       "Attendu (%s) : recevoir écrit tout le flux, puis se termine (code 0).\nObservé : "
-	       "%s après %ld octets reçus sur %ld.",
-	       quoi, decrire(t->r), t->recus, t->taille);
-	exiger(t->ecart < 0,
-	       "Attendu (%s) : une copie exacte.\nObservé : un premier écart à l'octet %ld (une "
-	       "case ou un message réécrit avant d'être lu, ou lu deux fois ?).",
-	       quoi, t->ecart);
+	       "%s après %ld octets reçus sur %ld%s.",
+	       quoi, decrire(t->r), t->recus, t->taille,
+	       !(termine(t->r) && code_sortie(t->r) > 0) && t->recus == t->taille && t->ecart < 0
+	           ? (t->file
+	                  ? " : tout le fichier est arrivé, mais pas la fin du flux (le message "
+	                    "vide de type TYPE_FIN)"
+	                  : " : tout le fichier est arrivé, mais pas la fin du flux (la "
+	                    "dernière case, incomplète, de 0 octet quand le fichier est un "
+	                    "multiple de TAILLE, désignée par derniere = son numéro + 1)")
+	           : "");
+	if (t->ecart >= 0) {
+		static unsigned char source[sizeof t->apres];
+		size_t n = suite_extrait(t->graine, t->taille, t->ecart, source, sizeof source);
+		int d = decalage(source, n, t->apres, t->nb_apres);
+
+		/* Sans décalage, la piste de ce transfert-ci remplace la piste générale. */
+		echec("Attendu (%s) : une copie exacte.\nObservé : un premier écart à l'octet "
+		      "%ld%s.%s",
+		      quoi, t->ecart, d == 0 && t->piste ? "" : piste_ecart(t->file, d),
+		      t->piste ? t->piste : "");
+	}
 	exiger(!t->trop && t->recus == t->taille,
 	       "Attendu (%s) : une copie exacte de %ld octets.\nObservé : %s%ld octets reçus%s.",
 	       quoi, t->taille, t->trop ? "plus de " : "", t->recus,
-	       t->trop ? " (la dernière case est-elle écrite en entier ? msgsz compte-t-il mtype ?)"
-	               : " (la fin du flux est-elle mal placée ? la dernière case ou le dernier "
-	                 "message incomplet est-il écrit ?)");
+	       t->trop ? piste_trop(t->file, t->etudiant) : piste_court(t->file, t->etudiant));
 }
 
 /* ---- Lire le flux de l'extérieur ---- */
@@ -390,6 +552,8 @@ static const char *decrire_anneau(const struct anneau_vu *a)
 		texte_ajouter(&s, "%s%s %d", k ? ", " : "", noms_sems[k], a->val[k]);
 		if (a->ncnt[k] > 0)
 			texte_ajouter(&s, " (GETNCNT %d)", a->ncnt[k]);
+		if (a->zcnt[k] > 0)
+			texte_ajouter(&s, " (GETZCNT %d, attente de zéro)", a->zcnt[k]);
 	}
 	texte_ajouter(&s, " ; écrites %llu, lues %llu", (unsigned long long)a->e.ecrites,
 	              (unsigned long long)a->e.lues);
@@ -437,8 +601,8 @@ static void exiger_transfert(struct proc *p, const char *quoi)
 {
 	if (!attendre_fin_sobre(p, delai(DELAI_COURT)) || code_sortie(p) != 0) {
 		montrer(p);
-		echec("Attendu (%s) : %s se termine avec le code 0.\nObservé : %s.", quoi,
-		      decrire(p), decrire(p));
+		echec("Attendu (%s) : le programme se termine avec le code 0.\nObservé : %s.", quoi,
+		      decrire(p));
 	}
 }
 
@@ -481,12 +645,117 @@ static void exiger_endormi(struct proc *p, long nr, const char *attendu)
 	echec("%s\nObservé : %s.", attendu, decrire(p));
 }
 
+/* Retient p avant son premier appel nr (msgctl, semctl) de commande cmd ; faux s'il n'y en a
+ * pas parmi ses premiers appels nr. */
+static bool retenir_commande(struct proc *p, long nr, int cmd, struct retenue *r)
+{
+	for (int rang = 1; rang <= 16; rang++) {
+		*r = retenir(p, &(struct motif){.appel = nr, .rang = rang});
+		if (!attendre_retenu(*r, delai(DELAI_COURT)))
+			return false;
+		if (appel_retenu(*r) != NULL && appel_retenu(*r)->cmd == cmd)
+			return true;
+		relacher(*r);
+	}
+	return false;
+}
+
+/* Suspend p (SIGSTOP) puis le relance (SIGCONT) pendant qu'il dort dans l'appel nr, qui rend
+ * alors EINTR sans rien appliquer ; exige qu'il le refasse et se rendorme. */
+static void exiger_reprise_eintr(struct proc *p, long nr, const char *qui)
+{
+	const char *appel = nr == SYS_semop ? "semop" : nr == SYS_msgsnd ? "msgsnd" : "msgrcv";
+
+	etape("%s suspendu (SIGSTOP) puis relancé (SIGCONT) pendant qu'il dort dans %s : l'appel "
+	      "rend EINTR",
+	      qui, appel);
+	suspendre(p);
+	reprendre(p);
+	if (attendre_bloque(p, nr, delai(DELAI_COURT)))
+		return;
+	montrer(p);
+	echec("Attendu : suspendu puis relancé, %s refait le %s que EINTR a interrompu (rien n'y a "
+	      "été appliqué) et se rendort.\nObservé : %s.%s",
+	      qui, appel, decrire(p),
+	      termine(p)
+	          ? " semop, msgsnd et msgrcv rendent -1 avec errno EINTR quand un signal "
+	            "interrompt l'attente, même SIGSTOP puis SIGCONT : recommencez l'appel "
+	            "tant qu'il échoue avec EINTR ; seuls EIDRM et EINVAL disent que le flux "
+	            "a disparu."
+	          : "");
+}
+
+/* Le premier semop de p qui passe SEM_UNDO à une opération sur vides ou pleines ; NULL sinon. */
+static const struct appel_ipc *undo_sur_compteur(const struct proc *p)
+{
+	static const struct appel_ipc *t[4096];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
+		for (size_t k = 0; k < t[i]->sops_lus; k++)
+			if (t[i]->sops[k].sem_num != MUTEX && t[i]->sops[k].sem_op != 0 &&
+			    (t[i]->sops[k].sem_flg & SEM_UNDO))
+				return t[i];
+	return NULL;
+}
+
+/* Le premier semop de p dont une opération est nulle (sem_op = 0) ; NULL s'il n'y en a pas. */
+static const struct appel_ipc *operation_nulle(const struct proc *p)
+{
+	static const struct appel_ipc *t[256];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
+		for (size_t k = 0; k < t[i]->sops_lus; k++)
+			if ((t[i]->nr == SYS_semop || t[i]->nr == SYS_semtimedop) &&
+			    t[i]->sops[k].sem_op == 0)
+				return t[i];
+	return NULL;
+}
+
 /* ---- Items ---- */
+
+/* Exige, dans la trace de p, un IPC_STAT avant le premier IPC_SET réussi, et un après. mode :
+ * les droits de la file créée. */
+static void exiger_stat_set_stat(const struct proc *p, unsigned mode)
+{
+	static const struct appel_ipc *t[64];
+	static char droits[80];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+	const struct appel_ipc *set = NULL;
+	bool avant = false, apres = false;
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++) {
+		if (t[i]->nr != SYS_msgctl || t[i]->retour != 0)
+			continue;
+		if (t[i]->cmd == IPC_SET && set == NULL)
+			set = t[i];
+		else if (t[i]->cmd == IPC_STAT && set == NULL)
+			avant = true;
+		else if (t[i]->cmd == IPC_STAT)
+			apres = true;
+	}
+	exiger(set != NULL,
+	       "Attendu : msg_qbytes réglé par msgctl(IPC_SET).\nObservé : aucun IPC_SET réussi "
+	       "dans la trace.");
+	snprintf(droits, sizeof droits, " : les droits de la file sont devenus %03o", mode);
+	exiger(avant,
+	       "Attendu : msgctl(IPC_STAT) avant IPC_SET, pour partir de la structure de la file : "
+	       "IPC_SET en recopie msg_qbytes, mais aussi msg_perm (uid, gid, droits).\nObservé : "
+	       "« %s » sans IPC_STAT avant%s.",
+	       decrire_appel(set), mode != 0600 ? droits : "");
+	exiger(apres,
+	       "Attendu : msg_qbytes relu par msgctl(IPC_STAT) après IPC_SET : creer affiche la "
+	       "valeur que la file a vraiment.\nObservé : aucun IPC_STAT après « %s » : la valeur "
+	       "affichée est celle de la structure passée à IPC_SET, pas celle de la file.",
+	       decrire_appel(set));
+}
 
 static void verifier_creation_file(void)
 {
 	struct proc *p;
 	struct file_vue f;
+	struct retenue r;
 
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("flux creer CHEMIN file 12288 (étudiant), puis IPC_STAT");
@@ -497,6 +766,8 @@ static void verifier_creation_file(void)
 	       "Attendu : une file de clé ftok(CHEMIN, '%c').\nObservé : aucune file (%s).",
 	       ID_FILE,
 	       objets_restants()[0] ? "un objet d'une autre clé ou d'un autre genre" : "rien");
+	if (trace_ou_dire(p, "IPC_STAT avant et après IPC_SET"))
+		exiger_stat_set_stat(p, f.mode);
 	exiger(f.mode == 0600, "Attendu : droits 0600.\nObservé : %03o.", f.mode);
 	exiger(f.max == 12288,
 	       "Attendu : msg_qbytes = 12288 (IPC_STAT, puis IPC_SET).\nObservé : %lu.", f.max);
@@ -511,7 +782,31 @@ static void verifier_creation_file(void)
 	exiger(f.existe && f.max == OCTETS_DEFAUT,
 	       "Attendu : msg_qbytes = %d par défaut.\nObservé : %s %lu.", OCTETS_DEFAUT,
 	       f.existe ? "msg_qbytes" : "pas de file,", f.max);
-	restes_attendus();
+	supprimer_objets();
+
+	etape("flux creer CHEMIN file 16384 (étudiant) ; le banc fait échouer son IPC_SET (EPERM, "
+	      "comme au-delà de msgmnb sans privilège)");
+	p = FLUX(ETUDIANT, "creer", "file", "16384");
+	if (!trace_ou_dire(p, "IPC_SET en échec")) {
+		exiger_code(p, 0, "Attendu : « flux creer CHEMIN file 16384 » réussit (code 0).");
+		restes_attendus();
+		return;
+	}
+	exiger(retenir_commande(p, SYS_msgctl, IPC_SET, &r),
+	       "Attendu : creer règle msg_qbytes par msgctl(IPC_SET).\nObservé : %s sans IPC_SET.",
+	       decrire(p));
+	relacher_en_echec(r, EPERM);
+	exiger_code(
+	    p, 1,
+	    "Attendu : quand IPC_SET échoue, creer le dit sur la sortie d'erreur et sort avec "
+	    "le code 1.");
+	f = lire_file();
+	exiger(
+	    !f.existe,
+	    "Attendu : quand IPC_SET échoue (EPERM), creer supprime la file qu'il vient de créer "
+	    "(msgctl(IPC_RMID)) avant de quitter : rien de créé à moitié.\nObservé : la file "
+	    "reste (msg_qbytes %lu) : le creer suivant serait refusé (EEXIST).",
+	    f.max);
 }
 
 /* Exige un seul SETALL dans la trace de p, de valeurs 1, n, 0, et aucun SETVAL. */
@@ -543,6 +838,42 @@ static void exiger_setall(const struct proc *p, int n)
 	       decrire_appel(setall));
 }
 
+/* Exige qu'il ne reste ni segment ni ensemble de l'anneau après l'échec de appel. */
+static void exiger_rien_laisse(const char *appel)
+{
+	struct objet_ipc o;
+	bool seg = trouver_objet(SEGMENT, cle(ID_ANNEAU), &o);
+	bool sem = trouver_objet(SEMAPHORES, cle(ID_ANNEAU), &o);
+
+	exiger(
+	    !seg && !sem,
+	    "Attendu : quand %s échoue, creer supprime ce qu'il a déjà créé (shmctl, semctl "
+	    "IPC_RMID) avant de quitter : rien de créé à moitié.\nObservé : %s : le creer suivant "
+	    "serait refusé (EEXIST).",
+	    appel,
+	    seg && sem ? "le segment et l'ensemble restent"
+	    : seg      ? "le segment reste"
+	               : "l'ensemble reste");
+}
+
+/* p (creer anneau) retenu avant l'appel de motif m, qui échoue (errno err) : exige code 1 et
+ * rien de laissé. */
+static void exiger_echec_propre(struct proc *p, const struct motif *m, int err, const char *appel)
+{
+	struct retenue r = retenir(p, m);
+	char attendu[200];
+
+	snprintf(attendu, sizeof attendu, "Attendu : creer anneau appelle %s.", appel);
+	exiger_retenu(r, attendu);
+	relacher_en_echec(r, err);
+	snprintf(attendu, sizeof attendu,
+	         "Attendu : quand %s échoue, creer le dit sur la sortie d'erreur et sort avec le "
+	         "code 1.",
+	         appel);
+	exiger_code(p, 1, attendu);
+	exiger_rien_laisse(appel);
+}
+
 static void verifier_creation_anneau(void)
 {
 	static const struct {
@@ -550,6 +881,7 @@ static void verifier_creation_anneau(void)
 	} cas[] = {{"5", "1000"}, {"3", "65536"}};
 	struct proc *p;
 	struct anneau_vu a;
+	struct retenue r;
 
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	for (size_t c = 0; c < NB_ELEMENTS(cas); c++) {
@@ -560,6 +892,21 @@ static void verifier_creation_anneau(void)
 		      cas[c].n, cas[c].taille);
 		p = FLUX(ETUDIANT, "creer", "anneau", cas[c].n, cas[c].taille);
 		exiger_trace(p);
+		/* Retenu au retour de son SETALL : l'en-tête doit déjà être écrit. */
+		r = retenir(
+		    p, &(struct motif){.appel = SYS_semctl, .apres = true, .initialise = true});
+		if (attendre_retenu(r, delai(DELAI_COURT))) {
+			a = lire_anneau();
+			exiger(
+			    a.segsz < sizeof(struct entete) || (a.e.n == n && a.e.taille == taille),
+			    "Attendu : l'en-tête écrit (n = %ld, taille = %ld) avant le SETALL : "
+			    "dès que vides vaut N, un producteur peut entrer et y lire n et "
+			    "taille.\n"
+			    "Observé : retenu juste après « %s », l'en-tête dit encore n = %u, "
+			    "taille = %u : le SETALL vient avant l'écriture de l'en-tête.",
+			    n, taille, decrire_appel(appel_retenu(r)), a.e.n, a.e.taille);
+			relacher(r);
+		}
 		exiger_code(p, 0,
 		            "Attendu : « flux creer CHEMIN anneau N TAILLE » réussit (code 0).");
 		a = lire_anneau();
@@ -572,8 +919,13 @@ static void verifier_creation_anneau(void)
 		exiger(
 		    a.segsz == octets,
 		    "Attendu : un segment de sizeof(struct entete) + N × TAILLE = %zu + %ld = %zu "
-		    "octets.\nObservé : %zu octets.",
-		    sizeof(struct entete), n * taille, octets, a.segsz);
+		    "octets.\nObservé : %zu octets%s.",
+		    sizeof(struct entete), n * taille, octets, a.segsz,
+		    a.segsz == (size_t)(n * taille) ? " : l'en-tête n'est pas compté"
+		    : a.segsz == (size_t)(n * taille) + sizeof(struct entete *)
+		        ? " : l'en-tête compté comme un pointeur (sizeof(struct entete *), 8 "
+		          "octets) au lieu de sizeof(struct entete)"
+		        : "");
 		exiger(a.nsems == NB_SEMS,
 		       "Attendu : 3 sémaphores (mutex, vides, pleines).\n"
 		       "Observé : %u.",
@@ -595,6 +947,16 @@ static void verifier_creation_anneau(void)
 		exiger_setall(p, (int)n);
 		supprimer_objets();
 	}
+
+	etape("flux creer CHEMIN anneau 4 4096 (étudiant) ; le banc fait échouer son semget "
+	      "(ENOSPC : plus d'ensemble disponible)");
+	p = FLUX(ETUDIANT, "creer", "anneau", "4", "4096");
+	exiger_echec_propre(p, &(struct motif){.appel = SYS_semget}, ENOSPC, "semget");
+	etape("flux creer CHEMIN anneau 4 4096 (étudiant) ; le banc fait échouer son SETALL "
+	      "(ERANGE)");
+	p = FLUX(ETUDIANT, "creer", "anneau", "4", "4096");
+	exiger_echec_propre(p, &(struct motif){.appel = SYS_semctl, .initialise = true}, ERANGE,
+	                    "semctl(SETALL)");
 }
 
 static void verifier_deja_cree(void)
@@ -633,11 +995,65 @@ static void verifier_deja_cree(void)
 	restes_attendus();
 }
 
+/* Exige la file vide une fois un flux passé : recevoir lit tout, message de fin compris. */
+static void exiger_file_videe(const char *quoi)
+{
+	struct file_vue f = lire_file();
+
+	exiger(!f.existe || f.messages == 0,
+	       "Attendu (%s) : la file vide une fois le flux passé : recevoir lit tous les "
+	       "messages, jusqu'au message de fin compris.\nObservé : %lu message(s) (%lu octets) "
+	       "restent dans la file%s.",
+	       quoi, f.messages, f.octets,
+	       f.messages == 1 && f.octets == 0
+	           ? " : le message vide de fin (TYPE_FIN), que recevoir n'a pas lu ; le flux "
+	             "suivant par cette file finirait aussitôt, sans rien copier"
+	           : "");
+}
+
+/*
+ * Un transfert de taille octets (suite de graine) par le flux existant : envoi et reception
+ * disent de qui sont envoyer et recevoir, envoi_d_abord lequel est lancé le premier. Exige une
+ * copie exacte et les deux programmes finis (code 0) ; par la file, la file vide ensuite.
+ */
+static void un_transfert(long taille, uint64_t graine, bool file, enum origine envoi,
+                         enum origine reception, bool envoi_d_abord, const char *quoi,
+                         const char *piste)
+{
+	static struct transfert t;
+	const char *sortie_t, *entree_t;
+
+	t = (struct transfert){
+	    .taille = taille, .ecart = -1, .graine = graine, .file = file, .piste = piste};
+	t.etudiant =
+	    (envoi == ETUDIANT ? PRODUCTEUR : 0) | (reception == ETUDIANT ? CONSOMMATEUR : 0);
+	suite_debut(&t.emise, graine, taille);
+	suite_debut(&t.attendue, graine, taille);
+	entree_t = tube("source", &t.entree, O_RDWR);
+	sortie_t = tube("recu", &t.sortie, O_RDONLY);
+	t.chemin_entree = entree_t;
+	etape("%s (envoyer lit un tube que le correcteur remplit, recevoir écrit dans un tube "
+	      "que le correcteur compare à la source)",
+	      quoi);
+	if (envoi_d_abord) {
+		t.e = FLUX(envoi, "envoyer", entree_t);
+		t.r = FLUX(reception, "recevoir", sortie_t);
+	} else {
+		t.r = FLUX(reception, "recevoir", sortie_t);
+		t.e = FLUX(envoi, "envoyer", entree_t);
+	}
+	exiger_copie_exacte(&t, quoi);
+	exiger_transfert(t.e, quoi);
+	exiger_transfert(t.r, quoi);
+	if (file)
+		exiger_file_videe(quoi);
+}
+
 /*
  * Trois transferts du fichier source : envoyer étudiant lancé d'abord, recevoir référence ;
  * recevoir étudiant d'abord, envoyer référence ; puis les deux de l'étudiant.
  */
-static void trois_transferts(long taille, uint64_t graine, void (*creer)(void),
+static void trois_transferts(long taille, uint64_t graine, void (*creer)(void), bool file,
                              const char *transport)
 {
 	static const struct {
@@ -649,34 +1065,14 @@ static void trois_transferts(long taille, uint64_t graine, void (*creer)(void),
 	    {REFERENCE, ETUDIANT, false, "recevoir (étudiant) lancé d'abord, envoyer (référence)"},
 	    {ETUDIANT, ETUDIANT, false, "recevoir puis envoyer, tous deux de l'étudiant"},
 	};
-	static struct transfert t;
 
 	for (size_t c = 0; c < NB_ELEMENTS(cas); c++) {
-		const char *sortie_t, *entree_t;
 		char quoi[200];
 
-		t = (struct transfert){.taille = taille, .ecart = -1};
-		suite_debut(&t.emise, graine, taille);
-		suite_debut(&t.attendue, graine, taille);
-		entree_t = tube("source", &t.entree, O_RDWR);
-		sortie_t = tube("recu", &t.sortie, O_RDONLY);
-		t.chemin_entree = entree_t;
 		snprintf(quoi, sizeof quoi, "%s, %s", transport, cas[c].quoi);
-		etape("%s (envoyer lit un tube que le correcteur remplit, recevoir écrit dans un "
-		      "tube "
-		      "que le correcteur compare à la source)",
-		      quoi);
 		creer();
-		if (cas[c].envoi_d_abord) {
-			t.e = FLUX(cas[c].envoi, "envoyer", entree_t);
-			t.r = FLUX(cas[c].reception, "recevoir", sortie_t);
-		} else {
-			t.r = FLUX(cas[c].reception, "recevoir", sortie_t);
-			t.e = FLUX(cas[c].envoi, "envoyer", entree_t);
-		}
-		exiger_copie_exacte(&t, quoi);
-		exiger_transfert(t.e, quoi);
-		exiger_transfert(t.r, quoi);
+		un_transfert(taille, graine, file, cas[c].envoi, cas[c].reception,
+		             cas[c].envoi_d_abord, quoi, NULL);
 		supprimer_objets();
 	}
 }
@@ -694,17 +1090,38 @@ static void creer_anneau_item(void)
 static void verifier_transfert_file(void)
 {
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
-	trois_transferts(GROS_FILE + 1234, 41, creer_file_item, "file, 4 Mio + 1234 octets");
-	trois_transferts(0, 1, creer_file_item, "file, un fichier vide");
+	trois_transferts(GROS_FILE + 1234, 41, creer_file_item, true, "file, 4 Mio + 1234 octets");
+	trois_transferts(0, 1, creer_file_item, true, "file, un fichier vide");
 }
+
+/* Ce qu'éprouvent les flux qui suivent le premier sur un même anneau. */
+static const char piste_flux_suivant[] =
+    " Ce flux ne commence pas à la case 0 : écrites et lues ne font que croître d'un flux à "
+    "l'autre, et la case numéro k est à cases + (k % n) × taille, k lu dans l'en-tête "
+    "(ecrites pour le producteur, lues pour le consommateur), pas compté depuis 0 par le "
+    "programme.";
 
 static void verifier_transfert_anneau(void)
 {
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
-	trois_transferts(GROS_ANNEAU, 42, creer_anneau_item,
+	trois_transferts(GROS_ANNEAU, 42, creer_anneau_item, false,
 	                 "anneau 8 × 65536, 16 Mio (un multiple exact de TAILLE)");
-	trois_transferts(3 * 65536 + 77, 43, creer_anneau_item,
+	trois_transferts(3 * 65536 + 77, 43, creer_anneau_item, false,
 	                 "anneau 8 × 65536, 3 cases + 77 octets");
+	/* Des flux de moins de 8 cases : aucun ne fait le tour de l'anneau, l'ordre d'arrivée des
+	 * cases n'y change rien. */
+	creer_anneau_item();
+	un_transfert(3 * 65536 + 77, 44, false, REFERENCE, REFERENCE, true,
+	             "anneau 8 × 65536, premier flux (4 cases), tous deux de référence", NULL);
+	un_transfert(5 * 65536 + 11, 45, false, ETUDIANT, REFERENCE, true,
+	             "même anneau, deuxième flux (6 cases, à partir de la case 4), envoyer "
+	             "(étudiant), recevoir (référence)",
+	             piste_flux_suivant);
+	un_transfert(2 * 65536 + 5, 46, false, REFERENCE, ETUDIANT, false,
+	             "même anneau, troisième flux (3 cases, à partir de la case 10), recevoir "
+	             "(étudiant), envoyer (référence)",
+	             piste_flux_suivant);
+	supprimer_objets();
 }
 
 /* Le producteur de l'étudiant seul : il remplit l'anneau (ou la file) puis s'endort. */
@@ -727,13 +1144,23 @@ static void verifier_plein(void)
 	exiger(a.existe && a.e.ecrites == 4 && a.val[VIDES] == 0 && a.val[PLEINES] == 4 &&
 	           a.ncnt[VIDES] == 1,
 	       "Attendu : exactement 4 cases écrites, vides 0 (GETNCNT 1 : le producteur attend "
-	       "une case libre), pleines 4.\nObservé : %s.",
+	       "une case libre), pleines 4.\nObservé : %s%s.",
+	       decrire_anneau(&a),
+	       a.existe && a.val[PLEINES] == 4 && a.e.ecrites < 4
+	           ? " : écrites compte les cases écrites depuis la création de l'anneau, sans "
+	             "revenir à 0 à chaque tour (la case numéro k est à k % n)"
+	           : "");
+	exiger_reprise_eintr(e, SYS_semop, "le producteur");
+	a = lire_anneau();
+	exiger(a.existe && a.e.ecrites == 4 && a.val[VIDES] == 0 && a.ncnt[VIDES] == 1,
+	       "Attendu : après sa reprise, le producteur attend de nouveau une case libre, rien "
+	       "n'a été écrit de plus (écrites 4, vides 0, GETNCNT 1).\nObservé : %s.",
 	       decrire_anneau(&a));
 	etape("recevoir (référence) : le producteur repart");
 	r = FLUX(REFERENCE, "recevoir", recu);
 	exiger_transfert(r, "anneau plein, puis vidé");
 	exiger_transfert(e, "anneau plein, puis vidé");
-	exiger_copie(source, recu, "anneau plein, puis vidé");
+	exiger_copie(source, recu, "anneau plein, puis vidé", false, PRODUCTEUR);
 	supprimer_objets();
 
 	etape("référence : flux creer CHEMIN file (msg_qbytes 16384) ; envoyer (étudiant) de 10 "
@@ -752,10 +1179,16 @@ static void verifier_plein(void)
 	       f.messages > 0 && f.octets / f.messages > BLOC_FILE
 	           ? " : des messages de plus de 8192 octets, msgsz ne compte pas mtype"
 	           : "");
+	exiger_reprise_eintr(e, SYS_msgsnd, "le producteur");
+	f = lire_file();
+	exiger(f.existe && f.octets == 16384 && f.messages == 2,
+	       "Attendu : après sa reprise, le producteur attend de nouveau, sans message de plus "
+	       "(2 messages, 16384 octets).\nObservé : %lu octets en %lu messages.",
+	       f.octets, f.messages);
 	r = FLUX(REFERENCE, "recevoir", recu);
 	exiger_transfert(r, "file pleine, puis vidée");
 	exiger_transfert(e, "file pleine, puis vidée");
-	exiger_copie(source, recu, "file pleine, puis vidée");
+	exiger_copie(source, recu, "file pleine, puis vidée", true, PRODUCTEUR);
 	restes_attendus();
 }
 
@@ -778,10 +1211,16 @@ static void verifier_vide(void)
 	       "Attendu : le consommateur attend une case pleine (GETNCNT(pleines) = 1), rien lu.\n"
 	       "Observé : %s.",
 	       decrire_anneau(&a));
+	exiger_reprise_eintr(r, SYS_semop, "le consommateur");
+	a = lire_anneau();
+	exiger(a.existe && a.ncnt[PLEINES] == 1 && a.e.lues == 0 && a.val[VIDES] == 4,
+	       "Attendu : après sa reprise, le consommateur attend de nouveau une case pleine "
+	       "(GETNCNT(pleines) = 1), rien lu.\nObservé : %s.",
+	       decrire_anneau(&a));
 	e = FLUX(REFERENCE, "envoyer", source);
 	exiger_transfert(e, "anneau vide, puis rempli");
 	exiger_transfert(r, "anneau vide, puis rempli");
-	exiger_copie(source, recu, "anneau vide, puis rempli");
+	exiger_copie(source, recu, "anneau vide, puis rempli", false, CONSOMMATEUR);
 	supprimer_objets();
 
 	etape("référence : flux creer CHEMIN file ; recevoir (étudiant), sans producteur");
@@ -789,10 +1228,11 @@ static void verifier_vide(void)
 	r = FLUX(ETUDIANT, "recevoir", recu);
 	exiger_endormi(r, SYS_msgrcv,
 	               "Attendu : la file vide, le consommateur s'endort dans msgrcv.");
+	exiger_reprise_eintr(r, SYS_msgrcv, "le consommateur");
 	e = FLUX(REFERENCE, "envoyer", source);
 	exiger_transfert(e, "file vide, puis remplie");
 	exiger_transfert(r, "file vide, puis remplie");
-	exiger_copie(source, recu, "file vide, puis remplie");
+	exiger_copie(source, recu, "file vide, puis remplie", true, CONSOMMATEUR);
 	restes_attendus();
 }
 
@@ -868,7 +1308,7 @@ static void verifier_exclusion(void)
 	relacher(re);
 	exiger_transfert(e, "après la section critique du producteur");
 	exiger_transfert(r, "après la section critique du producteur");
-	exiger_copie(source, recu, "après la section critique du producteur");
+	exiger_copie(source, recu, "après la section critique du producteur", false, LES_DEUX);
 	supprimer_objets();
 
 	etape("référence : flux creer CHEMIN anneau 4 4096 ; envoyer (étudiant) retenu avant sa "
@@ -902,7 +1342,7 @@ static void verifier_exclusion(void)
 	relacher(rr);
 	exiger_transfert(e, "après la section critique du consommateur");
 	exiger_transfert(r, "après la section critique du consommateur");
-	exiger_copie(source, recu, "après la section critique du consommateur");
+	exiger_copie(source, recu, "après la section critique du consommateur", false, LES_DEUX);
 	restes_attendus();
 }
 
@@ -1144,6 +1584,7 @@ static void verifier_appels(void)
 	const char *source = donnees("source", CASES * 4096 + 10, 48);
 	const char *recu = sortie_recu("recu");
 	const struct appel_ipc *a;
+	struct anneau_vu an;
 	struct proc *e, *r;
 
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
@@ -1156,7 +1597,7 @@ static void verifier_appels(void)
 	exiger_trace(e);
 	exiger_transfert(e, "anneau, compter les semop");
 	exiger_transfert(r, "anneau, compter les semop");
-	exiger_copie(source, recu, "anneau, compter les semop");
+	exiger_copie(source, recu, "anneau, compter les semop", false, LES_DEUX);
 	exiger_appels_au_plus(e, SYS_semop, 2 * (CASES + 1),
 	                      "producteur : 2 semop par case, P et V groupés avec le mutex");
 	exiger_appels_au_plus(r, SYS_semop, 2 * (CASES + 1),
@@ -1166,6 +1607,19 @@ static void verifier_appels(void)
 	       "Attendu : aucun IPC_NOWAIT (un P qui échoue aussitôt, relancé en boucle, est une "
 	       "attente active).\nObservé : « %s ».",
 	       decrire_appel(a));
+	a = undo_sur_compteur(e) ? undo_sur_compteur(e) : undo_sur_compteur(r);
+	exiger(a == NULL,
+	       "Attendu : SEM_UNDO sur le seul mutex : vides et pleines passent d'un processus à "
+	       "l'autre (une case écrite reste pleine après le départ du producteur, une case lue "
+	       "reste libre après celui du consommateur).\nObservé : « %s » : à la sortie de ce "
+	       "programme, le noyau défait cette opération autant de fois qu'il l'a faite "
+	       "(semadj), et l'anneau ne compte plus ses cases.",
+	       decrire_appel(a));
+	an = lire_anneau();
+	exiger(an.existe && an.val[MUTEX] == 1 && an.val[VIDES] == 8 && an.val[PLEINES] == 0,
+	       "Attendu : le flux passé et les deux programmes partis, l'anneau revenu à mutex 1, "
+	       "vides 8, pleines 0.\nObservé : %s.",
+	       decrire_anneau(&an));
 	supprimer_objets();
 
 	etape("référence : flux creer CHEMIN file ; recevoir puis envoyer (étudiant), 40 messages "
@@ -1176,7 +1630,7 @@ static void verifier_appels(void)
 	e = FLUX(ETUDIANT, "envoyer", source);
 	exiger_transfert(e, "file, compter les msgsnd");
 	exiger_transfert(r, "file, compter les msgrcv");
-	exiger_copie(source, recu, "file, compter les messages");
+	exiger_copie(source, recu, "file, compter les messages", true, LES_DEUX);
 	a = appel_nowait(e) ? appel_nowait(e) : appel_nowait(r);
 	exiger(
 	    a == NULL,
@@ -1190,6 +1644,57 @@ static void verifier_appels(void)
 	restes_attendus();
 }
 
+/* La ligne numéro i (depuis 0) de texte dans buf, sans son saut de ligne ; faux s'il n'y en a
+ * pas. */
+static bool ligne_numero(const char *texte, int i, char *buf, size_t taille)
+{
+	const char *fin;
+
+	for (; i > 0 && texte != NULL; i--)
+		texte = (texte = strchr(texte, '\n')) ? texte + 1 : NULL;
+	if (texte == NULL || *texte == '\0')
+		return false;
+	fin = strchr(texte, '\n');
+	snprintf(buf, taille, "%.*s", (int)(fin ? fin - texte : (long)strlen(texte)), texte);
+	return true;
+}
+
+/* La première ligne de obtenu qui diffère de attendu, citée, et ce qu'elle peut vouloir dire
+ * (tampon statique) ; "" si les lignes sont les mêmes. */
+static const char *premiere_difference(const char *attendu, const char *obtenu)
+{
+	static char t[700];
+	char la[200], lo[200], suite[200], nom_a[32], nom_o[32], nom_s[32];
+	int va, aa, za, vo, ao, zo, vs, as, zs;
+	int i = 0;
+
+	while (ligne_numero(attendu, i, la, sizeof la) && ligne_numero(obtenu, i, lo, sizeof lo) &&
+	       strcmp(la, lo) == 0)
+		i++;
+	if (!ligne_numero(attendu, i, la, sizeof la))
+		return "";
+	if (!ligne_numero(obtenu, i, lo, sizeof lo)) {
+		snprintf(t, sizeof t, " ; il manque la ligne « %s »", la);
+		return t;
+	}
+	snprintf(t, sizeof t, " ; première ligne différente : « %s » au lieu de « %s »", lo, la);
+	if (sscanf(la, "%31s valeur %d attente %d zero %d", nom_a, &va, &aa, &za) != 4 ||
+	    sscanf(lo, "%31s valeur %d attente %d zero %d", nom_o, &vo, &ao, &zo) != 4 ||
+	    strcmp(nom_a, nom_o) != 0)
+		return t;
+	if (vo != va && ligne_numero(attendu, i + 1, suite, sizeof suite) &&
+	    sscanf(suite, "%31s valeur %d attente %d zero %d", nom_s, &vs, &as, &zs) == 4 &&
+	    vo == va + 65536 * vs)
+		snprintf(t + strlen(t), sizeof t - strlen(t),
+		         " : %d = %d + %d × 65536, deux valeurs de GETALL dans un seul int ; "
+		         "semun.array désigne un tableau d'unsigned short",
+		         vo, va, vs);
+	else if (vo == va && ao == za && zo == aa)
+		snprintf(t + strlen(t), sizeof t - strlen(t),
+		         " : attente et zero inversés (attente est GETNCNT, zero GETZCNT)");
+	return t;
+}
+
 /* Lance « flux etat » (étudiant) et exige exactement attendu. */
 static void exiger_etat(const char *attendu, const char *moment, bool getall)
 {
@@ -1198,10 +1703,10 @@ static void exiger_etat(const char *attendu, const char *moment, bool getall)
 	exiger_code(p, 0, "Attendu : etat réussit (code 0) quand le flux existe.");
 	if (strcmp(sortie(p), attendu) != 0) {
 		montrer(p);
-		echec("Attendu (%s) : exactement\n%sObservé : la sortie ci-dessous (formats de "
+		echec("Attendu (%s) : exactement\n%sObservé : la sortie ci-dessous%s (formats de "
 		      "flux.h : GETNCNT compte les endormis qui attendent que la valeur augmente, "
 		      "GETZCNT ceux qui attendent zéro).",
-		      moment, attendu);
+		      moment, attendu, premiere_difference(attendu, sortie(p)));
 	}
 	if (getall && trace_active(p)) {
 		static const struct appel_ipc *t[64];
@@ -1450,7 +1955,7 @@ static void verifier_valgrind(void)
 	p[2] = sous_valgrind((const char *const[]){"envoyer", k, source, NULL});
 	exiger_transfert(p[2], "sous valgrind");
 	exiger_transfert(p[1], "sous valgrind");
-	exiger_copie(source, recu, "sous valgrind");
+	exiger_copie(source, recu, "sous valgrind", false, LES_DEUX);
 	p[3] = sous_valgrind((const char *const[]){"etat", k, NULL});
 	exiger_code(p[3], 0, "Attendu : etat réussit sous valgrind (code 0).");
 	p[4] = sous_valgrind((const char *const[]){"detruire", k, NULL});
@@ -1483,6 +1988,11 @@ static void verifier_lot(void)
 	    "Attendu : deux lots de 4 cases remplissent l'anneau, le producteur s'endort "
 	    "dans le P_k du troisième.");
 	a = lire_anneau();
+	exiger(operation_nulle(e) == NULL,
+	       "Attendu : jamais d'opération nulle dans un semop : sem_op = 0 attend que le "
+	       "sémaphore vaille zéro (le V_k d'un lot complet n'a que {pleines +k, mutex +1}).\n"
+	       "Observé : « %s » (%s).",
+	       decrire_appel(operation_nulle(e)), decrire_anneau(&a));
 	exiger(a.existe && a.e.ecrites == 8 && a.val[VIDES] == 0 && a.val[PLEINES] == 8 &&
 	           a.ncnt[VIDES] == 1,
 	       "Attendu : 8 cases écrites, vides 0 (GETNCNT 1), pleines 8.\nObservé : %s.",
@@ -1490,7 +2000,7 @@ static void verifier_lot(void)
 	r = FLUX(REFERENCE, "recevoir", recu);
 	exiger_transfert(r, "par lots");
 	exiger_transfert(e, "par lots");
-	exiger_copie(source, recu, "par lots");
+	exiger_copie(source, recu, "par lots", false, PRODUCTEUR);
 	a = lire_anneau();
 	exiger(a.existe && a.val[VIDES] == 8 && a.val[PLEINES] == 0 && a.val[MUTEX] == 1,
 	       "Attendu : le flux passé, les 8 cases de nouveau libres (vides 8) : le dernier lot, "
