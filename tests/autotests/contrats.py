@@ -11,6 +11,7 @@ Formats : README.md, « Ce qui garantit la note » (contrat, mutants, corpus).
 Variables : T (dossier de lancer.sh : mutants déjà notés dans $T/mut/LAB-NOM.json, résultats du
 corpus dans $T/corpus/), B (dossier de construction, défaut build).
 """
+import difflib
 import os
 import re
 import shutil
@@ -22,7 +23,9 @@ import resultats  # noqa: E402 (outils/resultats.py : la lecture des JSON des co
 
 T = os.environ.get("T", "")
 B = os.environ.get("B", "build")
-REPETITIONS = 5  # corrections d'un cas « Entrelacement : oui » (rapports comparés)
+# Corrections d'un cas « Entrelacement : oui » : la première complète, les suivantes sur ses
+# seuls items attendus (les items sont indépendants), dont les retours sont comparés.
+REPETITIONS = 5
 
 
 def lire_rapport(base):
@@ -46,14 +49,34 @@ def lire_rapport(base):
     return {"rates": rates, "note": note, "texte": texte}
 
 
-def normaliser(texte):
+def retours(base, items, repli):
+    """{item : (statut, retour normalisé)} des items d'un BASE.json ; None sans JSON lisible.
+    repli : la correction était en mode de repli (identifiants d'objets de la machine)."""
+    d = resultats.charger(base + ".json")
+    if d is None:
+        return None
+    return {resultats.item_de(t): (resultats.statut_de(t), normaliser(t.get("output", ""), repli))
+            for t in d.get("tests", []) if resultats.item_de(t) in items}
+
+
+def ecart(a, b, item):
+    """Les premières lignes qui diffèrent entre deux retours (statut, texte) d'un item."""
+    if a is None or b is None:
+        return f"{item} : absent d'une des deux corrections"
+    lignes = difflib.unified_diff(f"statut {a[0]}\n{a[1]}".splitlines(),
+                                  f"statut {b[0]}\n{b[1]}".splitlines(),
+                                  "correction 1", "répétition", lineterm="", n=1)
+    return f"{item} :\n" + "\n".join(list(lignes)[:24])
+
+
+def normaliser(texte, repli=False):
     """Un rapport sans ce qui change d'une exécution à l'autre : pids, durées, et le dossier
     temporaire de l'item avec les clés ftok qui en dépendent (inode du fichier clé)."""
     texte = re.sub(r"tp-ipc[-.][A-Za-z0-9]{6}\b", "tp-ipc.XXXXXX", texte)
     texte = re.sub(r"\b0x[0-9a-f]{8}\b", "0xCLE", texte)
     texte = re.sub(r"\bpids? [0-9][0-9, et]*", "pid N", texte)
     texte = re.sub(r"\b[0-9]+(?:[.,][0-9]+)? ?(?:s|ms)\b", "D s", texte)
-    if "\nIsolation : repli" in texte:
+    if repli or "\nIsolation : repli" in texte:
         # En repli, les identifiants d'objets sont ceux de la machine : ils changent à chaque
         # correction. Ceux que le rapport nomme comme tels sont remplacés partout.
         ids = set(re.findall(r"(?:\bid[= ]|ipcrm -[qms] |\b(?:files?|segments?|ensembles?|"
@@ -160,6 +183,8 @@ def noter(lab, cas, k):
            "--source", f"corpus/{lab}/{nom}", "--json", d + ".json"]
     if not compile_ok:
         cmd += ["--echec-compilation", log]
+    elif cas.endswith(".patch") and int(k) > 1:
+        cmd += ["--item", ",".join(entete(patch).get("Attendu", "").split())]
     elif cas.endswith(".patch") and "valgrind" not in entete(patch).get("Attendu", "").split():
         cmd += ["--item", ",".join(sans_valgrind(lab))]
     with open(sortie, "w", encoding="utf-8") as f:
@@ -302,13 +327,12 @@ def verifier_corpus(lab, ids, s):
     for cas in cas_du_corpus(lab):
         nom = cas[:-len(".patch")] if cas.endswith(".patch") else cas
         n = repetitions(lab, cas)
-        rapports = [lire_rapport(os.path.join(T, "corpus", f"{lab}-{nom}.{k}"))
-                    for k in range(1, n + 1)]
+        base = os.path.join(T, "corpus", f"{lab}-{nom}")
+        premier = lire_rapport(base + ".1")
         titre = f"{lab}/corpus/{nom}"
         if cas.endswith(".patch") and racine_seulement(entete(f"tests/{lab}/corpus/{cas}")):
             s.sautee(f"{titre} : root seulement (le bug ne se voit que sous un autre uid)")
             continue
-        premier = rapports[0]
         repli = entete(f"tests/{lab}/corpus/{cas}").get("Repli") if cas.endswith(".patch") else ""
         if repli and "\nIsolation : repli" in premier["texte"]:
             s.sautee(f"{titre} : non vérifiable en mode de repli ({repli})")
@@ -341,16 +365,23 @@ def verifier_corpus(lab, ids, s):
                              f"[{' '.join(attendus)}]")
         if cause and cause not in premier["texte"]:
             problemes.append(f"la cause « {cause} » n'est pas dans le rapport")
-        differents = [k + 1 for k, r in enumerate(rapports[1:], 1)
-                      if normaliser(r["texte"]) != normaliser(premier["texte"])]
-        if differents:
-            problemes.append(f"rapports différents (pids et durées mis à part) entre la "
-                             f"correction 1 et la ou les corrections {differents}")
+        if n > 1:
+            en_repli = "\nIsolation : repli" in premier["texte"]
+            r1 = retours(base + ".1", attendus, en_repli) or {}
+            for k in range(2, n + 1):
+                rk = retours(f"{base}.{k}", attendus, en_repli)
+                if rk is None:
+                    problemes.append(f"répétition {k} : pas de JSON")
+                    continue
+                diff = [ecart(r1.get(i), rk.get(i), i) for i in attendus if r1.get(i) != rk.get(i)]
+                if diff:
+                    problemes.append(f"retours différents (pids et durées mis à part) entre la "
+                                     f"correction 1 et la répétition {k} :\n" + "\n".join(diff))
         if problemes:
             s.echec(titre, "\n".join(problemes) + "\n--- rapport :\n" + premier["texte"])
         else:
             s.ok(f"{titre} : rate [{' '.join(attendus)}], « {cause} »"
-                 + (f", {n} rapports identiques" if n > 1 else ""))
+                 + (f", mêmes retours en {n} corrections" if n > 1 else ""))
 
 
 def table_du_sujet(lab):
