@@ -751,6 +751,23 @@ static void exiger_stat_set_stat(const struct proc *p, unsigned mode)
 	       decrire_appel(set));
 }
 
+/* Le premier IPC_SET de p s'il a échoué sans IPC_STAT avant lui, ou NULL. */
+static const struct appel_ipc *set_rate_sans_stat(const struct proc *p)
+{
+	static const struct appel_ipc *t[64];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++) {
+		if (t[i]->nr != SYS_msgctl)
+			continue;
+		if (t[i]->cmd == IPC_STAT && t[i]->retour == 0)
+			return NULL;
+		if (t[i]->cmd == IPC_SET)
+			return t[i]->retour == -1 ? t[i] : NULL;
+	}
+	return NULL;
+}
+
 static void verifier_creation_file(void)
 {
 	struct proc *p;
@@ -760,6 +777,18 @@ static void verifier_creation_file(void)
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ce TP lit la trace (banc.h) */
 	etape("flux creer CHEMIN file 12288 (étudiant), puis IPC_STAT");
 	p = FLUX(ETUDIANT, "creer", "file", "12288");
+	/* Hors root, une structure qui n'est pas celle de la file est refusée (EPERM, EINVAL). */
+	if (attendre_fin(p, delai(DELAI_COURT)) && code_sortie(p) != 0 &&
+	    set_rate_sans_stat(p) != NULL) {
+		montrer(p);
+		echec("Attendu : « flux creer CHEMIN file 12288 » réussit (code 0) ; "
+		      "msgctl(IPC_STAT) "
+		      "avant IPC_SET, pour partir de la structure de la file : IPC_SET en recopie "
+		      "msg_qbytes, mais aussi msg_perm (uid, gid, droits).\nObservé : %s, après "
+		      "« %s » sans IPC_STAT avant : la structure passée n'était pas celle de la "
+		      "file.",
+		      decrire(p), decrire_appel(set_rate_sans_stat(p)));
+	}
 	exiger_code(p, 0, "Attendu : « flux creer CHEMIN file 12288 » réussit (code 0).");
 	f = lire_file();
 	exiger(f.existe,

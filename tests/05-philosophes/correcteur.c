@@ -459,6 +459,37 @@ static void exiger_un_setall(struct proc *p, int n)
 	      n + 1, nb, nb > 1 ? "s" : "", a ? decrire_appel(a) : "aucun");
 }
 
+/* Les droits d'un mode écrit en décimal (600 pour 0600), ou NULL : l'explication, pour le mode
+ * m d'un ensemble (ou les flags d'un semget). Tampon statique. */
+static const char *droits_decimaux(unsigned m)
+{
+	static char t[300];
+
+	for (size_t k = 0; k < NB_ELEMENTS(decimaux); k++)
+		if ((m & 0777) != 0600 && (m & 0777) == (unsigned)(decimaux[k] & 0777)) {
+			snprintf(
+			    t, sizeof t,
+			    "0%03o : c'est %d écrit en décimal (%d = 0%o en octal, dont le noyau "
+			    "garde les neuf bits de droits). En C, des droits s'écrivent en octal, "
+			    "avec un 0 devant : 0600",
+			    m & 0777, decimaux[k], decimaux[k], decimaux[k]);
+			return t;
+		}
+	return NULL;
+}
+
+/* Le premier semget de p dans la trace, ou NULL. */
+static const struct appel_ipc *premier_semget(const struct proc *p)
+{
+	static const struct appel_ipc *t[16];
+	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
+
+	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
+		if (t[i]->nr == SYS_semget)
+			return t[i];
+	return NULL;
+}
+
 static void verifier_creation(void)
 {
 	static const int tailles[] = {5, 2, 32};
@@ -475,6 +506,17 @@ static void verifier_creation(void)
 		snprintf(sn, sizeof sn, "%d", n);
 		etape("philo creer CHEMIN %d (étudiant), puis /proc/sysvipc/sem et GETVAL", n);
 		p = PHILO(ETUDIANT, "creer", sn);
+		/* Hors root, des droits sans w pour soi lui refusent ensuite son propre SETALL. */
+		if (attendre_fin(p, delai(DELAI_COURT)) && code_sortie(p) != 0 &&
+		    premier_semget(p) != NULL &&
+		    droits_decimaux((unsigned)premier_semget(p)->arg[2]) != NULL) {
+			montrer(p);
+			echec("Attendu : « philo creer CHEMIN N » réussit (code 0), droits 0600.\n"
+			      "Observé : %s, après « %s » : droits %s ; sans le droit d'écrire, le "
+			      "SETALL qui suit est refusé (EACCES).",
+			      decrire(p), decrire_appel(premier_semget(p)),
+			      droits_decimaux((unsigned)premier_semget(p)->arg[2]));
+		}
 		exiger_code(
 		    p, 0,
 		    "Attendu : « philo creer CHEMIN N » réussit (code 0) quand aucune table "
@@ -500,13 +542,9 @@ static void verifier_creation(void)
 		exiger(o.nombre == (unsigned long)n + 1,
 		       "Attendu : %d sémaphores (%d fourchettes, puis le portier).\nObservé : %lu.",
 		       n + 1, n, o.nombre);
-		for (size_t k = 0; k < NB_ELEMENTS(decimaux); k++)
-			exiger(o.mode == 0600 || o.mode != (decimaux[k] & 0777),
-			       "Attendu : droits 0600 (IPC_CREAT | IPC_EXCL | 0600).\nObservé : "
-			       "0%03o : c'est %d écrit en décimal (%d = 0%o en octal, dont le "
-			       "noyau garde les neuf bits de droits). En C, des droits s'écrivent "
-			       "en octal, avec un 0 devant : 0600.",
-			       o.mode, decimaux[k], decimaux[k], decimaux[k]);
+		exiger(droits_decimaux(o.mode) == NULL,
+		       "Attendu : droits 0600 (IPC_CREAT | IPC_EXCL | 0600).\nObservé : %s.",
+		       droits_decimaux(o.mode));
 		exiger(o.mode == 0600,
 		       "Attendu : droits 0600 (IPC_CREAT | IPC_EXCL | 0600).\nObservé : %03o.",
 		       o.mode);
