@@ -193,13 +193,22 @@ static const char *auteur(const struct diner *d, int pid)
 }
 
 /* Vrai quand plus rien ne bouge seul : chaque philosophe est fini, arrêté ou dans semop. */
+/* Vrai si aucun philosophe ne tourne, vu par deux relevés de suite identiques : un relevé lit
+ * les philosophes l'un après l'autre, et celui qui sort (ses fourchettes rendues par SEM_UNDO)
+ * peut réveiller un voisin déjà lu endormi ; le second relevé voit alors ce voisin réveillé. */
 static bool immobile(void *arg)
 {
 	const struct diner *d = arg;
+	enum posture vu[MAX_PHILOS];
 
-	for (int i = 0; i < d->n; i++)
-		if (d->ph[i] && posture(d->ph[i], NULL) == AUTRE)
-			return false;
+	for (int tour = 0; tour < 2; tour++)
+		for (int i = 0; i < d->n; i++) {
+			enum posture p = d->ph[i] ? posture(d->ph[i], NULL) : FINI;
+
+			if (p == AUTRE || (tour == 1 && p != vu[i]))
+				return false;
+			vu[i] = p;
+		}
 	return true;
 }
 
