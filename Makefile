@@ -162,7 +162,7 @@ $(B)/autotests/correcteur-kit: tests/autotests/correcteur.c $(BANC_OBJ) $(BANC_H
 		$(CHECK_LIBS)
 
 $(B)/autotests/pret: tests/autotests/fuit.c tests/autotests/attend.c tests/autotests/essaim.c \
-	tests/autotests/appels.c \
+	tests/autotests/appels.c tests/autotests/sortie-lente.c \
 	$(wildcard tests/autotests/faux/*)
 	@mkdir -p $(B)/autotests/etudiant $(B)/autotests/ref
 	cp tests/autotests/faux/* $(B)/autotests/etudiant/
@@ -170,6 +170,7 @@ $(B)/autotests/pret: tests/autotests/fuit.c tests/autotests/attend.c tests/autot
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/attend tests/autotests/attend.c
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/essaim tests/autotests/essaim.c
 	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/appels tests/autotests/appels.c
+	$(CC) $(CFLAGS_TP) -o $(B)/autotests/etudiant/sortie-lente tests/autotests/sortie-lente.c
 	ln -sf /bin/false $(B)/autotests/ref/false
 	@touch $@
 

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/msg.h>
 #include <sys/syscall.h>
@@ -169,6 +170,18 @@ static void secret(void)
 static void code(void)
 {
 	exiger_code(lancer(REFERENCE, "false", NULL), 0, "Attendu : false sort avec 0.");
+}
+
+/* Retenu dans exit_group au-delà de l'échéance (par un fils qui le suit) : son code compte, le
+ * banc prolonge l'attente d'un programme qui sort (comme sous le verrou des groupes de contrôle
+ * d'une machine chargée). */
+static void sortie_lente(void)
+{
+	char ms[16];
+
+	snprintf(ms, sizeof ms, "%d", delai(DELAI_COURT) + 1500);
+	exiger_code(lancer(ETUDIANT, "sortie-lente", ms), 0,
+	            "Attendu : sortie-lente sort avec 0, même retenue dans exit_group.");
 }
 
 /* La trace décodée de « appels CHEMIN connus », ligne à ligne (ids d'un espace de noms neuf :
@@ -416,6 +429,8 @@ static const struct item items[] = {
     {"isolation", 1, "même clé dans deux items", "-", isolation, NOTE},
     {"isolation-bis", 1, "même clé dans deux items (bis)", "-", isolation, NOTE},
     {"code", 1, "code de sortie inattendu", "-", code, NOTE},
+    {"sortie-lente", 1, "sortie retenue dans exit_group au-delà de l'échéance", "-", sortie_lente,
+     NOTE},
     {"interblocage", 1, "interblocage reconnu avant l'échéance", "-", interblocage, NOTE},
     {"essaim", 1, "fork en boucle reconnu avant l'échéance", "-", essaim, NOTE},
     {"lent", 1, "un dormeur n'est pas pris pour un interblocage", "-", lent, NOTE},

@@ -187,7 +187,7 @@ banc_attendu() { # MODE : vérifie le verdict de chaque item du faux TP
 	grep -q "après [0-2]\.[0-9] s, essaim (étudiant)" "$rapport" &&
 		grep -q "fork en boucle : [0-9]* processus en vie" "$rapport" ||
 		{ echo "fork en boucle non reconnu avant l'échéance"; return 1; }
-	grep -q "^Note autotests : 18/27$" "$rapport" && [ "$(note_du_rapport "$T/$n.json")" = 18 ] ||
+	grep -q "^Note autotests : 19/28$" "$rapport" && [ "$(note_du_rapport "$T/$n.json")" = 19 ] ||
 		{ echo "note fausse"; return 1; }
 	grep -q "Le banc n'a pas pu faire « msgctl(-1, IPC_RMID, NULL) » : .* (EINVAL)\.$" "$rapport" &&
 		grep -q "^        tp-ipc-explication$" "$rapport" &&

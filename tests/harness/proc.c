@@ -22,7 +22,8 @@
 /* Une sortie plus grosse fait tuer le programme par SIGXFSZ : une inondation reste bornée. */
 #define LIMITE_FICHIER (4L * 1024 * 1024)
 
-#define FACTEUR_TRACE 3 /* échéance d'attente de la fin d'un programme tracé */
+#define FACTEUR_TRACE 3     /* échéance d'attente de la fin d'un programme tracé */
+#define SORTIE_MS     10000 /* de plus, pour un programme déjà dans exit_group à l'échéance */
 
 /* Échéance pour un processus : plus longue sous memcheck (démarrage lent). */
 static int delai_proc(const struct proc *p)
@@ -450,6 +451,17 @@ static bool recolter(struct proc *p)
 	return p->fini;
 }
 
+static long lire_syscall(pid_t pid, unsigned long args[6]);
+
+/* Le processus est dans exit_group (ou exit) : il sort. */
+static bool en_sortie(pid_t pid)
+{
+	unsigned long args[6];
+	long nr = lire_syscall(pid, args);
+
+	return nr == SYS_exit_group || nr == SYS_exit;
+}
+
 /*
  * Attend la fin de p jusqu'à l'échéance (ms), ou jusqu'à ce que l'item soit figé (veille.c),
  * ou, si sobre, jusqu'à ce que p calcule sans fin (calcule_depuis).
@@ -465,11 +477,21 @@ static bool attendre_fin_ou(struct proc *p, int ms, bool sobre)
 	struct veille v;
 	bool fige = false;
 
+	bool prolonge = false;
+
 	maintenant(&debut);
 	veille_commencer(&v);
 	while (!recolter(p) && !(sobre && calcule_depuis(p, cpu0)) && !(fige = veille_figee(&v))) {
 		int reste = ms - (int)(secondes_depuis(&debut) * 1000);
 
+		/* Déjà dans exit_group à l'échéance : son code est décidé, le noyau finit sa sortie
+		 * (sous la charge, elle peut attendre le verrou des groupes de contrôle que prend
+		 * chaque lancement de make classe). Une fois, et borné. */
+		if (reste <= 0 && !prolonge && en_sortie(p->pid)) {
+			ms += SORTIE_MS;
+			prolonge = true;
+			continue;
+		}
 		if (reste <= 0)
 			break;
 		/* Réveillé par la fin d'un processus ; l'état est relu toutes les 20 ms. */
