@@ -965,6 +965,13 @@ const char *decrire(struct proc *p)
 		return texte;
 	}
 	nr = lire_syscall(p->pid, args);
+	if (nr == SYS_exit_group || nr == SYS_exit) {
+		snprintf(texte, sizeof tampons[0],
+		         "%s (pid %d) est dans exit_group : il sort, mais le noyau n'a pas fini sa "
+		         "sortie",
+		         p->nom, (int)p->nspid);
+		return texte;
+	}
 	if ((etat == 'S' || etat == 'D') && nr >= 0) {
 		decrire_syscall(appel, sizeof appel, nr, args, p->pid);
 		snprintf(texte, sizeof tampons[0], "%s (pid %d) est bloqué dans %s depuis %.1f s",
