@@ -596,10 +596,26 @@ static void verifier_creation(void)
 	       o.id, decrire_table(&t));
 }
 
+/* Exige la table avant intacte (le philosophe 1 arrêté en mangeant : f1 et f2 prises, f0
+ * libre) après un creer refusé, puis laisse le philosophe 1 finir son repas. quand : « en
+ * cours », « créée entre-temps ». */
+static void exiger_table_intacte(struct diner *d, const struct table *avant, const char *quand)
+{
+	struct table apres = lire_table();
+
+	exiger(apres.existe && apres.semid == avant->semid && apres.val[1] == 0 &&
+	           apres.val[2] == 0 && apres.val[0] == 1,
+	       "Attendu : la table %s reste intacte (id %d, %s).\nObservé : id %d, %s. Ne jamais "
+	       "réinitialiser la table d'un autre : IPC_EXCL.",
+	       quand, avant->semid, decrire_table(avant), apres.semid, decrire_table(&apres));
+	reprendre(d->ph[1]);
+	exiger_repas(d, 1, 1);
+}
+
 static void verifier_deja_cree(void)
 {
 	struct diner d = {.n = 3};
-	struct table avant, apres;
+	struct table avant;
 	struct proc *p;
 
 	etape("référence : philo creer CHEMIN 3 ; le philosophe 1 (référence) arrêté en mangeant");
@@ -618,14 +634,7 @@ static void verifier_deja_cree(void)
 	            "clé déjà prise (EEXIST).");
 	exiger(erreurs(p)[0] != '\0',
 	       "Attendu : un message sur la sortie d'erreur quand creer échoue.\nObservé : rien.");
-	apres = lire_table();
-	exiger(apres.existe && apres.semid == avant.semid && apres.val[1] == 0 &&
-	           apres.val[2] == 0 && apres.val[0] == 1,
-	       "Attendu : la table en cours reste intacte (id %d, %s).\nObservé : id %d, %s. "
-	       "Ne jamais réinitialiser la table d'un autre : IPC_EXCL.",
-	       avant.semid, decrire_table(&avant), apres.semid, decrire_table(&apres));
-	reprendre(d.ph[1]);
-	exiger_repas(&d, 1, 1);
+	exiger_table_intacte(&d, &avant, "en cours");
 
 	/* Chercher la table, puis la créer sans IPC_EXCL : une fenêtre entre les deux. */
 	supprimer_objets();
@@ -663,14 +672,7 @@ static void verifier_deja_cree(void)
 	            "rend la création sûre : semget(cle, N + 1, IPC_CREAT | IPC_EXCL | 0600) "
 	            "échoue alors avec EEXIST ; chercher d'abord, puis créer sans IPC_EXCL, "
 	            "laisse une fenêtre où deux creer réussissent tous les deux.");
-	apres = lire_table();
-	exiger(apres.existe && apres.semid == avant.semid && apres.val[1] == 0 &&
-	           apres.val[2] == 0 && apres.val[0] == 1,
-	       "Attendu : la table créée entre-temps reste intacte (id %d, %s).\nObservé : id %d, "
-	       "%s. Ne jamais réinitialiser la table d'un autre : IPC_EXCL.",
-	       avant.semid, decrire_table(&avant), apres.semid, decrire_table(&apres));
-	reprendre(d.ph[1]);
-	exiger_repas(&d, 1, 1);
+	exiger_table_intacte(&d, &avant, "créée entre-temps");
 	restes_attendus();
 }
 
