@@ -770,6 +770,7 @@ static const struct appel_ipc *set_rate_sans_stat(const struct proc *p)
 
 static void verifier_creation_file(void)
 {
+	const struct appel_ipc *set;
 	struct proc *p;
 	struct file_vue f;
 	struct retenue r;
@@ -779,7 +780,7 @@ static void verifier_creation_file(void)
 	p = FLUX(ETUDIANT, "creer", "file", "12288");
 	/* Hors root, une structure qui n'est pas celle de la file est refusée (EPERM, EINVAL). */
 	if (attendre_fin(p, delai(DELAI_COURT)) && code_sortie(p) != 0 &&
-	    set_rate_sans_stat(p) != NULL) {
+	    (set = set_rate_sans_stat(p)) != NULL) {
 		montrer(p);
 		echec("Attendu : « flux creer CHEMIN file 12288 » réussit (code 0) ; "
 		      "msgctl(IPC_STAT) "
@@ -787,7 +788,7 @@ static void verifier_creation_file(void)
 		      "msg_qbytes, mais aussi msg_perm (uid, gid, droits).\nObservé : %s, après "
 		      "« %s » sans IPC_STAT avant : la structure passée n'était pas celle de la "
 		      "file.",
-		      decrire(p), decrire_appel(set_rate_sans_stat(p)));
+		      decrire(p), decrire_appel(set));
 	}
 	exiger_code(p, 0, "Attendu : « flux creer CHEMIN file 12288 » réussit (code 0).");
 	f = lire_file();

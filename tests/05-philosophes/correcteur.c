@@ -510,6 +510,7 @@ static void verifier_creation(void)
 	tracer_lancements(TRACER_SI_ETUDIANT); /* ses semctl d'initialisation */
 	for (size_t c = 0; c < NB_ELEMENTS(tailles); c++) {
 		int n = tailles[c];
+		const struct appel_ipc *g;
 		char sn[16];
 
 		snprintf(sn, sizeof sn, "%d", n);
@@ -517,14 +518,13 @@ static void verifier_creation(void)
 		p = PHILO(ETUDIANT, "creer", sn);
 		/* Hors root, des droits sans w pour soi lui refusent ensuite son propre SETALL. */
 		if (attendre_fin(p, delai(DELAI_COURT)) && code_sortie(p) != 0 &&
-		    premier_semget(p) != NULL &&
-		    droits_decimaux((unsigned)premier_semget(p)->arg[2]) != NULL) {
+		    (g = premier_semget(p)) != NULL &&
+		    droits_decimaux((unsigned)g->arg[2]) != NULL) {
 			montrer(p);
 			echec("Attendu : « philo creer CHEMIN N » réussit (code 0), droits 0600.\n"
 			      "Observé : %s, après « %s » : droits %s ; sans le droit d'écrire, le "
 			      "SETALL qui suit est refusé (EACCES).",
-			      decrire(p), decrire_appel(premier_semget(p)),
-			      droits_decimaux((unsigned)premier_semget(p)->arg[2]));
+			      decrire(p), decrire_appel(g), droits_decimaux((unsigned)g->arg[2]));
 		}
 		exiger_code(
 		    p, 0,
