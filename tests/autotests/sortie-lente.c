@@ -5,6 +5,7 @@
 #include <err.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -40,6 +41,8 @@ int main(int argc, char *argv[])
 		errx(2, "usage : sortie-lente MILLISECONDES");
 	if (pipe(tube) == -1)
 		err(1, "pipe");
+	/* Yama (ptrace_scope 1) : un fils ne suit son parent que si celui-ci le permet. */
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
 	switch (fork()) {
 	case -1:
 		err(1, "fork");
