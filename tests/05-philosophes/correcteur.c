@@ -487,20 +487,9 @@ static const char *droits_decimaux(unsigned m)
 	return NULL;
 }
 
-/* Le premier semget de p dans la trace, ou NULL. */
-static const struct appel_ipc *premier_semget(const struct proc *p)
-{
-	static const struct appel_ipc *t[16];
-	size_t n = appels_ipc(p, t, NB_ELEMENTS(t));
-
-	for (size_t i = 0; i < n && i < NB_ELEMENTS(t); i++)
-		if (t[i]->nr == SYS_semget)
-			return t[i];
-	return NULL;
-}
-
 static void verifier_creation(void)
 {
+	static const struct motif semget_revenu = {.appel = SYS_semget, .apres = true};
 	static const int tailles[] = {5, 2, 32};
 	struct objet_ipc o;
 	struct table t;
@@ -518,7 +507,7 @@ static void verifier_creation(void)
 		p = PHILO(ETUDIANT, "creer", sn);
 		/* Hors root, des droits sans w pour soi lui refusent ensuite son propre SETALL. */
 		if (attendre_fin(p, delai(DELAI_COURT)) && code_sortie(p) != 0 &&
-		    (g = premier_semget(p)) != NULL &&
+		    (g = premier_appel(p, &semget_revenu)) != NULL &&
 		    droits_decimaux((unsigned)g->arg[2]) != NULL) {
 			montrer(p);
 			echec("Attendu : « philo creer CHEMIN N » réussit (code 0), droits 0600.\n"
@@ -1159,6 +1148,24 @@ static void verifier_ordonnancements(void)
 	ordonnancer(5, PLUS_PETIT);
 }
 
+/* Lance le philosophe i de l'étudiant (version, r repas) et exige qu'il s'arrête en mangeant. */
+static void arreter_en_mangeant(struct diner *d, int i, const char *version, int r)
+{
+	d->ph[i] = philosophe(ETUDIANT, version, i, r, "mange");
+	if (!attendre_arrete(d->ph[i], delai(DELAI_COURT)))
+		echec_table(d,
+		            "Attendu : le philosophe %d (%s) s'arrête en mangeant.\nObservé : %s.",
+		            i, version, decrire(d->ph[i]));
+}
+
+/* Tue le philosophe i (SIGKILL), attend sa fin ; rend la table alors. */
+static struct table tuer(struct diner *d, int i)
+{
+	envoyer_signal(d->ph[i], SIGKILL);
+	exiger_fin(d->ph[i], "Attendu : le philosophe tué se termine.");
+	return lire_table();
+}
+
 static void verifier_sem_undo(void)
 {
 	struct diner d = {.n = 3};
@@ -1167,13 +1174,8 @@ static void verifier_sem_undo(void)
 	etape("référence : philo creer CHEMIN 3 ; le philosophe 0 (étudiant, diner) arrêté en "
 	      "mangeant, puis tué (SIGKILL)");
 	creer_reference(3);
-	d.ph[0] = philosophe(ETUDIANT, "diner", 0, 1, "mange");
-	if (!attendre_arrete(d.ph[0], delai(DELAI_COURT)))
-		echec_table(&d, "Attendu : le philosophe 0 s'arrête en mangeant.\nObservé : %s.",
-		            decrire(d.ph[0]));
-	envoyer_signal(d.ph[0], SIGKILL);
-	exiger_fin(d.ph[0], "Attendu : le philosophe tué se termine.");
-	t = lire_table();
+	arreter_en_mangeant(&d, 0, "diner", 1);
+	t = tuer(&d, 0);
 	exiger(t.existe && t.val[0] == 1 && t.val[1] == 1 && t.val[2] == 1,
 	       "Attendu : tué en mangeant, le philosophe rend ses deux fourchettes : le noyau "
 	       "annule ses opérations faites avec SEM_UNDO (f0=1 f1=1 f2=1).\nObservé : %s. "
@@ -1182,10 +1184,7 @@ static void verifier_sem_undo(void)
 
 	etape("le philosophe 0 (étudiant, 2 repas) mange une fois ; le 1 (référence) prend la "
 	      "main et s'arrête en mangeant ; le 0 attend son second repas, puis est tué");
-	d.ph[0] = philosophe(ETUDIANT, "diner", 0, 2, "mange");
-	if (!attendre_arrete(d.ph[0], delai(DELAI_COURT)))
-		echec_table(&d, "Attendu : le philosophe 0 s'arrête en mangeant.\nObservé : %s.",
-		            decrire(d.ph[0]));
+	arreter_en_mangeant(&d, 0, "diner", 2);
 	d.ph[1] = philosophe(REFERENCE, "diner", 1, 1, "mange");
 	exiger(attendre_bloque(d.ph[1], SYS_semop, delai(DELAI_COURT)),
 	       "Attendu (référence) : le philosophe 1 attend f1.\nObservé : %s.", decrire(d.ph[1]));
@@ -1201,9 +1200,7 @@ static void verifier_sem_undo(void)
 	exiger(t.val[0] == 1 && t.val[1] == 0 && t.val[2] == 0,
 	       "Attendu : f0=1 (libre) f1=0 f2=0 (tenues par le 1).\nObservé : %s.",
 	       decrire_table(&t));
-	envoyer_signal(d.ph[0], SIGKILL);
-	exiger_fin(d.ph[0], "Attendu : le philosophe tué se termine.");
-	t = lire_table();
+	t = tuer(&d, 0);
 	if (t.val[0] != 1 || t.val[1] != 0 || t.val[2] != 0)
 		echec_table(&d,
 		            "Attendu : tué en attendant, le philosophe ne change rien : f0=1 f1=0 "
@@ -1219,14 +1216,8 @@ static void verifier_sem_undo(void)
 	       decrire_table(&t));
 
 	etape("le philosophe 2 (étudiant, naif) arrêté en mangeant, puis tué (SIGKILL)");
-	d.ph[2] = philosophe(ETUDIANT, "naif", 2, 1, "mange");
-	if (!attendre_arrete(d.ph[2], delai(DELAI_COURT)))
-		echec_table(&d,
-		            "Attendu : le philosophe 2 (naif) s'arrête en mangeant.\nObservé : %s.",
-		            decrire(d.ph[2]));
-	envoyer_signal(d.ph[2], SIGKILL);
-	exiger_fin(d.ph[2], "Attendu : le philosophe tué se termine.");
-	t = lire_table();
+	arreter_en_mangeant(&d, 2, "naif", 1);
+	t = tuer(&d, 2);
 	exiger(t.existe && t.val[0] == 1 && t.val[1] == 1 && t.val[2] == 1,
 	       "Attendu : tué en mangeant, le philosophe naïf rend lui aussi ses deux fourchettes "
 	       "(f0=1 f1=1 f2=1) : ses deux prises, un semop chacune, portent SEM_UNDO comme "
