@@ -182,11 +182,12 @@ def noter(lab, cas, k):
                                 check=False).returncode == 0
     cmd = [f"{B}/tests/{lab}/correcteur", "--etudiant", f"{d}/bin", "--ref", f"{B}/ref/{lab}",
            "--source", f"corpus/{lab}/{nom}", "--json", d + ".json"]
+    attendus = attendu_et_cause(entete(patch))[0] if cas.endswith(".patch") else None
     if not compile_ok:
         cmd += ["--echec-compilation", log]
-    elif cas.endswith(".patch") and int(k) > 1:
-        cmd += ["--item", ",".join(attendu_et_cause(entete(patch))[0])]
-    elif cas.endswith(".patch") and "valgrind" not in entete(patch).get("Attendu", "").split():
+    elif attendus is not None and int(k) > 1:
+        cmd += ["--item", ",".join(attendus)]
+    elif attendus is not None and "valgrind" not in attendus:
         cmd += ["--item", ",".join(sans_valgrind(lab))]
     with open(sortie, "w", encoding="utf-8") as f:
         subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, check=False)
