@@ -229,7 +229,7 @@ _references-statiques:
 # L'arbre du kit (build/kit/tp-ipc) et la copie des enseignants (build/copie/tp-ipc), refaits
 # seulement quand une de leurs sources change (plusieurs « make check » partagent build/).
 ARBRE_SRC = Makefile README.md SUJETS.md .clang-format outils/kit/construire.sh \
-	$(wildcard common/* labs/*/* outils/*.sh outils/*.mk outils/*.py tests/*/programmes \
+	$(wildcard common/* labs/*/* outils/*.sh outils/*.mk outils/*.py outils/*.awk tests/*/programmes \
 	tests/harness/*.h $(STAT)/ref/*/*)
 kit-arbre: $(foreach l,$(LABS),$(STAT)/kit/tests/$(l)/correcteur) _references-statiques
 	@$(MAKE) --no-print-directory -s $(B)/kit/pret

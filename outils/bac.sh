@@ -2,6 +2,24 @@
 # lesquels tournent les programmes notés, réservés par un verrou, et tout ce qu'on tue et efface
 # derrière eux. Le correcteur, lui, reste root (l'identité de notation).
 
+# Les limites par défaut d'un bac (make classe : options -p, -c, -m ; make grade en root : les
+# mêmes) : processus de l'uid noté, secondes de processeur et Mio d'espace d'adressage par
+# processus, Mio par fichier écrit.
+BAC_NPROC=128
+BAC_CPU=30
+BAC_MEMOIRE=1024
+BAC_FICHIER=16
+
+# bac_exec_limites NPROC CPU MEMOIRE COMMANDE... : remplace le shell (appeler dans un sous-shell)
+# par COMMANDE sous ces limites, sans fichier core. RLIMIT_NPROC ne compte pas root : il borne
+# l'uid noté, vérifié à chacun de ses fork et au exec qui suit son changement d'uid.
+bac_exec_limites() {
+	local n=$1 c=$2 m=$3
+	shift 3
+	exec prlimit --nproc="$n" --cpu="$c" --fsize=$((BAC_FICHIER << 20)) --as=$((m << 20)) \
+		--core=0 -- "$@"
+}
+
 # Les verrous vivent dans un dossier de root seul : un rendu ne peut ni les forger, ni les
 # garder, et rien n'est laissé où un uid noté peut écrire (/run/lock est ouvert à tous).
 bac_dossier_verrous() {

@@ -53,15 +53,16 @@ EOF
 }
 
 ici=$(cd "$(dirname "$0")/.." && pwd)
+. "$ici/outils/bac.sh"
 sortie=build/classe
 # Deux par cœur : les correcteurs attendent souvent des échéances (lot de 30 rendus sur deux
 # cœurs : 2 min 47 s avec 2 créneaux, 1 min 43 s avec 4, mêmes notes).
 jobs=$((2 * $(nproc)))
 labs_demandes=""
 budget=120
-cpu=30
-nproc_max=128
-memoire=1024
+cpu=$BAC_CPU
+nproc_max=$BAC_NPROC
+memoire=$BAC_MEMOIRE
 memoire_rendu=""
 kit=""
 visibilite=""
@@ -235,7 +236,6 @@ cg_compteur() {
 cg_refus_fork() { cg_compteur "$1" max pids.events; }
 cg_oom() { cg_compteur "$1" oom_kill memory.events memory.oom_control; }
 
-. "$ici/outils/bac.sh"
 # Hors root, RLIMIT_NPROC compte tous vos processus : la limite s'ajoute à ceux qui tournent déjà.
 # Avec les groupes de contrôle, pids.max (qui compte ses refus) borne ; RLIMIT_NPROC, au double,
 # n'est qu'un filet.
@@ -275,8 +275,8 @@ en_bac() {
 	(
 		bac_fermer_verrous
 		cd "$bac" || exit 125
-		exec prlimit --nproc="$(nproc_rlimit)" --cpu="$cpu" --fsize=$((16 << 20)) \
-			--as=$((memoire << 20)) --core=0 -- setsid -w timeout -k 5 "$duree" "${cmd[@]}" </dev/null
+		bac_exec_limites "$(nproc_rlimit)" "$cpu" "$memoire" \
+			setsid -w timeout -k 5 "$duree" "${cmd[@]}" </dev/null
 	)
 }
 
@@ -409,45 +409,15 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 		echo "results.json non écrit pour $nom" >&2
 }
 
-# limites RES LAB CODE : les lignes « Limite atteinte » d'un TP, d'après sa fin (RES/LAB.fin,
-# écrit par noter.sh : code, durée et limite totale du correcteur ; CODE : celui de noter.sh), les
-# refus de fork relevés (RES/LAB.refus, RES/LAB.max), les programmes tués faute de mémoire
-# (RES/LAB.oom) et son rapport.
+# limites RES LAB CODE : les lignes « Limite atteinte » d'un TP (outils/limites.awk), d'après sa
+# fin (RES/LAB.fin, écrit par noter.sh : code, durée et limite totale du correcteur ; CODE : celui
+# de noter.sh), les refus de fork relevés (RES/LAB.refus, RES/LAB.max), les programmes tués faute
+# de mémoire (RES/LAB.oom) et son rapport.
 limites() {
-	local fin
-	fin=$(cat "$1/$2.fin" 2>/dev/null)
-	awk -v rc="$3" -v fin="$fin" -v budget="$budget" -v np="$nproc_max" \
+	awk -v rc="$3" -v fin="$(cat "$1/$2.fin" 2>/dev/null)" -v budget="$budget" -v np="$nproc_max" \
 		-v refus="$(cat "$1/$2.refus")" -v max="$(cat "$1/$2.max" 2>/dev/null || echo 0)" \
 		-v cpu="$cpu" -v mem="$memoire" -v lab="$2" -v oom="$(cat "$1/$2.oom" 2>/dev/null || echo 0)" \
-		-v memr="$memoire_rendu" '
-		# Le message du programme lui-même (cité, « | prog: fork: ... ») est la seule trace
-		# d un fork ou d une allocation refusés ; le reste des citations n est jamais lu comme
-		# un constat du correcteur.
-		/^ *\| [a-z]+: (fork|malloc|calloc|realloc)[^|]*(Resource temporarily unavailable|Ressource temporairement)/ { p = 1 }
-		/^ *\| [a-z]+: [^|]*(Cannot allocate memory|Impossible d.allouer)/ { m = 1 }
-		/^ *\| / { next }
-		/Non vérifié : limite de temps du TP atteinte/ { b = 1 }
-		/fork.*(Resource temporarily unavailable|Ressource temporairement)/ { p = 1 }
-		/tué par le signal XCPU/ { x = 1 }
-		/tué par le signal XFSZ/ { f = 1 }
-		/Cannot allocate memory|Impossible d.allouer/ { m = 1 }
-		index($0, "Note " lab " : ") == 1 { n = 1 }
-		END {
-			split(fin, e, " ")
-			if (fin == "" && (rc == 124 || rc == 137))
-				print "Limite atteinte : durée totale de la notation du TP : correction arrêtée, items non notés."
-			else if (e[1] == 124 || (e[1] == 137 && e[2] >= e[3]))
-				printf "Limite atteinte : durée totale du TP (%d s) : correction arrêtée, items non notés.\n", e[3]
-			else if (e[1] > 128)
-				printf "Le correcteur a été tué par le signal %s après %d s (ni délai ni limite atteints) : items non notés.\n", e[4], e[2]
-			if (b) printf "Limite atteinte : temps du TP (%d s) : les items restants n%sont pas été vérifiés.\n", budget, "\047"
-			if (p || refus > 0 || max >= np - 2) printf "Limite atteinte : nombre de processus (%d) : un programme crée des processus sans fin (fork en boucle ?).\n", np
-			if (x) printf "Limite atteinte : temps processeur (%d s par processus) : un programme calcule sans fin (SIGXCPU).\n", cpu
-			if (f) print "Limite atteinte : taille des sorties (4 Mio par programme) : un programme écrit sans fin (SIGXFSZ)."
-			if (m) printf "Limite atteinte : mémoire (%d Mio par processus).\n", mem
-			if (oom > 0) printf "Limite atteinte : mémoire du rendu (%d Mio pour tous ses programmes, mémoire partagée comprise) : le noyau a tué %d programme(s).\n", memr, oom
-			if (!n) printf "Le correcteur n%sa pas rendu de note (code %d) : TP compté 0.\n", "\047", rc
-		}' "$1/$2.txt"
+		-v memr="$memoire_rendu" -f "$T/propre/outils/limites.awk" "$1/$2.txt"
 }
 
 # ---- Les rendus ----

@@ -121,10 +121,14 @@ references() {
 # correcteur LAB OPTIONS... : le correcteur, dans sa propre session (tué en entier sur Ctrl-C),
 # avec la limite totale du TP ; dit exactement comment il a fini s'il n'a pas rendu de note.
 correcteur() {
-	local l=$1 rc debut=$SECONDS total=$((budget + 90))
+	local l=$1 rc debut=$SECONDS total=$((budget + 90)) limites=()
 	shift
-	TMPDIR=$W/tmp HOME=$W/tmp setsid -w timeout -k 5 "$total" "$pre/tests/$l/correcteur" "$@" \
-		>"$W/$l/rapport" &
+	# make grade en root : les limites par défaut de make classe (bac.sh), que l'uid réservé ici
+	# rend exactes (RLIMIT_NPROC ne compte que ses processus) ; make classe pose les siennes.
+	[ $uid_reserve = 1 ] &&
+		limites=(bash -c '. outils/bac.sh; bac_exec_limites "$@"' bac "$BAC_NPROC" "$BAC_CPU" "$BAC_MEMOIRE")
+	TMPDIR=$W/tmp HOME=$W/tmp setsid -w timeout -k 5 "$total" "${limites[@]}" \
+		"$pre/tests/$l/correcteur" "$@" >"$W/$l/rapport" &
 	sid=$!
 	wait $sid
 	rc=$?
@@ -132,6 +136,8 @@ correcteur() {
 	# Le rapport cite les sorties des programmes notés : leurs caractères de contrôle sont
 	# rendus visibles (\x1b...), pour qu'aucune séquence n'agisse sur le terminal ou l'éditeur.
 	LC_ALL=C perl -pe 's/([\x00-\x08\x0b-\x1f\x7f])/sprintf("\\x%02x", ord $1)/ge' "$W/$l/rapport"
+	[ $uid_reserve = 1 ] && awk -v ressources=1 -v budget="$budget" -v np="$BAC_NPROC" \
+		-v cpu="$BAC_CPU" -v mem="$BAC_MEMOIRE" -f outils/limites.awk "$W/$l/rapport" | sed 's/^/!! /'
 	[ -n "${TP_IPC_ETAT:-}" ] && echo "$rc $((SECONDS - debut)) $total $( [ $rc -gt 128 ] && kill -l $((rc - 128)))" >"$TP_IPC_ETAT/$l.fin"
 	if [ $rc = 124 ] || { [ $rc = 137 ] && [ $((SECONDS - debut)) -ge "$total" ]; }; then
 		echo "Correction de $l arrêtée : durée totale du TP dépassée ($total s)."

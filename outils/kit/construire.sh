@@ -17,8 +17,8 @@ rm -rf "$kit"
 mkdir -p "$kit/outils" "$kit/tests/harness"
 cp Makefile README.md SUJETS.md .clang-format "$kit/"
 cp -R common "$kit/common"
-for f in noter.sh bac.sh dependances.sh programmes.mk drapeaux.mk classe.sh resultats.py corriger-classe.sh moodle.py \
-	similarites.py; do
+for f in noter.sh bac.sh dependances.sh programmes.mk drapeaux.mk classe.sh limites.awk resultats.py \
+	corriger-classe.sh moodle.py similarites.py; do
 	cp "outils/$f" "$kit/outils/$f"
 done
 cp tests/harness/*.h "$kit/tests/harness/"

@@ -153,7 +153,8 @@ grade() {
 	local f=$T/grade.res c0 n p max min explication
 	c0=$(cksum <"$B/tests/$L/correcteur")
 	mkdir -p "$T/grade/tmp"
-	for n in fichiers exec-reference espion tue-tout partage; do
+	# bombe et memoire : make grade pose les limites de make classe sur son uid réservé.
+	for n in fichiers exec-reference espion tue-tout partage bombe memoire; do
 		p=tests/autotests/hostiles/$n.patch
 		mkdir -p "$T/grade/$n"
 		cp -R "solutions/$L" "$T/grade/$n/$L"
