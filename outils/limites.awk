@@ -22,14 +22,14 @@ match($0, /fork en boucle : [0-9]+ processus en vie/) {
 index($0, "Note " lab " : ") == 1 { n = 1 }
 END {
 	split(fin, e, " ")
-	if (ressources)
-		;
-	else if (fin == "" && (rc == 124 || rc == 137))
-		print "Limite atteinte : durée totale de la notation du TP : correction arrêtée, items non notés."
-	else if (e[1] == 124 || (e[1] == 137 && e[2] >= e[3]))
-		printf "Limite atteinte : durée totale du TP (%d s) : correction arrêtée, items non notés.\n", e[3]
-	else if (e[1] > 128)
-		printf "Le correcteur a été tué par le signal %s après %d s (ni délai ni limite atteints) : items non notés.\n", e[4], e[2]
+	if (!ressources) {
+		if (fin == "" && (rc == 124 || rc == 137))
+			print "Limite atteinte : durée totale de la notation du TP : correction arrêtée, items non notés."
+		else if (e[1] == 124 || (e[1] == 137 && e[2] >= e[3]))
+			printf "Limite atteinte : durée totale du TP (%d s) : correction arrêtée, items non notés.\n", e[3]
+		else if (e[1] > 128)
+			printf "Le correcteur a été tué par le signal %s après %d s (ni délai ni limite atteints) : items non notés.\n", e[4], e[2]
+	}
 	if (b) printf "Limite atteinte : temps du TP (%d s) : les items restants n%sont pas été vérifiés.\n", budget, "\047"
 	if (p || refus > 0 || max >= np - 2) printf "Limite atteinte : nombre de processus (%d) : un programme crée des processus sans fin (fork en boucle ?).\n", np
 	if (x) printf "Limite atteinte : temps processeur (%d s par processus) : un programme calcule sans fin (SIGXCPU).\n", cpu

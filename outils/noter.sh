@@ -125,9 +125,9 @@ correcteur() {
 	shift
 	# make grade en root : les limites par défaut de make classe (bac.sh), que l'uid réservé ici
 	# rend exactes (RLIMIT_NPROC ne compte que ses processus) ; make classe pose les siennes.
-	[ $uid_reserve = 1 ] &&
-		limites=(bash -c '. outils/bac.sh; bac_exec_limites "$@"' bac "$BAC_NPROC" "$BAC_CPU" "$BAC_MEMOIRE")
-	TMPDIR=$W/tmp HOME=$W/tmp setsid -w timeout -k 5 "$total" "${limites[@]}" \
+	# bac_exec_limites remplace le sous-shell de « & » : $! reste le pid de setsid, la session.
+	[ $uid_reserve = 1 ] && limites=(bac_exec_limites "$BAC_NPROC" "$BAC_CPU" "$BAC_MEMOIRE")
+	TMPDIR=$W/tmp HOME=$W/tmp "${limites[@]}" setsid -w timeout -k 5 "$total" \
 		"$pre/tests/$l/correcteur" "$@" >"$W/$l/rapport" &
 	sid=$!
 	wait $sid
