@@ -72,10 +72,16 @@ debut=$(date +%s)
 # section TITRE : en-tête, avec le temps écoulé depuis le début (pour savoir où va la durée).
 section() { echo "== $1 ==   [$(($(date +%s) - debut)) s]"; }
 ok() { reussis=$((reussis + 1)); echo "  ok    $*"; }
-ko() { rates=$((rates + 1)); echo "  ÉCHEC $*"; }
+# Les échecs sont redits à la fin (resume) : un journal tronqué de CI en garde la fin.
+echecs=()
+ko() { rates=$((rates + 1)); echecs+=("$*"); echo "  ÉCHEC $*"; }
 saute() { sautes=$((sautes + 1)); echo "  SAUTÉ $*"; }
-# resume : la dernière ligne, et le code de sortie.
+# resume : les échecs redits, la dernière ligne et le code de sortie.
 resume() {
+	if [ "$rates" -ne 0 ]; then
+		echo "Échecs de cette exécution :"
+		printf '  ÉCHEC %s\n' "${echecs[@]}"
+	fi
 	echo "$reussis passed, $rates failed$([ "$sautes" -eq 0 ] || echo ", $sautes skipped")"
 	[ "$rates" -eq 0 ]
 }
