@@ -194,7 +194,9 @@ bool veille_figee(struct veille *v)
 	bool coinces = true;
 	double ecoule = secondes_depuis(&v->releve) * 1000;
 
-	if (ecoule < (v->actif ? RELEVE_MS : RELEVE_LENT_MS) && v->releves > 0)
+	/* Le premier relevé après RELEVE_MS : la plupart des attentes aboutissent avant, sans
+	 * parcourir /proc, et conclure au figé demande de toute façon FIGE_MS d'immobilité. */
+	if (ecoule < (v->actif || v->releves == 0 ? RELEVE_MS : RELEVE_LENT_MS))
 		return false;
 	motif[0] = '\0';
 	maintenant(&v->releve);
