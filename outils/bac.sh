@@ -1,6 +1,7 @@
 # bac.sh : sourcé par outils/noter.sh et outils/classe.sh (root) : les uids sans privilège sous
 # lesquels tournent les programmes notés, réservés par un verrou, et tout ce qu'on tue et efface
-# derrière eux. Le correcteur, lui, reste root (l'identité de notation).
+# derrière eux, et les groupes de contrôle qui bornent leurs processus et leur mémoire. Le
+# correcteur, lui, reste root (l'identité de notation).
 
 # Les limites par défaut d'un bac (make classe : options -p, -c, -m ; make grade en root : les
 # mêmes) : processus de l'uid noté, secondes de processeur et Mio d'espace d'adressage par
@@ -142,3 +143,100 @@ bac_bwrap() {
 		--ro-bind "$c" "$c" --bind "$s" "$s" --chdir "$c" "${BAC_BWRAP_ISOLEMENT[@]}" \
 		--clearenv --setenv PATH /usr/bin:/bin --setenv LANG C.UTF-8 "$@"
 }
+
+# Groupes de contrôle (root ; make classe, et make grade avec un seul créneau). Chaque créneau sN
+# a deux feuilles : sN/correcteur (noter.sh, le correcteur, la compilation) et sN/etudiant (les
+# programmes notés, que le banc y place : TP_IPC_GROUPE_ETUDIANT), seule bornée,
+# par pids.max et, si le contrôleur memory est là, par la mémoire du rendu (mémoire partagée et
+# tmpfs comptés, sans échange) : une bombe ne prive jamais son correcteur de fork ni de mémoire.
+bac_cg_dirs=() # un dossier parent par hiérarchie (v1 : cpu, pids et memory ; v2 : un seul)
+bac_cg_memoire=0
+# bac_cg_preparer NOM CRENEAUX PROCESSUS MIO POIDS : /sys/fs/cgroup/NOM et ses créneaux s0 à
+# s(CRENEAUX-1) ; les programmes notés d'un créneau : PROCESSUS au plus et MIO Mio ensemble ; NOM
+# pèse POIDS tâches face aux autres processus. Faux si les contrôleurs cpu et pids manquent.
+bac_cg_preparer() {
+	local base=$1 creneaux=$2 nproc_max=$3 poids=$5 s h f ctrl="+cpu +pids"
+	local octets=$(($4 << 20))
+	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null &&
+			grep -qw pids /sys/fs/cgroup/cgroup.subtree_control &&
+			mkdir "/sys/fs/cgroup/$base" 2>/dev/null || return 1
+		grep -qw memory /sys/fs/cgroup/cgroup.subtree_control && ctrl="$ctrl +memory"
+		bac_cg_dirs=("/sys/fs/cgroup/$base")
+		echo "$ctrl" >"/sys/fs/cgroup/$base/cgroup.subtree_control" &&
+			echo $((100 * poids)) >"/sys/fs/cgroup/$base/cpu.weight" || return 1
+	elif [ -d /sys/fs/cgroup/cpu ] && [ -d /sys/fs/cgroup/pids ]; then
+		for h in cpu pids memory; do
+			[ $h = memory ] && { [ -d /sys/fs/cgroup/memory ] || continue; }
+			if ! mkdir "/sys/fs/cgroup/$h/$base" 2>/dev/null; then
+				[ $h = memory ] && continue
+				return 1
+			fi
+			bac_cg_dirs+=("/sys/fs/cgroup/$h/$base")
+		done
+		echo $((1024 * poids)) >"/sys/fs/cgroup/cpu/$base/cpu.shares" || return 1
+	else
+		return 1
+	fi
+	for h in "${bac_cg_dirs[@]}"; do
+		for ((s = 0; s < creneaux; s++)); do
+			mkdir "$h/s$s" || return 1
+			# v2 : un groupe qui répartit ses ressources entre ses fils n'a pas de processus ;
+			# ses deux feuilles ont le même poids : une boucle notée laisse au correcteur sa part.
+			f=$h/s$s/cgroup.subtree_control
+			[ -f "$f" ] && { echo "$ctrl" >"$f" || return 1; }
+			mkdir "$h/s$s/correcteur" "$h/s$s/etudiant" || return 1
+			f=$h/s$s/etudiant/pids.max
+			[ -f "$f" ] && { echo "$nproc_max" >"$f" || return 1; }
+			bac_cg_limiter_memoire "$h/s$s/etudiant" "$octets" || return 1
+		done
+	done
+}
+# bac_cg_limiter_memoire GROUPE OCTETS : la mémoire du rendu (v2 : memory.max, sans échange ;
+# v1 : memory.limit_in_bytes, et memsw s'il compte l'échange) ; rien sans contrôleur memory.
+bac_cg_limiter_memoire() {
+	local o=$2
+	if [ -f "$1/memory.max" ]; then
+		echo "$o" >"$1/memory.max" || return 1
+		[ -f "$1/memory.swap.max" ] && echo 0 >"$1/memory.swap.max"
+	elif [ -f "$1/memory.limit_in_bytes" ]; then
+		echo "$o" >"$1/memory.limit_in_bytes" || return 1
+		[ -f "$1/memory.memsw.limit_in_bytes" ] && echo "$o" >"$1/memory.memsw.limit_in_bytes"
+	else
+		return 0
+	fi
+	bac_cg_memoire=1
+}
+bac_cg_detruire() {
+	local h
+	for h in "${bac_cg_dirs[@]+"${bac_cg_dirs[@]}"}"; do rmdir "$h"/s*/* "$h"/s* "$h" 2>/dev/null; done
+	bac_cg_dirs=()
+}
+# bac_cg_entrer SLOT : place le processus courant (et donc tout ce qu'il lancera) dans la feuille
+# du correcteur de son créneau ; TP_IPC_GROUPE_ETUDIANT : les feuilles de ses programmes notés.
+bac_cg_entrer() {
+	local h
+	TP_IPC_GROUPE_ETUDIANT=
+	for h in "${bac_cg_dirs[@]+"${bac_cg_dirs[@]}"}"; do
+		echo "$BASHPID" >"$h/s$1/correcteur/cgroup.procs"
+		TP_IPC_GROUPE_ETUDIANT=${TP_IPC_GROUPE_ETUDIANT:+$TP_IPC_GROUPE_ETUDIANT:}$h/s$1/etudiant
+	done
+}
+# bac_cg_compteur SLOT CLÉ FICHIER... : la valeur de la ligne « CLÉ N » du premier FICHIER qui
+# existe dans la feuille des programmes notés du créneau (0 sans groupe de contrôle) :
+#   bac_cg_compteur S max pids.events                           fork refusés (pids.max atteint)
+#   bac_cg_compteur S oom_kill memory.events memory.oom_control programmes tués faute de mémoire
+bac_cg_compteur() {
+	local slot=$1 cle=$2 h f
+	shift 2
+	for h in "${bac_cg_dirs[@]+"${bac_cg_dirs[@]}"}"; do
+		for f; do
+			[ -f "$h/s$slot/etudiant/$f" ] &&
+				awk -v c="$cle" '$1 == c { print $2; n = 1 } END { if (!n) print 0 }' \
+					"$h/s$slot/etudiant/$f" && return
+		done
+	done
+	echo 0
+}
+bac_cg_refus_fork() { bac_cg_compteur "$1" max pids.events; }
+bac_cg_oom() { bac_cg_compteur "$1" oom_kill memory.events memory.oom_control; }

@@ -142,106 +142,20 @@ if [ $racine = 1 ]; then
 fi
 
 # ---- Groupes de contrôle (root) : chaque créneau a sa part égale du processeur et un nombre de
-# processus borné ; une bombe de fork ou une boucle infinie ne ralentit que son propre créneau.
-# Chaque créneau sN a deux feuilles : sN/correcteur (noter.sh, le correcteur, la compilation) et
-# sN/etudiant (les programmes notés, que le banc y place : TP_IPC_GROUPE_ETUDIANT), seule bornée,
-# par pids.max et, si le contrôleur memory est là, par la mémoire du rendu (mémoire partagée et
-# tmpfs comptés, sans échange) : une bombe ne prive jamais son correcteur de fork ni de mémoire.
-cg_dirs=() # un dossier parent par hiérarchie (v1 : cpu, pids et memory ; v2 : un seul)
-cg_memoire=0
-# Face aux autres processus, la correction pèse autant de tâches qu'elle peut occuper de cœurs.
+# processus borné ; une bombe de fork ou une boucle infinie ne ralentit que son propre créneau
+# (bac_cg_preparer, outils/bac.sh). Face aux autres processus, la correction pèse autant de tâches
+# qu'elle peut occuper de cœurs.
 cg_preparer() {
-	local base=tp-ipc-classe-$$ s h f poids=$((jobs < $(nproc) ? jobs : $(nproc))) ctrl="+cpu +pids"
-	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-		grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null &&
-			grep -qw pids /sys/fs/cgroup/cgroup.subtree_control &&
-			mkdir "/sys/fs/cgroup/$base" 2>/dev/null || return 1
-		grep -qw memory /sys/fs/cgroup/cgroup.subtree_control && ctrl="$ctrl +memory"
-		cg_dirs=("/sys/fs/cgroup/$base")
-		echo "$ctrl" >"/sys/fs/cgroup/$base/cgroup.subtree_control" &&
-			echo $((100 * poids)) >"/sys/fs/cgroup/$base/cpu.weight" || return 1
-	elif [ -d /sys/fs/cgroup/cpu ] && [ -d /sys/fs/cgroup/pids ]; then
-		for h in cpu pids memory; do
-			[ $h = memory ] && { [ -d /sys/fs/cgroup/memory ] || continue; }
-			if ! mkdir "/sys/fs/cgroup/$h/$base" 2>/dev/null; then
-				[ $h = memory ] && continue
-				return 1
-			fi
-			cg_dirs+=("/sys/fs/cgroup/$h/$base")
-		done
-		echo $((1024 * poids)) >"/sys/fs/cgroup/cpu/$base/cpu.shares" || return 1
-	else
-		return 1
-	fi
-	for h in "${cg_dirs[@]}"; do
-		for ((s = 0; s < jobs; s++)); do
-			mkdir "$h/s$s" || return 1
-			# v2 : un groupe qui répartit ses ressources entre ses fils n'a pas de processus ;
-			# ses deux feuilles ont le même poids : une boucle notée laisse au correcteur sa part.
-			f=$h/s$s/cgroup.subtree_control
-			[ -f "$f" ] && { echo "$ctrl" >"$f" || return 1; }
-			mkdir "$h/s$s/correcteur" "$h/s$s/etudiant" || return 1
-			f=$h/s$s/etudiant/pids.max
-			[ -f "$f" ] && { echo "$nproc_max" >"$f" || return 1; }
-			cg_limiter_memoire "$h/s$s/etudiant" || return 1
-		done
-	done
+	bac_cg_preparer "tp-ipc-classe-$$" "$jobs" "$nproc_max" "$memoire_rendu" \
+		$((jobs < $(nproc) ? jobs : $(nproc)))
 }
-# cg_limiter_memoire GROUPE : la mémoire du rendu (v2 : memory.max, sans échange ; v1 :
-# memory.limit_in_bytes, et memsw s'il compte l'échange) ; rien sans contrôleur memory.
-cg_limiter_memoire() {
-	local o=$((memoire_rendu << 20))
-	if [ -f "$1/memory.max" ]; then
-		echo "$o" >"$1/memory.max" || return 1
-		[ -f "$1/memory.swap.max" ] && echo 0 >"$1/memory.swap.max"
-	elif [ -f "$1/memory.limit_in_bytes" ]; then
-		echo "$o" >"$1/memory.limit_in_bytes" || return 1
-		[ -f "$1/memory.memsw.limit_in_bytes" ] && echo "$o" >"$1/memory.memsw.limit_in_bytes"
-	else
-		return 0
-	fi
-	cg_memoire=1
-}
-cg_detruire() {
-	local h
-	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do rmdir "$h"/s*/* "$h"/s* "$h" 2>/dev/null; done
-	cg_dirs=()
-}
-# cg_entrer SLOT : place le processus courant (et donc tout ce qu'il lancera) dans la feuille du
-# correcteur de son créneau ; TP_IPC_GROUPE_ETUDIANT : les feuilles de ses programmes notés.
-cg_entrer() {
-	local h
-	TP_IPC_GROUPE_ETUDIANT=
-	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do
-		echo "$BASHPID" >"$h/s$1/correcteur/cgroup.procs"
-		TP_IPC_GROUPE_ETUDIANT=${TP_IPC_GROUPE_ETUDIANT:+$TP_IPC_GROUPE_ETUDIANT:}$h/s$1/etudiant
-	done
-}
-# cg_compteur SLOT CLÉ FICHIER... : la valeur de la ligne « CLÉ N » du premier FICHIER qui existe
-# dans la feuille des programmes notés du créneau (0 sans groupe de contrôle) :
-#   cg_compteur S max pids.events                          fork refusés (pids.max atteint)
-#   cg_compteur S oom_kill memory.events memory.oom_control programmes tués faute de mémoire
-cg_compteur() {
-	local slot=$1 cle=$2 h f
-	shift 2
-	for h in "${cg_dirs[@]+"${cg_dirs[@]}"}"; do
-		for f; do
-			[ -f "$h/s$slot/etudiant/$f" ] &&
-				awk -v c="$cle" '$1 == c { print $2; n = 1 } END { if (!n) print 0 }' \
-					"$h/s$slot/etudiant/$f" && return
-		done
-	done
-	echo 0
-}
-cg_refus_fork() { cg_compteur "$1" max pids.events; }
-cg_oom() { cg_compteur "$1" oom_kill memory.events memory.oom_control; }
 
 # Hors root, RLIMIT_NPROC compte tous vos processus : la limite s'ajoute à ceux qui tournent déjà.
 # Avec les groupes de contrôle, pids.max (qui compte ses refus) borne ; RLIMIT_NPROC, au double,
 # n'est qu'un filet.
 nproc_deja=0
 [ $racine = 1 ] || nproc_deja=$(pgrep -c -U "$(id -u)")
-nproc_rlimit() { echo $((nproc_deja + nproc_max * (${#cg_dirs[@]} > 0 ? 2 : 1))); }
+nproc_rlimit() { echo $((nproc_deja + nproc_max * (${#bac_cg_dirs[@]} > 0 ? 2 : 1))); }
 
 # en_bac SLOT DUREE QUI COMMANDE... : exécute COMMANDE pour le créneau, dans une nouvelle session
 # (aucun terminal : ni /dev/tty ni TIOCSTI), avec les limites de ressources, un délai extérieur
@@ -313,7 +227,7 @@ trouver_tp() {
 noter_rendu() {
 	local i=$1 slot=$2 u=$((uid0 + $2)) entree=${entrees[$1]} nom=${noms[$1]}
 	local res=$T/res/$i bac=$T/s$2/bac racine_rendu l d rc max refus veilleur
-	cg_entrer "$slot"
+	bac_cg_entrer "$slot"
 	mkdir -p "$res" "$bac/tmp" "$bac/src"
 	printf '%s\n' "$nom" >"$res/nom"
 	date +%s >"$res/debut"
@@ -366,7 +280,7 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 		[ -d "$bac/src/$l" ] || [ -n "$labs_demandes" ] || continue
 		max=0
 		# Sans groupe de contrôle (pids.events), le nombre de processus de l'uid est relevé.
-		if [ $racine = 1 ] && [ ${#cg_dirs[@]} -eq 0 ]; then
+		if [ $racine = 1 ] && [ ${#bac_cg_dirs[@]} -eq 0 ]; then
 			(while :; do
 				n=$(pgrep -c -U "$u")
 				[ "$n" -gt "$max" ] && max=$n && echo "$max" >"$res/$l.max"
@@ -374,18 +288,18 @@ zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$bac/archive" "$bac/rendu
 			done) &
 			veilleur=$!
 		fi
-		refus=$(cg_refus_fork "$slot") oom=$(cg_oom "$slot")
+		refus=$(bac_cg_refus_fork "$slot") oom=$(bac_cg_oom "$slot")
 		# Le JSON et le rapport : écrits par le correcteur (root) dans res/, hors d'atteinte.
 		en_bac "$slot" $((budget + 180)) correcteur SRC="$bac/src" LAB="$l" LABS="$labs_kit" \
 			PRE="$T/propre/precompile" JSON="$res/$l.json" BUDGET="$budget" ETIQUETTE="rendu $nom" \
 			TP_IPC_ETAT="$res" "$T/propre/outils/noter.sh" >"$res/$l.txt" 2>&1
 		rc=$?
 		if [ $racine = 1 ]; then
-			[ ${#cg_dirs[@]} -eq 0 ] && kill "$veilleur" 2>/dev/null && wait "$veilleur" 2>/dev/null
+			[ ${#bac_cg_dirs[@]} -eq 0 ] && kill "$veilleur" 2>/dev/null && wait "$veilleur" 2>/dev/null
 			bac_tuer "$u"
 		fi
-		echo $(($(cg_refus_fork "$slot") - refus)) >"$res/$l.refus"
-		echo $(($(cg_oom "$slot") - oom)) >"$res/$l.oom"
+		echo $(($(bac_cg_refus_fork "$slot") - refus)) >"$res/$l.refus"
+		echo $(($(bac_cg_oom "$slot") - oom)) >"$res/$l.oom"
 		limites "$res" "$l" "$rc" >"$res/$l.limites"
 		# La note : celle du JSON du correcteur, jamais lue dans le texte du rapport.
 		note=$("$py" "$T/propre/outils/resultats.py" note "$res/$l.json" 2>/dev/null)
@@ -468,13 +382,13 @@ nettoyer() {
 	for p in "${!slot_de[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	for ((s = 0; s < jobs; s++)); do vider_slot "$s"; done
-	cg_detruire
+	bac_cg_detruire
 	rm -rf "$T"
 }
 trap nettoyer EXIT
 trap 'echo; echo "classe.sh : interrompu" >&2; exit 130' INT TERM HUP
 if [ $racine = 1 ] && ! cg_preparer; then
-	cg_detruire
+	bac_cg_detruire
 	echo "classe.sh : groupes de contrôle (cgroups cpu, pids) indisponibles : un rendu qui" \
 		"monopolise le processeur peut ralentir les autres." >&2
 fi
@@ -496,7 +410,7 @@ libres=()
 for ((s = jobs - 1; s >= 0; s--)); do libres+=("$s"); done
 echo "Correction de $total rendus, $jobs en parallèle ; TP : $colonnes ; budget $budget s par TP."
 if [ $racine = 1 ]; then
-	echo "Bacs : uids $uid0 à $((uid0 + jobs - 1))${cg_dirs[0]+, groupes de contrôle ${cg_dirs[*]}}$([ $cg_memoire = 1 ] && echo " (mémoire : $memoire_rendu Mio par rendu)")."
+	echo "Bacs : uids $uid0 à $((uid0 + jobs - 1))${bac_cg_dirs[0]+, groupes de contrôle ${bac_cg_dirs[*]}}$([ $bac_cg_memoire = 1 ] && echo " (mémoire : $memoire_rendu Mio par rendu)")."
 else
 	echo "(hors root : pas d'uid dédié par rendu ; lancez en root pour l'isolation complète)"
 fi
