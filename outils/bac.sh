@@ -4,11 +4,11 @@
 # correcteur, lui, reste root (l'identité de notation).
 
 # Les limites par défaut d'un bac (make classe : options -p, -c, -m ; make grade en root : les
-# mêmes) : processus de l'uid noté, secondes de processeur et Mio d'espace d'adressage par
-# processus, Mio par fichier écrit.
-BAC_NPROC=128
-BAC_CPU=30
-BAC_MEMOIRE=1024
+# mêmes, ou celles de l'environnement) : processus de l'uid noté, secondes de processeur et Mio
+# d'espace d'adressage par processus, Mio par fichier écrit.
+BAC_NPROC=${BAC_NPROC:-128}
+BAC_CPU=${BAC_CPU:-30}
+BAC_MEMOIRE=${BAC_MEMOIRE:-1024}
 BAC_FICHIER=16
 
 # bac_exec_limites NPROC CPU MEMOIRE COMMANDE... : remplace le shell (appeler dans un sous-shell)

@@ -65,10 +65,21 @@ fin() {
 	trap - EXIT INT TERM HUP
 	[ -n "$sid" ] && { pkill -KILL -s "$sid"; wait "$sid"; } 2>/dev/null
 	[ $uid_reserve = 1 ] && bac_vider "$TP_IPC_UID"
+	bac_cg_detruire
 	rm -rf "$W"
 }
 trap fin EXIT
 trap 'echo "make grade : interrompu" >&2; exit 130' INT TERM HUP
+# make grade en root : un créneau de make classe (groupe de contrôle, bac.sh), que pids.max et
+# la mémoire du rendu (4 × BAC_MEMOIRE Mio, mémoire partagée comprise) bornent pour tous les
+# programmes notés ensemble ; sans contrôleurs cpu et pids, les seules limites par processus.
+for v in BAC_NPROC BAC_CPU BAC_MEMOIRE; do
+	case ${!v} in '' | *[!0-9]* | 0) echo "make grade : $v=${!v} : un entier positif est attendu" >&2; exit 2 ;; esac
+done
+groupe=0 memoire_rendu=$((4 * BAC_MEMOIRE))
+if [ $uid_reserve = 1 ]; then
+	if bac_cg_preparer "tp-ipc-note-$$" 1 "$BAC_NPROC" "$memoire_rendu" 1; then groupe=1; else bac_cg_detruire; fi
+fi
 bwrap_ok=0
 bac_bwrap_ok && bwrap_ok=1
 budget=${BUDGET:-120}
@@ -121,23 +132,30 @@ references() {
 # correcteur LAB OPTIONS... : le correcteur, dans sa propre session (tué en entier sur Ctrl-C),
 # avec la limite totale du TP ; dit exactement comment il a fini s'il n'a pas rendu de note.
 correcteur() {
-	local l=$1 rc debut=$SECONDS total=$((budget + 90)) limites=()
+	local l=$1 rc debut=$SECONDS total=$((budget + 90)) limites=(exec) refus oom
 	shift
 	# make grade en root : les limites par défaut de make classe (bac.sh), que l'uid réservé ici
 	# rend exactes (RLIMIT_NPROC ne compte que ses processus) ; make classe pose les siennes.
-	# bac_exec_limites remplace le sous-shell de « & » : $! reste le pid de setsid, la session.
+	# exec ou bac_exec_limites remplacent le sous-shell de « & » : $! est le pid de setsid, la
+	# session, placé dans la feuille du correcteur de son groupe de contrôle.
 	[ $uid_reserve = 1 ] && limites=(bac_exec_limites "$BAC_NPROC" "$BAC_CPU" "$BAC_MEMOIRE")
-	TMPDIR=$W/tmp HOME=$W/tmp "${limites[@]}" setsid -w timeout -k 5 "$total" \
-		"$pre/tests/$l/correcteur" "$@" >"$W/$l/rapport" &
+	refus=$(bac_cg_refus_fork 0) oom=$(bac_cg_oom 0)
+	(
+		[ $groupe = 1 ] && bac_cg_entrer 0 && export TP_IPC_GROUPE_ETUDIANT
+		export TMPDIR=$W/tmp HOME=$W/tmp
+		"${limites[@]}" setsid -w timeout -k 5 "$total" "$pre/tests/$l/correcteur" "$@" >"$W/$l/rapport"
+	) &
 	sid=$!
 	wait $sid
 	rc=$?
 	sid=""
+	refus=$(($(bac_cg_refus_fork 0) - refus)) oom=$(($(bac_cg_oom 0) - oom))
 	# Le rapport cite les sorties des programmes notés : leurs caractères de contrôle sont
 	# rendus visibles (\x1b...), pour qu'aucune séquence n'agisse sur le terminal ou l'éditeur.
 	LC_ALL=C perl -pe 's/([\x00-\x08\x0b-\x1f\x7f])/sprintf("\\x%02x", ord $1)/ge' "$W/$l/rapport"
 	[ $uid_reserve = 1 ] && awk -v ressources=1 -v budget="$budget" -v np="$BAC_NPROC" \
-		-v cpu="$BAC_CPU" -v mem="$BAC_MEMOIRE" -f outils/limites.awk "$W/$l/rapport" | sed 's/^/!! /'
+		-v cpu="$BAC_CPU" -v mem="$BAC_MEMOIRE" -v memr="$memoire_rendu" -v refus="$refus" \
+		-v oom="$oom" -f outils/limites.awk "$W/$l/rapport" | sed 's/^/!! /'
 	[ -n "${TP_IPC_ETAT:-}" ] && echo "$rc $((SECONDS - debut)) $total $( [ $rc -gt 128 ] && kill -l $((rc - 128)))" >"$TP_IPC_ETAT/$l.fin"
 	if [ $rc = 124 ] || { [ $rc = 137 ] && [ $((SECONDS - debut)) -ge "$total" ]; }; then
 		echo "Correction de $l arrêtée : durée totale du TP dépassée ($total s)."

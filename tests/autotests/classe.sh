@@ -150,19 +150,25 @@ repli() {
 # grade : make grade (noter.sh) en root sur des rendus hostiles puis un squelette : chaque hostile
 # dans les bornes de son en-tête, le correcteur et les références de build/ intacts.
 grade() {
-	local f=$T/grade.res c0 n p max min explication
+	local f=$T/grade.res c0 n p max min explication limites
 	c0=$(cksum <"$B/tests/$L/correcteur")
 	mkdir -p "$T/grade/tmp"
-	# bombe et memoire : make grade pose les limites de make classe sur son uid réservé.
-	for n in fichiers exec-reference espion tue-tout partage bombe memoire; do
+	# bombe, memoire et essaim-memoire : make grade pose les limites de make classe sur son uid
+	# réservé et dans son groupe de contrôle (essaim-memoire : 1 Gio pour le rendu, comme le lot).
+	local essaim=essaim-memoire
+	controleur_memoire || { essaim=""; echo "SAUTÉ grade (root) : hostile-essaim-memoire : pas de contrôleur memory (rien ne bornerait ses 1,25 Gio)" >>"$f"; }
+	for n in fichiers exec-reference espion tue-tout partage bombe memoire $essaim; do
 		p=tests/autotests/hostiles/$n.patch
 		mkdir -p "$T/grade/$n"
 		cp -R "solutions/$L" "$T/grade/$n/$L"
 		patch -s -p1 -d "$T/grade/$n/$L" <"$p"
-		TMPDIR=$T/grade/tmp SRC=$T/grade/$n LAB=$L JSON=$T/grade-$n.json outils/noter.sh >"$T/grade-$n.txt" 2>&1
 		max=$(champ_entete "$p" "Note max")
 		min=$(champ_entete "$p" "Note min")
 		explication=$(champ_entete "$p" Explication)
+		limites=()
+		[ $n = essaim-memoire ] && limites=(BAC_MEMOIRE=256) explication="Limite atteinte : mémoire du rendu"
+		env "${limites[@]}" TMPDIR="$T/grade/tmp" SRC="$T/grade/$n" LAB="$L" JSON="$T/grade-$n.json" \
+			outils/noter.sh >"$T/grade-$n.txt" 2>&1
 		if hors_de_portee "$p" "$T/grade-$n.txt" "grade (root) : hostile-$n" >>"$f"; then continue; fi
 		rapporter "$f" "grade (root) : hostile-$n à $max/20 au plus${min:+, $min au moins} ($(note_json "$T/grade-$n.json")), rapport : « $explication »" \
 			note_et_texte "$(note_json "$T/grade-$n.json")" "$max" "$explication" "$T/grade-$n.txt" "${min:-0}"

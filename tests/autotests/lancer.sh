@@ -496,6 +496,10 @@ aucun_processus() {
 verifier "aucun processus de tp-ipc encore en vie" aucun_processus
 aucun_temporaire() { ! ls -A "$T/tmp" | grep .; }
 verifier "aucun dossier temporaire laissé" aucun_temporaire
+# Les groupes de contrôle de make classe (tp-ipc-classe-PID) et de make grade en root
+# (tp-ipc-note-PID), en v2 comme en v1 (une hiérarchie par contrôleur).
+aucun_groupe() { ! find /sys/fs/cgroup -maxdepth 2 -type d -name 'tp-ipc-*' 2>/dev/null | grep .; }
+verifier "aucun groupe de contrôle de tp-ipc laissé" aucun_groupe
 
 # Le cache de compiler.sh garde ce qui a servi depuis deux semaines (et les copies interrompues).
 find "$B/cache-binaires" -type f \( -mtime +14 -o -name '*.*' -mmin +60 \) -delete 2>/dev/null
