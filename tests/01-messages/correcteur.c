@@ -1062,10 +1062,10 @@ static void valgrind(void)
 	exiger_texte(s, "serveur prêt", "Attendu : le serveur démarre sous valgrind.");
 	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "6", "x", "7", NULL});
 	exiger_propre(c, "le client (6 x 7)", false);
-	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "1", "/", "0", NULL});
-	exiger_propre(c, "le client (1 / 0)", false);
-	c = sous_valgrind("client", (const char *const[]){chemin_cle(), "stop", NULL});
-	exiger_propre(c, "le client (stop)", false);
+	/* Le calcul en erreur et l'arrêt : le serveur sous memcheck ; leurs clients, qui ne font
+	 * qu'envoyer une autre requête, sans lui (deux memcheck de moins par correction). */
+	attendre_fin(client(ETUDIANT, "1", "/", "0", false), delai(DELAI_COURT));
+	attendre_fin(lancer(ETUDIANT, "client", chemin_cle(), "stop"), delai(DELAI_COURT));
 	exiger_propre(s, "le serveur (arrêt par stop)", true);
 	/* Les chemins d'erreur : file supprimée pendant l'attente (EIDRM), client sans serveur. */
 	s = sous_valgrind("serveur", (const char *const[]){chemin_cle(), NULL});
@@ -1083,8 +1083,8 @@ static void valgrind(void)
 	exiger_bloque(s, SYS_msgrcv, "Attendu : le serveur sous valgrind attend dans msgrcv.");
 	envoyer_signal(s, SIGTERM);
 	exiger_propre(s, "le serveur (arrêt par SIGTERM)", true);
-	exiger(evalues >= 4,
-	       "Non évaluable : vos programmes ne se sont terminés que dans %d cas sur 7 : voir "
+	exiger(evalues >= 3,
+	       "Non évaluable : vos programmes ne se sont terminés que dans %d cas sur 5 : voir "
 	       "les autres items (arret, client, eidrm, exclusif).",
 	       evalues);
 }
