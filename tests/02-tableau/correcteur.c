@@ -890,7 +890,7 @@ static void exiger_succes_dispute(struct proc *p, const char *attendu)
 
 static void verifier_concurrence(void)
 {
-	enum { SUIVANTS = 3, LECTEURS = 3, NB = SUIVANTS + LECTEURS, TOURS = 10000 };
+	enum { SUIVANTS = 3, LECTEURS = 3, NB = SUIVANTS + LECTEURS, TOURS = 2000 };
 	struct proc *a, *p[NB];
 	struct depart d = {p, NB};
 	char tours[16], attendu[96], etats[1024];
@@ -946,14 +946,14 @@ static void verifier_concurrence(void)
 	exiger_code(a, 0, "Attendu : relancé, le premier écrivain finit (code 0).");
 	for (int k = 0; k < SUIVANTS; k++)
 		exiger_succes_dispute(
-		    p[k], "Attendu : chaque « ajouter CHEMIN I 1 10000 » finit (code 0).");
+		    p[k], "Attendu : chaque « ajouter CHEMIN I 1 2000 » finit (code 0).");
 	for (int k = SUIVANTS; k < NB; k++)
 		exiger_succes_dispute(
 		    p[k],
 		    "Attendu : « lire », parti en même temps que les écrivains, voit toujours "
 		    "total égal à la somme des cases (code 0).");
 	exiger_contenu(2, 1 + SUIVANTS * TOURS, (long[]){1 + TOURS, 2 * TOURS},
-	               "après les 4 écrivains (1 + 3 × 10000 ajouts), sans ajout perdu");
+	               "après les 4 écrivains (1 + 3 × 2000 ajouts), sans ajout perdu");
 	exiger_rendu("après tous les écrivains et lecteurs");
 	a = ETU("lire", chemin_cle());
 	exiger_code(a, 0, "Attendu : « lire » finit avec le code 0.");
@@ -1309,7 +1309,7 @@ static const struct item items[] = {
      "aucun écrivain n'entre.",
      verifier_lecture, NOTE},
     {"concurrence", 1,
-     "départ groupé de 3 écrivains × 10000 ajouts et 3 lecteurs : total exact, invariant tenu, "
+     "départ groupé de 3 écrivains × 2000 ajouts et 3 lecteurs : total exact, invariant tenu, "
      "sémaphore rendu",
      "chaque ajout (case et total) dans une même section critique ; lire copie sous le même "
      "sémaphore ; P et V avec le même sem_flg (SEM_UNDO), sinon la sortie d'un écrivain fausse "
