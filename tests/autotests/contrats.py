@@ -2,8 +2,8 @@
 """contrats.py : le contrat de chaque TP et le corpus étudiant, pour « make check » (lancer.sh).
 
   contrats.py travaux LAB...        les travaux du corpus pour la file de lancer.sh, un par ligne :
-                                    « corpus LAB CAS N » (N : numéro de la correction, 1 à 5)
-  contrats.py noter LAB CAS N       un travail : copie, patch, compilation, correction complète
+                                    « corpus LAB CAS N » (N : nombre de corrections, 1 ou 5)
+  contrats.py noter LAB CAS N       un travail : copie, patch, compilation, puis N corrections
   contrats.py verifier LAB...       une ligne « ok », « ÉCHEC » ou « SAUTÉ » par règle du contrat
                                     et par cas du corpus (détails en lignes indentées)
 
@@ -146,16 +146,25 @@ def repetitions(lab, cas):
 def travaux(labs):
     for lab in labs:
         for cas in cas_du_corpus(lab):
-            for k in range(1, repetitions(lab, cas) + 1):
-                print(f"corpus {lab} {cas} {k}")
+            print(f"corpus {lab} {cas} {repetitions(lab, cas)}")
 
 
-def noter(lab, cas, k):
-    """Note le cas CAS en correction complète ; résultats dans $T/corpus/LAB-NOM.K.{txt,json}."""
+def noter(lab, cas, n):
+    """Compile le cas CAS une fois et le note N fois, la première en correction complète ;
+    résultats dans $T/corpus/LAB-NOM.K.{txt,json}, K de 1 à N."""
     nom = cas[:-len(".patch")] if cas.endswith(".patch") else cas
-    d = os.path.join(T, "corpus", f"{lab}-{nom}.{k}")
+    resultat = os.path.join(T, "corpus", f"{lab}-{nom}")
+    d = resultat + ".travail"
     os.makedirs(os.path.join(d, "bin"), exist_ok=True)
-    sortie = d + ".txt"
+    try:
+        noter_dans(lab, cas, nom, int(n), d, resultat)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def noter_dans(lab, cas, nom, n, d, resultat):
+    """noter() dans le dossier de travail D ; un échec de préparation s'écrit dans RESULTAT.1.txt."""
+    sortie = resultat + ".1.txt"
     if cas.endswith(".patch"):
         patch = f"tests/{lab}/corpus/{cas}"
         base = entete(patch).get("Base", "")
@@ -176,22 +185,22 @@ def noter(lab, cas, k):
     with open(f"tests/{lab}/programmes", encoding="utf-8") as f:
         progs = f.read().split()
     log = os.path.join(d, "compilation.log")
-    # compiler.sh reprend les programmes déjà compilés à l'identique (le même cas noté plusieurs
-    # fois, le programme que le patch ne touche pas, une exécution précédente).
+    # compiler.sh reprend les programmes déjà compilés à l'identique (le programme que le patch
+    # ne touche pas, une exécution précédente).
     compile_ok = subprocess.run(["tests/autotests/compiler.sh", src, f"{d}/bin", log] + progs,
                                 check=False).returncode == 0
-    cmd = [f"{B}/tests/{lab}/correcteur", "--etudiant", f"{d}/bin", "--ref", f"{B}/ref/{lab}",
-           "--source", f"corpus/{lab}/{nom}", "--json", d + ".json"]
     attendus = attendu_et_cause(entete(patch))[0] if cas.endswith(".patch") else None
-    if not compile_ok:
-        cmd += ["--echec-compilation", log]
-    elif attendus is not None and int(k) > 1:
-        cmd += ["--item", ",".join(attendus)]
-    elif attendus is not None and "valgrind" not in attendus:
-        cmd += ["--item", ",".join(sans_valgrind(lab))]
-    with open(sortie, "w", encoding="utf-8") as f:
-        subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, check=False)
-    shutil.rmtree(d, ignore_errors=True)
+    for k in range(1, n + 1):
+        cmd = [f"{B}/tests/{lab}/correcteur", "--etudiant", f"{d}/bin", "--ref", f"{B}/ref/{lab}",
+               "--source", f"corpus/{lab}/{nom}", "--json", f"{resultat}.{k}.json"]
+        if not compile_ok:
+            cmd += ["--echec-compilation", log]
+        elif attendus is not None and k > 1:
+            cmd += ["--item", ",".join(attendus)]
+        elif attendus is not None and "valgrind" not in attendus:
+            cmd += ["--item", ",".join(sans_valgrind(lab))]
+        with open(f"{resultat}.{k}.txt", "w", encoding="utf-8") as f:
+            subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, check=False)
 
 
 def attendu_et_cause(e):
