@@ -207,9 +207,17 @@ bac_cg_limiter_memoire() {
 	fi
 	bac_cg_memoire=1
 }
+# bac_cg_detruire : supprime les groupes, en attendant un peu (1 s au plus) la fin des processus
+# qui viennent d'être tués (make grade interrompu).
 bac_cg_detruire() {
-	local h
-	for h in "${bac_cg_dirs[@]+"${bac_cg_dirs[@]}"}"; do rmdir "$h"/s*/* "$h"/s* "$h" 2>/dev/null; done
+	local h i
+	for h in "${bac_cg_dirs[@]+"${bac_cg_dirs[@]}"}"; do
+		for ((i = 0; i < 10; i++)); do
+			rmdir "$h"/s*/* "$h"/s* "$h" 2>/dev/null
+			[ -d "$h" ] || break
+			sleep 0.1
+		done
+	done
 	bac_cg_dirs=()
 }
 # bac_cg_entrer SLOT : place le processus courant (et donc tout ce qu'il lancera) dans la feuille
