@@ -617,8 +617,9 @@ static void verifier_attente_passive(void)
 		echec_arrivees(deux, 2, 3);
 
 	/* D'abord l'état (déterministe) : une attente active ne dort jamais dans semop ; le temps
-	 * processeur, mesuré ensuite, dépend de la charge de la machine. */
-	exiger(bloque_dans_semop(a, delai(DELAI_COURT)) && bloque_dans_semop(b, 0),
+	 * processeur, mesuré ensuite, dépend de la charge de la machine. Chacun avec l'échéance :
+	 * « B arrive » affiché, B n'est peut-être pas encore entré dans son opération Z. */
+	exiger(bloque_dans_semop(a, delai(DELAI_COURT)) && bloque_dans_semop(b, delai(DELAI_COURT)),
 	       "Attendu : A et B dorment dans semop.\nObservé : %s ; %s.", decrire(a), decrire(b));
 	/* Jusqu'à ms, ou moins si le banc voit que plus rien ne bouge (ils dorment tous deux). */
 	etape("observation de A et B (%d ms au plus) : ils doivent dormir", ms);
