@@ -138,7 +138,10 @@ correcteur() {
 	# rend exactes (RLIMIT_NPROC ne compte que ses processus) ; make classe pose les siennes.
 	# exec ou bac_exec_limites remplacent le sous-shell de « & » : $! est le pid de setsid, la
 	# session, placé dans la feuille du correcteur de son groupe de contrôle.
-	[ $uid_reserve = 1 ] && limites=(bac_exec_limites "$BAC_NPROC" "$BAC_CPU" "$BAC_MEMOIRE")
+	# Avec le groupe, pids.max (qui compte ses refus) borne ; RLIMIT_NPROC, au double, n'est
+	# qu'un filet : à égalité, l'un ou l'autre refuserait le fork, et la limite atteinte ne se
+	# lirait dans le groupe qu'une fois sur deux.
+	[ $uid_reserve = 1 ] && limites=(bac_exec_limites $((BAC_NPROC * (groupe + 1))) "$BAC_CPU" "$BAC_MEMOIRE")
 	refus=$(bac_cg_refus_fork 0) oom=$(bac_cg_oom 0)
 	(
 		[ $groupe = 1 ] && bac_cg_entrer 0 && export TP_IPC_GROUPE_ETUDIANT
