@@ -73,11 +73,12 @@ trap 'echo "make grade : interrompu" >&2; exit 130' INT TERM HUP
 # make grade en root : un créneau de make classe (groupe de contrôle, bac.sh), que pids.max et
 # la mémoire du rendu (4 × BAC_MEMOIRE Mio, mémoire partagée comprise) bornent pour tous les
 # programmes notés ensemble ; sans contrôleurs cpu et pids, les seules limites par processus.
-for v in BAC_NPROC BAC_CPU BAC_MEMOIRE; do
-	case ${!v} in '' | *[!0-9]* | 0) echo "make grade : $v=${!v} : un entier positif est attendu" >&2; exit 2 ;; esac
-done
-groupe=0 memoire_rendu=$((4 * BAC_MEMOIRE))
+groupe=0 memoire_rendu=0
 if [ $uid_reserve = 1 ]; then
+	for v in BAC_NPROC BAC_CPU BAC_MEMOIRE; do
+		case ${!v} in '' | *[!0-9]* | 0) echo "make grade : $v=${!v} : un entier positif est attendu" >&2; exit 2 ;; esac
+	done
+	memoire_rendu=$((4 * BAC_MEMOIRE))
 	if bac_cg_preparer "tp-ipc-note-$$" 1 "$BAC_NPROC" "$memoire_rendu" 1; then groupe=1; else bac_cg_detruire; fi
 fi
 bwrap_ok=0
