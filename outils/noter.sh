@@ -142,7 +142,7 @@ correcteur() {
 	# Avec le groupe, pids.max (qui compte ses refus) borne ; RLIMIT_NPROC, au double, n'est
 	# qu'un filet : à égalité, l'un ou l'autre refuserait le fork, et la limite atteinte ne se
 	# lirait dans le groupe qu'une fois sur deux.
-	[ $uid_reserve = 1 ] && limites=(bac_exec_limites $((BAC_NPROC * (groupe + 1))) "$BAC_CPU" "$BAC_MEMOIRE")
+	[ $uid_reserve = 1 ] && limites=(bac_exec_limites "$((BAC_NPROC * (groupe + 1)))" "$BAC_CPU" "$BAC_MEMOIRE")
 	refus=$(bac_cg_refus_fork 0) oom=$(bac_cg_oom 0)
 	(
 		[ $groupe = 1 ] && bac_cg_entrer 0 && export TP_IPC_GROUPE_ETUDIANT

@@ -168,7 +168,7 @@ grade() {
 		limites=()
 		# 1 Gio pour le rendu : ses 1,25 Gio n'y tiennent pas (10/20 s'il les tenait) ; le noyau
 		# tue des fils, et « Limite atteinte : mémoire du rendu » le dit le plus souvent.
-		[ $n = essaim-memoire ] && limites=(BAC_MEMOIRE=256)
+		[ "$n" = essaim-memoire ] && limites=(BAC_MEMOIRE=256)
 		env "${limites[@]}" TMPDIR="$T/grade/tmp" SRC="$T/grade/$n" LAB="$L" JSON="$T/grade-$n.json" \
 			outils/noter.sh >"$T/grade-$n.txt" 2>&1
 		if hors_de_portee "$p" "$T/grade-$n.txt" "grade (root) : hostile-$n" >>"$f"; then continue; fi
