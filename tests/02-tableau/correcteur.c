@@ -872,6 +872,17 @@ static bool tous_en_attente(void *arg)
 	return sem(GETNCNT) >= d->nb;
 }
 
+/* Pour attendre() : vrai quand les nb ont fini. */
+static bool tous_finis(void *arg)
+{
+	const struct depart *d = arg;
+
+	for (int k = 0; k < d->nb; k++)
+		if (!termine(d->p[k]))
+			return false;
+	return true;
+}
+
 /*
  * Comme exiger_code(p, 0, ...), sans juger le processeur consommé : un écrivain qui passe le
  * sémaphore à chaque tour à un autre calcule pour de bon (changements de contexte). Une
@@ -944,6 +955,9 @@ static void verifier_concurrence(void)
 	etape("le premier écrivain est relancé : les 6 autres partent ensemble");
 	reprendre(a);
 	exiger_code(a, 0, "Attendu : relancé, le premier écrivain finit (code 0).");
+	/* D'abord que tous finissent (ou l'échéance) : le rapport d'un échec ne dépend pas alors
+	 * de ceux qui tournaient encore à l'instant où il est vu. */
+	attendre(tous_finis, &d, delai(DELAI_COURT));
 	for (int k = 0; k < SUIVANTS; k++)
 		exiger_succes_dispute(
 		    p[k], "Attendu : chaque « ajouter CHEMIN I 1 2000 » finit (code 0).");
