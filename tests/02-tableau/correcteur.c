@@ -958,16 +958,18 @@ static void verifier_concurrence(void)
 	/* D'abord que tous finissent (ou l'échéance) : le rapport d'un échec ne dépend pas alors
 	 * de ceux qui tournaient encore à l'instant où il est vu. */
 	attendre(tous_finis, &d, delai(DELAI_COURT));
+	snprintf(attendu, sizeof attendu,
+	         "Attendu : chaque « ajouter CHEMIN I 1 %d » finit (code 0).", TOURS);
 	for (int k = 0; k < SUIVANTS; k++)
-		exiger_succes_dispute(
-		    p[k], "Attendu : chaque « ajouter CHEMIN I 1 2000 » finit (code 0).");
+		exiger_succes_dispute(p[k], attendu);
 	for (int k = SUIVANTS; k < NB; k++)
 		exiger_succes_dispute(
 		    p[k],
 		    "Attendu : « lire », parti en même temps que les écrivains, voit toujours "
 		    "total égal à la somme des cases (code 0).");
-	exiger_contenu(2, 1 + SUIVANTS * TOURS, (long[]){1 + TOURS, 2 * TOURS},
-	               "après les 4 écrivains (1 + 3 × 2000 ajouts), sans ajout perdu");
+	snprintf(attendu, sizeof attendu,
+	         "après les 4 écrivains (1 + %d × %d ajouts), sans ajout perdu", SUIVANTS, TOURS);
+	exiger_contenu(2, 1 + SUIVANTS * TOURS, (long[]){1 + TOURS, 2 * TOURS}, attendu);
 	exiger_rendu("après tous les écrivains et lecteurs");
 	a = ETU("lire", chemin_cle());
 	exiger_code(a, 0, "Attendu : « lire » finit avec le code 0.");
